@@ -1,1 +1,19 @@
-//! Rendezvous
+//! Rendezvous: a Discord bot that teaches and quizzes people about international space missions and the agencies
+//! that fly them together.
+//!
+//! # Layout
+//! - [`kb`]: the knowledge base: plain data with typed ids, loading with every problem reported, lookups and search.
+//! - [`text`]: folding of names and answers (case, accents, punctuation), edit distance, truncation.
+//! - [`reply`]: what a command answers with, as plain data (no Discord types).
+//! - [`app`]: the façade every front end drives: commands, button presses, autocomplete, time passed in.
+//! - [`commands`]: the bot's commands as pure functions from a parsed request to a reply.
+//! - [`console`]: the same commands in a terminal, no Discord needed.
+//!
+//! Everything outside `discord` is testable with no Discord and no network.
+
+pub mod app;
+pub mod commands;
+pub mod console;
+pub mod kb;
+pub mod reply;
+pub mod text;

@@ -1,0 +1,171 @@
+//! The bot's command definitions as data: names, descriptions, options and their limits.
+//!
+//! One source of truth: the Discord layer registers these, and the console parses and checks options with them.
+
+use crate::kb::Want;
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OptKind {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    User,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct OptionDef {
+    pub name: &'static str,
+    pub description: &'static str,
+    pub kind: OptKind,
+    pub required: bool,
+    /// Autocomplete from the knowledge base's names of this kind.
+    #[serde(skip)]
+    pub autocomplete: Option<Want>,
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+    pub max_len: Option<u16>,
+    /// Fixed choices: (shown name, value).
+    pub choices: Vec<(&'static str, &'static str)>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SubDef {
+    pub name: &'static str,
+    pub description: &'static str,
+    pub options: Vec<OptionDef>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CommandDef {
+    pub name: &'static str,
+    pub description: &'static str,
+    pub options: Vec<OptionDef>,
+    pub subcommands: Vec<SubDef>,
+    /// Only members with Manage Server see and use it by default.
+    pub admin: bool,
+    /// Usable in direct messages too.
+    pub dm: bool,
+}
+
+impl CommandDef {
+    /// The options of the command, or of one of its subcommands.
+    pub fn options_for(&self, sub: Option<&str>) -> Option<&[OptionDef]> {
+        match sub {
+            None if self.subcommands.is_empty() => Some(&self.options),
+            None => None,
+            Some(s) => self
+                .subcommands
+                .iter()
+                .find(|d| d.name == s)
+                .map(|d| d.options.as_slice()),
+        }
+    }
+}
+
+fn opt(name: &'static str, description: &'static str, kind: OptKind, required: bool) -> OptionDef {
+    OptionDef {
+        name,
+        description,
+        kind,
+        required,
+        autocomplete: None,
+        min: None,
+        max: None,
+        max_len: None,
+        choices: Vec::new(),
+    }
+}
+
+fn name_opt(name: &'static str, description: &'static str, want: Want, required: bool) -> OptionDef {
+    OptionDef {
+        autocomplete: Some(want),
+        max_len: Some(100),
+        ..opt(name, description, OptKind::String, required)
+    }
+}
+
+fn int_opt(name: &'static str, description: &'static str, min: i64, max: i64) -> OptionDef {
+    OptionDef {
+        min: Some(min),
+        max: Some(max),
+        ..opt(name, description, OptKind::Integer, false)
+    }
+}
+
+fn command(name: &'static str, description: &'static str, options: Vec<OptionDef>) -> CommandDef {
+    CommandDef {
+        name,
+        description,
+        options,
+        subcommands: Vec::new(),
+        admin: false,
+        dm: true,
+    }
+}
+
+/// The lookup commands of the knowledge base.
+pub fn lookup_commands() -> Vec<CommandDef> {
+    vec![
+        command(
+            "mission",
+            "Show a mission's card: dates, destination, partners and their roles, facts and sources",
+            vec![name_opt("name", "The mission (name, alias or acronym)", Want::Mission, true)],
+        ),
+        command(
+            "agency",
+            "Show an agency: who it is, its missions and its most frequent partners",
+            vec![name_opt("name", "The agency (name or acronym)", Want::Agency, true)],
+        ),
+        command(
+            "partners",
+            "List the agencies that took part in a mission, with their roles",
+            vec![name_opt("mission", "The mission", Want::Mission, true)],
+        ),
+        command(
+            "collab",
+            "The missions two agencies flew together, and each one's role",
+            vec![
+                name_opt("first", "The first agency", Want::Agency, true),
+                name_opt("second", "The second agency", Want::Agency, true),
+            ],
+        ),
+        command(
+            "fact",
+            "A random fact, with its source",
+            vec![name_opt("topic", "Only facts about this mission or agency", Want::Any, false)],
+        ),
+        command(
+            "search",
+            "Search missions, agencies and facts",
+            vec![OptionDef {
+                max_len: Some(100),
+                ..opt("query", "Words to look for", OptKind::String, true)
+            }],
+        ),
+        command(
+            "timeline",
+            "Missions by launch date",
+            vec![
+                int_opt("from", "From this year", 1950, 2100),
+                int_opt("to", "Up to this year", 1950, 2100),
+            ],
+        ),
+        command(
+            "about",
+            "What Rendezvous knows, where its data comes from, and how to contribute",
+            vec![],
+        ),
+    ]
+}
+
+/// Every command the bot offers, lookups first.
+pub fn all_commands() -> Vec<CommandDef> {
+    lookup_commands()
+}
+
+pub fn find(name: &str) -> Option<CommandDef> {
+    all_commands().into_iter().find(|c| c.name == name)
+}

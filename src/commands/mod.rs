@@ -1,0 +1,634 @@
+//! The bot's commands as pure functions: a parsed request in, a `Reply` out. No Discord types, no I/O; randomness
+//! comes in as an argument.
+//!
+//! Buttons carry what they need in their id (`rv1:<what>:<args>`), so a press still works after a restart; an id
+//! this version does not understand gets a short note instead of an error.
+
+pub mod defs;
+pub mod request;
+
+pub use request::{parse, ParseError, Perms, Request, User, Value};
+
+use crate::kb::{Agency, AgencyId, Entity, KnowledgeBase, Mission, Resolved, Status, Want};
+use crate::reply::{colour, limits, Button, ButtonStyle, Reply};
+use crate::text::truncate;
+use rand::Rng;
+
+/// The version prefix of every button id this build makes.
+pub const ID_PREFIX: &str = "rv1";
+
+/// Missions per timeline page.
+pub const TIMELINE_PAGE: usize = 10;
+/// Hits per search page.
+pub const SEARCH_PAGE: usize = 8;
+
+/// Answer a lookup command. Commands this module does not know get a clear error (the caller routes the others).
+pub fn run(kb: &KnowledgeBase, req: &Request, rng: &mut impl Rng) -> Reply {
+    let reply = match req.command.as_str() {
+        "mission" => with_name(kb, req, "name", Want::Mission, |e| match e {
+            Entity::Mission(i) => mission_card(kb, &kb.missions[i]),
+            _ => unreachable_entity(),
+        }),
+        "agency" => with_name(kb, req, "name", Want::Agency, |e| match e {
+            Entity::Agency(i) => agency_card(kb, &kb.agencies[i]),
+            _ => unreachable_entity(),
+        }),
+        "partners" => with_name(kb, req, "mission", Want::Mission, |e| match e {
+            Entity::Mission(i) => partners_card(kb, &kb.missions[i]),
+            _ => unreachable_entity(),
+        }),
+        "collab" => collab(kb, req),
+        "fact" => fact(kb, req, rng),
+        "search" => match req.str("query") {
+            Some(q) => search(kb, q, 0),
+            None => Reply::error("/search needs `query:` — the words to look for."),
+        },
+        "timeline" => timeline(kb, req.int("from"), req.int("to"), 0),
+        "about" => about(kb),
+        other => Reply::error(format!(
+            "I don't know the command `/{}`. Try /about to see what I can do.",
+            truncate(other, 40)
+        )),
+    };
+    reply.fit()
+}
+
+fn unreachable_entity() -> Reply {
+    Reply::error("That name matched the wrong kind of entry; please report this.")
+}
+
+/// Resolve a name option and build a reply from it, or say what was not found and what was close.
+fn with_name(kb: &KnowledgeBase, req: &Request, option: &str, want: Want, f: impl FnOnce(Entity) -> Reply) -> Reply {
+    let what = match want {
+        Want::Mission => "mission",
+        Want::Agency => "agency",
+        Want::Any => "mission or agency",
+    };
+    let Some(q) = req.str(option) else {
+        return Reply::error(format!("{} needs `{option}:` — the {what}'s name.", req.path()));
+    };
+    match kb.resolve(q, want) {
+        Resolved::Found(e) => f(e),
+        Resolved::NotFound(close) => not_found(what, q, &close),
+    }
+}
+
+fn not_found(what: &str, q: &str, close: &[String]) -> Reply {
+    let shown = truncate(q.trim(), 100);
+    let mut msg = format!("I know no {what} called “{shown}”.");
+    if !close.is_empty() {
+        msg.push_str(&format!(" Did you mean {}?", or_list(close)));
+    }
+    msg.push_str(" Try `/search query:…` to look through everything.");
+    Reply::error(msg)
+}
+
+fn or_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => format!("**{one}**"),
+        [init @ .., last] => format!(
+            "{} or **{last}**",
+            init.iter().map(|s| format!("**{s}**")).collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
+/// Join items with `sep` within `max` characters, ending with "and N more" when they do not all fit.
+pub fn join_limited(items: &[String], sep: &str, max: usize) -> String {
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        let more = items.len() - i;
+        let tail = format!("{sep}and {more} more");
+        let add = if out.is_empty() { item.clone() } else { format!("{sep}{item}") };
+        let room_needed = if more > 1 { tail.chars().count() } else { 0 };
+        if out.chars().count() + add.chars().count() + room_needed > max {
+            if out.is_empty() {
+                return truncate(&format!("{item} (and {} more)", more - 1), max);
+            }
+            out.push_str(&tail);
+            return out;
+        }
+        out.push_str(&add);
+    }
+    out
+}
+
+fn status_colour(s: Status) -> u32 {
+    match s {
+        Status::Active => colour::ACTIVE,
+        Status::Planned => colour::PLANNED,
+        Status::Completed => colour::DONE,
+        Status::Failed | Status::Cancelled => colour::FAILED,
+    }
+}
+
+fn source_footer(kb: &KnowledgeBase, sources: &[String]) -> String {
+    let hosts: Vec<String> = sources
+        .iter()
+        .map(|s| {
+            s.split("://")
+                .nth(1)
+                .unwrap_or(s)
+                .split('/')
+                .next()
+                .unwrap_or(s)
+                .trim_start_matches("www.")
+                .to_string()
+        })
+        .fold(Vec::new(), |mut acc, h| {
+            if !acc.contains(&h) {
+                acc.push(h);
+            }
+            acc
+        });
+    format!("Sources: {} · data as of {}", hosts.join(", "), kb.meta.as_of)
+}
+
+fn facts_field(facts: &[crate::kb::Fact]) -> String {
+    let items: Vec<String> = facts
+        .iter()
+        .map(|f| format!("• {} ([source]({}))", f.text, f.source))
+        .collect();
+    join_limited(&items, "\n", limits::FIELD_VALUE)
+}
+
+/// The button that shows an entity's card.
+pub fn card_button(kb: &KnowledgeBase, e: Entity, label: &str) -> Button {
+    let id = match e {
+        Entity::Mission(i) => format!("{ID_PREFIX}:card:m:{}", kb.missions[i].id),
+        Entity::Agency(i) => format!("{ID_PREFIX}:card:a:{}", kb.agencies[i].id),
+    };
+    Button::new(id, label, ButtonStyle::Secondary)
+}
+
+pub fn mission_card(kb: &KnowledgeBase, m: &Mission) -> Reply {
+    let mut r = Reply::card(&m.name).with_text(format!(
+        "{}\n\n*{} · {} (as of {})*",
+        m.summary,
+        capitalise(m.kind.label()),
+        m.status.label(),
+        kb.meta.as_of
+    ));
+    r.colour = Some(status_colour(m.status));
+    r.link = m.sources.first().cloned();
+    let launch = match m.launch {
+        Some(d) => d.to_string(),
+        None => "not yet launched".into(),
+    };
+    r = r.field("Launch", launch, true);
+    if let Some(e) = m.end {
+        r = r.field("End", e.to_string(), true);
+    }
+    r = r.field("Destination", &m.destination, true);
+    let lead = kb.agency(&m.lead);
+    let lead_line = format!(
+        "**{}** — {}",
+        lead.map(|a| a.name.as_str()).unwrap_or(m.lead.as_str()),
+        m.lead_role.as_deref().unwrap_or("led the mission")
+    );
+    r = r.field("Lead", lead_line, false);
+    if !m.partners.is_empty() {
+        let items: Vec<String> = m
+            .partners
+            .iter()
+            .map(|p| format!("**{}** — {}", kb.agency_label(&p.agency), p.role))
+            .collect();
+        r = r.field("Partners", join_limited(&items, "\n", limits::FIELD_VALUE), false);
+    }
+    if !m.facts.is_empty() {
+        r = r.field("Facts", facts_field(&m.facts), false);
+    }
+    r = r.footer(source_footer(kb, &m.sources));
+    if !m.partners.is_empty() {
+        r = r.button(Button::new(
+            format!("{ID_PREFIX}:partners:{}", m.id),
+            "Partners",
+            ButtonStyle::Secondary,
+        ));
+    }
+    r = r.button(Button::new(
+        format!("{ID_PREFIX}:fact:m:{}", m.id),
+        "Another fact",
+        ButtonStyle::Secondary,
+    ));
+    if let Some(s) = m.sources.first() {
+        r = r.button(Button::link(s, "Source"));
+    }
+    r
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+pub fn agency_card(kb: &KnowledgeBase, a: &Agency) -> Reply {
+    let title = match &a.acronym {
+        Some(ac) if ac != &a.name => format!("{} ({ac})", a.name),
+        _ => a.name.clone(),
+    };
+    let mut r = Reply::card(title).with_text(format!("{}\n\n*{}*", a.summary, capitalise(a.kind.label())));
+    r.link = a.website.clone().or_else(|| a.sources.first().cloned());
+    r = r.field("Country", &a.country, true);
+    if let Some(f) = a.founded {
+        r = r.field("Founded", f.to_string(), true);
+    }
+    if let Some(d) = a.dissolved {
+        r = r.field("Dissolved", d.to_string(), true);
+    }
+    if let Some(hq) = &a.headquarters {
+        r = r.field("Headquarters", hq, true);
+    }
+    let (led, partnered) = kb.missions_of(&a.id);
+    let names = |ms: &[&Mission]| -> Vec<String> { ms.iter().map(|m| m.name.clone()).collect() };
+    if !led.is_empty() {
+        r = r.field(
+            format!("Led ({})", led.len()),
+            join_limited(&names(&led), ", ", limits::FIELD_VALUE),
+            false,
+        );
+    }
+    if !partnered.is_empty() {
+        r = r.field(
+            format!("Partner in ({})", partnered.len()),
+            join_limited(&names(&partnered), ", ", limits::FIELD_VALUE),
+            false,
+        );
+    }
+    let partners: Vec<String> = kb
+        .frequent_partners(&a.id)
+        .into_iter()
+        .take(8)
+        .map(|(p, n)| format!("{} ({n})", p.acronym.as_deref().unwrap_or(&p.name)))
+        .collect();
+    if !partners.is_empty() {
+        r = r.field("Most frequent partners", partners.join(", "), false);
+    }
+    if !a.facts.is_empty() {
+        r = r.field("Facts", facts_field(&a.facts), false);
+    }
+    r = r.footer(source_footer(kb, &a.sources));
+    if let Some(w) = &a.website {
+        r = r.button(Button::link(w, "Website"));
+    }
+    r
+}
+
+pub fn partners_card(kb: &KnowledgeBase, m: &Mission) -> Reply {
+    let mut r = Reply::card(format!("Who flew {}", m.name));
+    r.link = m.sources.first().cloned();
+    let total = m.partners.len() + 1;
+    r.text = format!(
+        "{} agenc{} took part.",
+        total,
+        if total == 1 { "y" } else { "ies" }
+    );
+    for id in m.agencies() {
+        let name = match kb.agency(id) {
+            Some(a) => match &a.acronym {
+                Some(ac) => format!("{} ({ac})", a.name),
+                None => a.name.clone(),
+            },
+            None => id.to_string(),
+        };
+        let role = m.role_of(id).unwrap_or("took part");
+        let label = if id == &m.lead { format!("{name} — lead") } else { name };
+        r = r.field(label, role, false);
+    }
+    r = r.footer(source_footer(kb, &m.sources));
+    r = r.button(card_button(kb, Entity::Mission(kb.mission_index(&m.id).unwrap_or(0)), "Mission card"));
+    r
+}
+
+fn collab(kb: &KnowledgeBase, req: &Request) -> Reply {
+    let (Some(a), Some(b)) = (req.str("first"), req.str("second")) else {
+        return Reply::error("/collab needs two agencies: `first:` and `second:`.");
+    };
+    let resolve = |q: &str| match kb.resolve(q, Want::Agency) {
+        Resolved::Found(Entity::Agency(i)) => Ok(&kb.agencies[i]),
+        Resolved::Found(_) => Err(not_found("agency", q, &[])),
+        Resolved::NotFound(close) => Err(not_found("agency", q, &close)),
+    };
+    let (a, b) = match (resolve(a), resolve(b)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => return e,
+    };
+    if a.id == b.id {
+        return Reply::error(format!(
+            "Both names are {}. Pick two different agencies, or use /agency name:{} for its missions.",
+            a.name,
+            a.acronym.as_deref().unwrap_or(&a.name)
+        ));
+    }
+    let shared = kb.shared_missions(&a.id, &b.id);
+    let label = |x: &Agency| x.acronym.clone().unwrap_or_else(|| x.name.clone());
+    let mut r = Reply::card(format!("{} × {}", label(a), label(b)));
+    if shared.is_empty() {
+        r.text = format!(
+            "I know no mission that {} and {} flew together. Try /agency to see each one's partners.",
+            a.name, b.name
+        );
+        return r;
+    }
+    r.text = format!(
+        "{} mission{} together, by launch date.",
+        shared.len(),
+        if shared.len() == 1 { "" } else { "s" }
+    );
+    let shown = shared.len().min(limits::FIELDS - 1);
+    for m in &shared[..shown] {
+        let year = m.launch.map(|d| d.year.to_string()).unwrap_or_else(|| "planned".into());
+        let value = format!(
+            "**{}**: {}\n**{}**: {}",
+            label(a),
+            m.role_of(&a.id).unwrap_or("took part"),
+            label(b),
+            m.role_of(&b.id).unwrap_or("took part")
+        );
+        r = r.field(format!("{} ({year})", m.name), value, false);
+    }
+    if shared.len() > shown {
+        let rest: Vec<String> = shared[shown..].iter().map(|m| m.name.clone()).collect();
+        r = r.field(
+            format!("and {} more", rest.len()),
+            join_limited(&rest, ", ", limits::FIELD_VALUE),
+            false,
+        );
+    }
+    r.footer = Some(format!("Data as of {}", kb.meta.as_of));
+    r
+}
+
+fn fact(kb: &KnowledgeBase, req: &Request, rng: &mut impl Rng) -> Reply {
+    let pool: Vec<(Entity, &crate::kb::Fact)> = match req.str("topic") {
+        Some(t) => match kb.resolve(t, Want::Any) {
+            Resolved::Found(e) => kb.facts_of(e).iter().map(|f| (e, f)).collect(),
+            Resolved::NotFound(close) => return not_found("mission or agency", t, &close),
+        },
+        None => kb.all_facts().collect(),
+    };
+    if pool.is_empty() {
+        return Reply::error("I have no facts about that yet. Facts are welcome: see data/README.md.");
+    }
+    let (e, f) = pool[rng.gen_range(0..pool.len())];
+    fact_reply(kb, e, f)
+}
+
+pub fn fact_reply(kb: &KnowledgeBase, e: Entity, f: &crate::kb::Fact) -> Reply {
+    let mut r = Reply::card("Did you know?").with_text(f.text.clone());
+    r.colour = Some(colour::TRIVIA);
+    r = r.field("About", kb.name_of(e), true);
+    r = r.field("Source", format!("[{}]({})", host_of(&f.source), f.source), true);
+    r = r.button(card_button(kb, e, "Learn more"));
+    let again = match e {
+        Entity::Mission(i) => format!("{ID_PREFIX}:fact:m:{}", kb.missions[i].id),
+        Entity::Agency(i) => format!("{ID_PREFIX}:fact:a:{}", kb.agencies[i].id),
+    };
+    r = r.button(Button::new(again, "Another fact", ButtonStyle::Secondary));
+    r
+}
+
+fn host_of(url: &str) -> String {
+    url.split("://")
+        .nth(1)
+        .unwrap_or(url)
+        .split('/')
+        .next()
+        .unwrap_or(url)
+        .trim_start_matches("www.")
+        .to_string()
+}
+
+pub fn search(kb: &KnowledgeBase, query: &str, page: usize) -> Reply {
+    let q = query.trim();
+    if crate::text::fold(q).is_empty() {
+        return Reply::error("Give me some words to search for, e.g. `/search query:comet`.");
+    }
+    let hits = kb.search(q);
+    let shown_q = truncate(q, 100);
+    if hits.is_empty() {
+        return Reply::error(format!(
+            "Nothing matches “{shown_q}”. Try fewer or different words, or /timeline to browse."
+        ));
+    }
+    let pages = hits.len().div_ceil(SEARCH_PAGE);
+    let page = page.min(pages - 1);
+    let mut r = Reply::card(format!("Search: {shown_q}"));
+    r.text = format!(
+        "{} match{}{}",
+        hits.len(),
+        if hits.len() == 1 { "" } else { "es" },
+        if pages > 1 { format!(" · page {} of {pages}", page + 1) } else { String::new() }
+    );
+    for h in hits.iter().skip(page * SEARCH_PAGE).take(SEARCH_PAGE) {
+        let (kind, name) = match h.entity {
+            Entity::Mission(i) => ("Mission", kb.missions[i].name.as_str()),
+            Entity::Agency(i) => ("Agency", kb.agencies[i].name.as_str()),
+        };
+        let value = match &h.snippet {
+            Some(s) => truncate(s, 200),
+            None => match h.entity {
+                Entity::Mission(i) => truncate(&kb.missions[i].summary, 200),
+                Entity::Agency(i) => truncate(&kb.agencies[i].summary, 200),
+            },
+        };
+        r = r.field(format!("{kind}: {name}"), value, false);
+    }
+    // The query rides in the button id; a query too long for it gets no paging buttons.
+    let q_for_id: String = q.chars().filter(|c| *c != ':').collect();
+    if pages > 1 && q_for_id.len() <= 60 {
+        if page > 0 {
+            r = r.button(Button::new(
+                format!("{ID_PREFIX}:search:{}:{q_for_id}", page - 1),
+                "◀ Previous",
+                ButtonStyle::Secondary,
+            ));
+        }
+        if page + 1 < pages {
+            r = r.button(Button::new(
+                format!("{ID_PREFIX}:search:{}:{q_for_id}", page + 1),
+                "Next ▶",
+                ButtonStyle::Secondary,
+            ));
+        }
+    }
+    r
+}
+
+pub fn timeline(kb: &KnowledgeBase, from: Option<i64>, to: Option<i64>, page: usize) -> Reply {
+    if let (Some(f), Some(t)) = (from, to) {
+        if f > t {
+            return Reply::error(format!("`from:{f}` is after `to:{t}`: swap them."));
+        }
+    }
+    let ms: Vec<&Mission> = kb
+        .missions_by_launch()
+        .filter(|m| match m.launch {
+            Some(d) => from.is_none_or(|f| i64::from(d.year) >= f) && to.is_none_or(|t| i64::from(d.year) <= t),
+            None => from.is_none() && to.is_none(),
+        })
+        .collect();
+    let range = match (from, to) {
+        (Some(f), Some(t)) => format!("{f}–{t}"),
+        (Some(f), None) => format!("from {f}"),
+        (None, Some(t)) => format!("up to {t}"),
+        (None, None) => "all years".into(),
+    };
+    if ms.is_empty() {
+        return Reply::error(format!("No mission launched in {range}. Try a wider range."));
+    }
+    let pages = ms.len().div_ceil(TIMELINE_PAGE);
+    let page = page.min(pages - 1);
+    let mut r = Reply::card(format!("Timeline ({range})"));
+    let lines: Vec<String> = ms
+        .iter()
+        .skip(page * TIMELINE_PAGE)
+        .take(TIMELINE_PAGE)
+        .map(|m| {
+            let date = m.launch.map(|d| d.to_string()).unwrap_or_else(|| "planned".into());
+            let who: Vec<String> = m.agencies().map(|a| kb.agency_label(a)).collect();
+            format!("`{date}` **{}** — {} → {}", m.name, who.join(", "), m.destination)
+        })
+        .collect();
+    r.text = lines.join("\n");
+    r.footer = Some(format!(
+        "Page {} of {pages} · {} missions · data as of {}",
+        page + 1,
+        ms.len(),
+        kb.meta.as_of
+    ));
+    let f = from.map(|v| v.to_string()).unwrap_or_default();
+    let t = to.map(|v| v.to_string()).unwrap_or_default();
+    if page > 0 {
+        r = r.button(Button::new(
+            format!("{ID_PREFIX}:tl:{f}:{t}:{}", page - 1),
+            "◀ Earlier",
+            ButtonStyle::Secondary,
+        ));
+    }
+    if page + 1 < pages {
+        r = r.button(Button::new(
+            format!("{ID_PREFIX}:tl:{f}:{t}:{}", page + 1),
+            "Later ▶",
+            ButtonStyle::Secondary,
+        ));
+    }
+    r
+}
+
+pub fn about(kb: &KnowledgeBase) -> Reply {
+    let mut r = Reply::card("Rendezvous").with_text(
+        "I teach and quiz people about international space missions and the agencies that fly them together. \
+         My name is the Apollo–Soyuz docking of 1975: two agencies meeting in orbit.",
+    );
+    r = r.field("Missions", kb.missions.len().to_string(), true);
+    r = r.field("Agencies", kb.agencies.len().to_string(), true);
+    r = r.field("Facts", kb.fact_count().to_string(), true);
+    r = r.field("Curated questions", kb.questions.len().to_string(), true);
+    r = r.field("Data as of", kb.meta.as_of.to_string(), true);
+    r = r.field("Version", env!("CARGO_PKG_VERSION"), true);
+    r = r.field(
+        "Where the data comes from",
+        "Every fact carries its source: the agencies' own mission pages and encyclopedia articles.",
+        false,
+    );
+    r = r.field(
+        "Contribute",
+        "The knowledge base is TOML in `data/` (format in data/README.md). Add a mission or a question, run \
+         `rendezvous check`, and send a pull request.",
+        false,
+    );
+    r
+}
+
+/// Autocomplete for an option of a command: up to 25 names, best first.
+pub fn autocomplete(kb: &KnowledgeBase, command: &str, sub: Option<&str>, option: &str, partial: &str) -> Reply {
+    let want = defs::find(command)
+        .and_then(|d| d.options_for(sub).map(|o| o.to_vec()))
+        .and_then(|opts| opts.into_iter().find(|o| o.name == option))
+        .and_then(|o| o.autocomplete);
+    let choices = match want {
+        Some(w) => {
+            // Discord sends at most 100 characters; be safe with anything longer.
+            let partial: String = partial.chars().take(100).collect();
+            kb.autocomplete(&partial, w, limits::CHOICES)
+        }
+        None => Vec::new(),
+    };
+    Reply {
+        choices,
+        ..Reply::default()
+    }
+}
+
+/// Answer a button press on a lookup message. `None` when the id is not a lookup button (the caller may route it
+/// elsewhere); a lookup id that no longer means anything gets a short note.
+pub fn press(kb: &KnowledgeBase, custom_id: &str, rng: &mut impl Rng) -> Option<Reply> {
+    let parts: Vec<&str> = custom_id.split(':').collect();
+    if parts.first() != Some(&ID_PREFIX) {
+        return Some(stale_button());
+    }
+    let reply = match parts[1..] {
+        ["card", "m", id] => match kb.mission(&crate::kb::MissionId(id.to_string())) {
+            Some(m) => mission_card(kb, m),
+            None => gone(id),
+        },
+        ["card", "a", id] => match kb.agency(&AgencyId(id.to_string())) {
+            Some(a) => agency_card(kb, a),
+            None => gone(id),
+        },
+        ["partners", id] => match kb.mission(&crate::kb::MissionId(id.to_string())) {
+            Some(m) => partners_card(kb, m),
+            None => gone(id),
+        },
+        ["fact", kind, id] => {
+            let e = match kind {
+                "m" => kb.mission_index(&crate::kb::MissionId(id.to_string())).map(Entity::Mission),
+                _ => kb.agency_index(&AgencyId(id.to_string())).map(Entity::Agency),
+            };
+            match e {
+                Some(e) if !kb.facts_of(e).is_empty() => {
+                    let facts = kb.facts_of(e);
+                    fact_reply(kb, e, &facts[rng.gen_range(0..facts.len())])
+                }
+                _ => gone(id),
+            }
+        }
+        ["tl", from, to, page] => {
+            let from = from.parse().ok();
+            let to = to.parse().ok();
+            match page.parse::<usize>() {
+                Ok(p) => Reply {
+                    update: true,
+                    ..timeline(kb, from, to, p)
+                },
+                Err(_) => stale_button(),
+            }
+        }
+        ["search", page, ref rest @ ..] if !rest.is_empty() => match page.parse::<usize>() {
+            Ok(p) => Reply {
+                update: true,
+                ..search(kb, &rest.join(":"), p)
+            },
+            Err(_) => stale_button(),
+        },
+        _ => return None,
+    };
+    Some(reply.fit())
+}
+
+/// The note for a button that no longer means anything.
+pub fn stale_button() -> Reply {
+    Reply::error("This button belongs to an older message and no longer works. Run the command again for a fresh one.")
+}
+
+fn gone(id: &str) -> Reply {
+    Reply::error(format!(
+        "“{}” is no longer in my knowledge base (the data changed since this message was posted). Try /search.",
+        truncate(id, 60)
+    ))
+}

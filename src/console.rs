@@ -1,0 +1,278 @@
+//! The terminal front end: the same commands, buttons and games as on Discord, with no token and no network.
+//!
+//! A line is a slash command (`/mission name:cassini`), or one of the console's own words: `press N|LABEL`,
+//! `as NAME`, `wait SECONDS`, `complete /cmd option:partial`, `help`. Time is virtual when input is scripted:
+//! `wait` advances it at once, so scripts are fast and the same every run.
+
+use crate::app::{App, Outcome};
+use crate::commands::{self, Perms, User};
+use crate::reply::{Button, Reply};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// What a console line produced.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Output {
+    /// Text to show.
+    Text(String),
+    /// The line could not be understood; the message says why and what to do.
+    Error(String),
+    Quit,
+}
+
+pub struct Console {
+    app: Arc<App>,
+    user: User,
+    perms: Perms,
+    users: HashMap<String, (u64, Perms)>,
+    next_user_id: u64,
+    last_buttons: Vec<Button>,
+    now_ms: i64,
+    pub channel: u64,
+    pub guild: Option<u64>,
+    /// Print replies as JSON instead of text.
+    pub json: bool,
+}
+
+/// The console's first user: the person at the keyboard, who may manage the (pretend) server.
+pub const FIRST_USER: &str = "you";
+/// Virtual time starts here (2025-01-01T00:00:00Z) so scripted runs are the same every time.
+pub const VIRTUAL_EPOCH_MS: i64 = 1_735_689_600_000;
+
+impl Console {
+    pub fn new(app: Arc<App>) -> Console {
+        let perms = Perms {
+            manage_guild: true,
+            manage_events: true,
+        };
+        let mut users = HashMap::new();
+        users.insert(FIRST_USER.to_string(), (1000, perms));
+        Console {
+            app,
+            user: User {
+                id: 1000,
+                name: FIRST_USER.into(),
+            },
+            perms,
+            users,
+            next_user_id: 1001,
+            last_buttons: Vec::new(),
+            now_ms: VIRTUAL_EPOCH_MS,
+            channel: 1,
+            guild: Some(1),
+            json: false,
+        }
+    }
+
+    pub fn app(&self) -> &Arc<App> {
+        &self.app
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        self.now_ms
+    }
+
+    /// Let time pass, as `wait` does.
+    pub fn advance(&mut self, ms: i64) -> Vec<String> {
+        self.now_ms += ms.max(0);
+        Vec::new()
+    }
+
+    /// The user id a console name stands for (names get ids in the order they first appear).
+    pub fn user_id(&mut self, name: &str) -> u64 {
+        let key = name.to_lowercase();
+        if let Some((id, _)) = self.users.get(&key) {
+            return *id;
+        }
+        let id = self.next_user_id;
+        self.next_user_id += 1;
+        self.users.insert(key, (id, Perms::default()));
+        id
+    }
+
+    /// Handle one line.
+    pub fn line(&mut self, line: &str) -> Output {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            return Output::Text(String::new());
+        }
+        let (word, rest) = match line.split_once(char::is_whitespace) {
+            Some((w, r)) => (w, r.trim()),
+            None => (line, ""),
+        };
+        match word.to_lowercase().as_str() {
+            "help" | "?" => Output::Text(HELP.to_string()),
+            "quit" | "exit" => Output::Quit,
+            "as" => self.switch_user(rest),
+            "wait" => match rest.trim_end_matches('s').parse::<f64>() {
+                Ok(s) if s >= 0.0 && s <= 86_400.0 => {
+                    let out = self.advance((s * 1000.0) as i64);
+                    Output::Text(out.join("\n"))
+                }
+                _ => Output::Error("wait takes a number of seconds between 0 and 86400, e.g. `wait 30`".into()),
+            },
+            "press" => self.press(rest),
+            "complete" => self.complete(rest),
+            w if w.starts_with('/') => self.command(line),
+            _ => Output::Error(format!(
+                "I don't understand `{}`. Commands start with / (try /about); type help for the console's words.",
+                crate::text::truncate(word, 40)
+            )),
+        }
+    }
+
+    fn switch_user(&mut self, rest: &str) -> Output {
+        let mut parts = rest.split_whitespace();
+        let Some(name) = parts.next() else {
+            return Output::Error("as takes a name: `as bob` (add `admin` to give them Manage Server)".into());
+        };
+        let admin = parts.next().is_some_and(|w| w.eq_ignore_ascii_case("admin"));
+        let id = self.user_id(name);
+        let entry = self.users.get_mut(&name.to_lowercase()).expect("just inserted");
+        if admin {
+            entry.1 = Perms {
+                manage_guild: true,
+                manage_events: true,
+            };
+        }
+        self.perms = entry.1;
+        self.user = User {
+            id,
+            name: name.to_string(),
+        };
+        Output::Text(format!("(you are now {name})"))
+    }
+
+    fn command(&mut self, line: &str) -> Output {
+        let mut req = match commands::parse(line, self.user.clone()) {
+            Ok(r) => r,
+            Err(e) => return Output::Error(e.0),
+        };
+        req.channel = self.channel;
+        req.guild = self.guild;
+        req.perms = self.perms;
+        // User options name console users; give them their ids.
+        let def = commands::defs::find(&req.command);
+        let opts = def.as_ref().and_then(|d| d.options_for(req.sub.as_deref()).map(|o| o.to_vec()));
+        for (name, value) in req.options.iter_mut() {
+            let is_user = opts
+                .as_ref()
+                .and_then(|o| o.iter().find(|o| o.name == name.as_str()))
+                .is_some_and(|o| o.kind == commands::defs::OptKind::User);
+            if is_user {
+                if let commands::Value::Str(s) = value {
+                    let id = self.user_id(&s.clone());
+                    *value = commands::Value::User(id);
+                }
+            }
+        }
+        let outcome = self.app.command(&req, self.now_ms);
+        self.show(outcome)
+    }
+
+    fn press(&mut self, which: &str) -> Output {
+        if self.last_buttons.is_empty() {
+            return Output::Error("there is no message with buttons to press yet".into());
+        }
+        let which = which.trim();
+        let button = match which.parse::<usize>() {
+            Ok(n) if n >= 1 && n <= self.last_buttons.len() => Some(self.last_buttons[n - 1].clone()),
+            Ok(_) => None,
+            Err(_) => {
+                let want = crate::text::fold(which);
+                self.last_buttons
+                    .iter()
+                    .find(|b| crate::text::fold(&b.label) == want)
+                    .or_else(|| {
+                        self.last_buttons
+                            .iter()
+                            .find(|b| crate::text::fold(&b.label).starts_with(&want) && !want.is_empty())
+                    })
+                    .cloned()
+            }
+        };
+        let Some(button) = button else {
+            let labels: Vec<String> = self
+                .last_buttons
+                .iter()
+                .enumerate()
+                .map(|(i, b)| format!("{}: {}", i + 1, b.label))
+                .collect();
+            return Output::Error(format!("no button `{which}`; the buttons are {}", labels.join(", ")));
+        };
+        if let Some(url) = &button.url {
+            return Output::Text(format!("(a link: {url})"));
+        }
+        if button.disabled {
+            return Output::Error(format!("the button `{}` is disabled", button.label));
+        }
+        let outcome = self.app.press(&button.id, &self.user, self.channel, self.now_ms);
+        self.show(outcome)
+    }
+
+    fn complete(&mut self, rest: &str) -> Output {
+        let words = match commands::request::split_words(rest) {
+            Ok(w) => w,
+            Err(e) => return Output::Error(e.0),
+        };
+        let (Some(cmd), Some(last)) = (words.first(), words.last()) else {
+            return Output::Error("complete takes a command and a partial option: `complete /mission name:cas`".into());
+        };
+        let Some((option, partial)) = last.split_once(':') else {
+            return Output::Error("complete needs option:partial at the end, e.g. `complete /mission name:cas`".into());
+        };
+        let cmd = cmd.trim_start_matches('/');
+        let sub = if words.len() > 2 { Some(words[1].as_str()) } else { None };
+        let reply = self.app.autocomplete(cmd, sub, option, partial);
+        if reply.choices.is_empty() {
+            return Output::Text("(no suggestions)".into());
+        }
+        Output::Text(self.render(&reply))
+    }
+
+    /// Show an outcome, remembering the buttons of the newest message that has them.
+    pub fn show(&mut self, outcome: Outcome) -> Output {
+        let mut parts = vec![self.render(&outcome.reply)];
+        if !outcome.reply.buttons.is_empty() {
+            self.last_buttons = outcome.reply.buttons.clone();
+        }
+        for post in &outcome.posts {
+            if !post.reply.buttons.is_empty() {
+                self.last_buttons = post.reply.buttons.clone();
+            }
+            parts.push(self.render(&post.reply));
+        }
+        Output::Text(parts.join("\n"))
+    }
+
+    /// Show messages posted by time passing (reveals, next questions).
+    pub fn show_posts(&mut self, posts: Vec<crate::app::Post>) -> Vec<String> {
+        posts
+            .into_iter()
+            .map(|p| {
+                if !p.reply.buttons.is_empty() {
+                    self.last_buttons = p.reply.buttons.clone();
+                }
+                self.render(&p.reply)
+            })
+            .collect()
+    }
+
+    fn render(&self, reply: &Reply) -> String {
+        if self.json {
+            serde_json::to_string(reply).unwrap_or_else(|e| format!("(cannot show as JSON: {e})"))
+        } else {
+            reply.to_text()
+        }
+    }
+}
+
+pub const HELP: &str = "\
+Commands work as on Discord: /mission name:cassini, /collab first:NASA second:\"European Space Agency\",
+/timeline from:1990 to:2000, /search query:comet, /fact, /agency name:esa, /partners mission:ISS, /about.
+Console words:
+  press N | press LABEL   press a button on the newest message that has buttons
+  as NAME [admin]         act as another user (admin: with Manage Server)
+  wait SECONDS            let time pass (instant when input is a script)
+  complete /cmd opt:part  show autocomplete suggestions
+  help, quit";

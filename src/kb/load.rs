@@ -1,0 +1,916 @@
+//! Loading and checking the knowledge base.
+//!
+//! Raw TOML is walked with spans kept (toml_edit), so every problem can name its file, line and key path. Every
+//! problem is collected before anything is built: a person fixing the data sees the whole list at once, and the bot
+//! never serves a half-checked knowledge base.
+
+use super::model::*;
+use super::KnowledgeBase;
+use crate::text::fold;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use toml_edit::{ImDocument, Item, TableLike, Value};
+
+/// One thing wrong with the data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub file: PathBuf,
+    /// 1-based line; 0 when the problem concerns the whole file or data set.
+    pub line: usize,
+    /// The key path (`mission[3].partner[0].agency`), empty for file-level problems.
+    pub key: String,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+        }
+        if !self.key.is_empty() {
+            write!(f, ": {}", self.key)?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Why the knowledge base could not be loaded: every problem found, in file and line order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadError {
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for p in &self.problems {
+            writeln!(f, "{p}")?;
+        }
+        write!(
+            f,
+            "{} problem{} found; the knowledge base was not loaded",
+            self.problems.len(),
+            if self.problems.len() == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// Load every `*.toml` file below `dir` (in name order) and check it.
+pub fn load_dir(dir: &Path) -> Result<KnowledgeBase, LoadError> {
+    let mut paths = Vec::new();
+    if let Err(e) = collect_toml(dir, &mut paths) {
+        return Err(LoadError {
+            problems: vec![Problem {
+                file: dir.to_path_buf(),
+                line: 0,
+                key: String::new(),
+                message: format!("cannot read the data directory: {e} (pass --data DIR or set data_dir in the config)"),
+            }],
+        });
+    }
+    paths.sort();
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        match std::fs::read_to_string(&path) {
+            Ok(text) => files.push((path, text)),
+            Err(e) => problems.push(Problem {
+                file: path,
+                line: 0,
+                key: String::new(),
+                message: format!("cannot read the file: {e}"),
+            }),
+        }
+    }
+    if files.is_empty() && problems.is_empty() {
+        problems.push(Problem {
+            file: dir.to_path_buf(),
+            line: 0,
+            key: String::new(),
+            message: "no .toml files found: is this the data directory?".into(),
+        });
+    }
+    match load_files(&files) {
+        Ok(kb) if problems.is_empty() => Ok(kb),
+        Ok(_) => Err(LoadError { problems }),
+        Err(mut e) => {
+            problems.append(&mut e.problems);
+            Err(LoadError { problems })
+        }
+    }
+}
+
+fn collect_toml(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_toml(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Load and check a set of (path, contents) pairs: the whole knowledge base.
+pub fn load_files(files: &[(PathBuf, String)]) -> Result<KnowledgeBase, LoadError> {
+    let mut cx = Cx::default();
+    let mut raw = Raw::default();
+    for (i, (path, text)) in files.iter().enumerate() {
+        cx.files.push(FileInfo::new(path.clone(), text));
+        read_file(&mut cx, i, text, &mut raw);
+    }
+    cross_check(&mut cx, &raw);
+    if cx.problems.is_empty() {
+        let meta = raw.meta.map(|m| m.1).unwrap_or(Meta {
+            as_of: Date::year(1957),
+        });
+        Ok(KnowledgeBase::new(
+            raw.agencies.into_iter().map(|a| a.value).collect(),
+            raw.missions.into_iter().map(|m| m.value).collect(),
+            raw.questions.into_iter().map(|q| q.value).collect(),
+            meta,
+        ))
+    } else {
+        let mut problems = cx.problems;
+        problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        Err(LoadError { problems })
+    }
+}
+
+struct FileInfo {
+    path: PathBuf,
+    line_starts: Vec<usize>,
+}
+
+impl FileInfo {
+    fn new(path: PathBuf, text: &str) -> FileInfo {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        FileInfo { path, line_starts }
+    }
+
+    fn line_of(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i,
+        }
+    }
+}
+
+#[derive(Default)]
+struct Cx {
+    files: Vec<FileInfo>,
+    problems: Vec<Problem>,
+}
+
+/// Where an entry or value came from.
+#[derive(Clone, Debug)]
+struct At {
+    file: usize,
+    line: usize,
+    key: String,
+}
+
+impl Cx {
+    fn report(&mut self, at: &At, message: impl Into<String>) {
+        self.problems.push(Problem {
+            file: self.files[at.file].path.clone(),
+            line: at.line,
+            key: at.key.clone(),
+            message: message.into(),
+        });
+    }
+
+    fn at(&self, file: usize, span: Option<std::ops::Range<usize>>, fallback: usize, key: String) -> At {
+        let line = span.map(|s| self.files[file].line_of(s.start)).unwrap_or(fallback);
+        At { file, line, key }
+    }
+}
+
+struct Located<T> {
+    at: At,
+    value: T,
+    /// Where each named value was written, for cross-checks.
+    spots: HashMap<&'static str, At>,
+}
+
+#[derive(Default)]
+struct Raw {
+    meta: Option<(At, Meta)>,
+    agencies: Vec<Located<Agency>>,
+    missions: Vec<Located<Mission>>,
+    questions: Vec<Located<CuratedQuestion>>,
+    /// Partner references: (mission index, position, agency id).
+    partner_spots: Vec<(usize, At)>,
+}
+
+fn read_file(cx: &mut Cx, file: usize, text: &str, raw: &mut Raw) {
+    let doc = match ImDocument::parse(text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let at = cx.at(file, e.span(), 1, String::new());
+            let msg = e.message().trim().to_string();
+            cx.report(&at, format!("TOML syntax error: {msg}"));
+            return;
+        }
+    };
+    for (key, item) in doc.as_table().iter() {
+        let span = doc.as_table().key(key).and_then(|k| k.span());
+        let at = cx.at(file, span, 1, key.to_string());
+        match key {
+            "agency" | "mission" | "question" => {
+                let Some(tables) = tables_of(item) else {
+                    cx.report(&at, format!("`{key}` must be an array of tables: write each entry under `[[{key}]]`"));
+                    continue;
+                };
+                for (table, tspan) in tables {
+                    let index = match key {
+                        "agency" => raw.agencies.len(),
+                        "mission" => raw.missions.len(),
+                        _ => raw.questions.len(),
+                    };
+                    let path = format!("{key}[{index}]");
+                    let mut r = Reader::new(cx, file, table, tspan, at.line, path);
+                    match key {
+                        "agency" => {
+                            let a = read_agency(&mut r);
+                            r.finish();
+                            raw.agencies.extend(a);
+                        }
+                        "mission" => {
+                            let m = read_mission(&mut r);
+                            r.finish();
+                            if let Some((m, partners)) = m {
+                                let mi = raw.missions.len();
+                                raw.partner_spots.extend(partners.into_iter().map(|p| (mi, p)));
+                                raw.missions.push(m);
+                            }
+                        }
+                        _ => {
+                            let q = read_question(&mut r);
+                            r.finish();
+                            raw.questions.extend(q);
+                        }
+                    }
+                }
+            }
+            "meta" => {
+                let Some(table) = item.as_table_like() else {
+                    cx.report(&at, "`meta` must be a table: `[meta]`");
+                    continue;
+                };
+                let mut r = Reader::new(cx, file, table, item.span(), at.line, "meta".into());
+                let as_of = r.date("as_of", true);
+                let here = r.here();
+                r.finish();
+                if let Some((prev, _)) = &raw.meta {
+                    let msg = format!(
+                        "`[meta]` is given twice (also in {}:{}): keep one",
+                        cx.files[prev.file].path.display(),
+                        prev.line
+                    );
+                    cx.report(&here, msg);
+                } else if let Some(as_of) = as_of {
+                    raw.meta = Some((here, Meta { as_of }));
+                }
+            }
+            other => {
+                let hint = suggest(other, &["agency", "mission", "question", "meta"]);
+                cx.report(&at, format!("unknown top-level key `{other}`{hint}; expected [[agency]], [[mission]], [[question]] or [meta]"));
+            }
+        }
+    }
+}
+
+/// The tables of an array of tables (`[[x]]`) or of an inline array of inline tables.
+fn tables_of(item: &Item) -> Option<Vec<(&dyn TableLike, Option<std::ops::Range<usize>>)>> {
+    match item {
+        Item::ArrayOfTables(a) => Some(a.iter().map(|t| (t as &dyn TableLike, t.span())).collect()),
+        Item::Value(Value::Array(a)) => a
+            .iter()
+            .map(|v| v.as_inline_table().map(|t| (t as &dyn TableLike, v.span())))
+            .collect(),
+        _ => None,
+    }
+}
+
+/// Reads the fields of one table, reporting every problem, and at the end every key it did not ask for.
+struct Reader<'a> {
+    cx: &'a mut Cx,
+    file: usize,
+    table: &'a dyn TableLike,
+    line: usize,
+    path: String,
+    used: HashSet<String>,
+    spots: HashMap<&'static str, At>,
+    failed: bool,
+}
+
+impl<'a> Reader<'a> {
+    fn new(
+        cx: &'a mut Cx,
+        file: usize,
+        table: &'a dyn TableLike,
+        span: Option<std::ops::Range<usize>>,
+        fallback: usize,
+        path: String,
+    ) -> Reader<'a> {
+        let line = span.map(|s| cx.files[file].line_of(s.start)).unwrap_or(fallback);
+        Reader {
+            cx,
+            file,
+            table,
+            line,
+            path,
+            used: HashSet::new(),
+            spots: HashMap::new(),
+            failed: false,
+        }
+    }
+
+    fn here(&self) -> At {
+        At {
+            file: self.file,
+            line: self.line,
+            key: self.path.clone(),
+        }
+    }
+
+    fn at_key(&self, key: &str) -> At {
+        let span = self
+            .table
+            .get_key_value(key)
+            .and_then(|(k, item)| k.span().or_else(|| item.span()));
+        let line = span.map(|s| self.cx.files[self.file].line_of(s.start)).unwrap_or(self.line);
+        At {
+            file: self.file,
+            line,
+            key: format!("{}.{}", self.path, key),
+        }
+    }
+
+    fn problem(&mut self, at: &At, message: impl Into<String>) {
+        self.failed = true;
+        self.cx.report(at, message);
+    }
+
+    fn item(&mut self, key: &'static str, required: bool) -> Option<&'a Item> {
+        self.used.insert(key.to_string());
+        let at = self.at_key(key);
+        self.spots.insert(key, at.clone());
+        match self.table.get_key_value(key) {
+            Some((_, item)) => Some(item),
+            None => {
+                if required {
+                    let here = At {
+                        key: format!("{}.{}", self.path, key),
+                        ..self.here()
+                    };
+                    self.problem(&here, format!("missing required field `{key}`"));
+                }
+                None
+            }
+        }
+    }
+
+    fn string_value(&mut self, at: &At, v: Option<&Value>, what: &str) -> Option<String> {
+        match v.and_then(|v| v.as_str()) {
+            Some(s) if s.trim().is_empty() => {
+                self.problem(at, format!("{what} is empty: write a value or remove the key"));
+                None
+            }
+            Some(s) => Some(s.trim().to_string()),
+            None => {
+                self.problem(at, format!("{what} must be a string (in quotes)"));
+                None
+            }
+        }
+    }
+
+    fn string(&mut self, key: &'static str, required: bool) -> Option<String> {
+        let item = self.item(key, required)?;
+        let at = self.at_key(key);
+        self.string_value(&at, item.as_value(), &format!("`{key}`"))
+    }
+
+    fn url(&mut self, key: &'static str, required: bool) -> Option<String> {
+        let s = self.string(key, required)?;
+        let at = self.at_key(key);
+        self.check_url(&at, &s, key)
+    }
+
+    fn check_url(&mut self, at: &At, s: &str, key: &str) -> Option<String> {
+        if is_http_url(s) {
+            Some(s.to_string())
+        } else {
+            self.problem(at, format!("`{key}` is not an http(s) URL: `{s}` (write the full address, starting https://)"));
+            None
+        }
+    }
+
+    fn strings(&mut self, key: &'static str, required: bool) -> Vec<String> {
+        let Some(item) = self.item(key, required) else {
+            return Vec::new();
+        };
+        let at = self.at_key(key);
+        let Some(array) = item.as_array() else {
+            self.problem(&at, format!("`{key}` must be a list of strings: {key} = [\"…\"]"));
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, v) in array.iter().enumerate() {
+            let at = At {
+                key: format!("{}.{}[{}]", self.path, key, i),
+                line: v.span().map(|s| self.cx.files[self.file].line_of(s.start)).unwrap_or(at.line),
+                file: self.file,
+            };
+            if let Some(s) = self.string_value(&at, Some(v), &format!("`{key}[{i}]`")) {
+                out.push(s);
+            }
+        }
+        if required && array.is_empty() {
+            self.problem(&at, format!("`{key}` is empty: give at least one"));
+        }
+        out
+    }
+
+    fn urls(&mut self, key: &'static str, required: bool) -> Vec<String> {
+        let list = self.strings(key, required);
+        let at = self.at_key(key);
+        list.into_iter()
+            .filter_map(|s| self.check_url(&at, &s, key))
+            .collect()
+    }
+
+    fn date(&mut self, key: &'static str, required: bool) -> Option<Date> {
+        let item = self.item(key, required)?;
+        let at = self.at_key(key);
+        let Some(v) = item.as_value() else {
+            self.problem(&at, format!("`{key}` must be a date in quotes: \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\""));
+            return None;
+        };
+        let text = match v {
+            Value::String(s) => s.value().clone(),
+            Value::Integer(i) => i.value().to_string(),
+            Value::Datetime(d) => d.value().to_string(),
+            _ => String::new(),
+        };
+        match parse_date(&text) {
+            Some(d) => Some(d),
+            None => {
+                self.problem(&at, format!("`{key}` = `{text}` is not a date: write \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\""));
+                None
+            }
+        }
+    }
+
+    fn choice<T: Copy>(&mut self, key: &'static str, options: &[(&'static str, T)]) -> Option<T> {
+        let s = self.string(key, true)?;
+        let at = self.at_key(key);
+        match options.iter().find(|(name, _)| *name == s) {
+            Some((_, v)) => Some(*v),
+            None => {
+                let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
+                let hint = suggest(&s, &names);
+                self.problem(&at, format!("`{key}` = `{s}` is not one of: {}{hint}", names.join(", ")));
+                None
+            }
+        }
+    }
+
+    fn id(&mut self, key: &'static str) -> Option<String> {
+        let s = self.string(key, true)?;
+        let at = self.at_key(key);
+        if is_valid_id(&s) {
+            Some(s)
+        } else {
+            self.problem(&at, format!("`{key}` = `{s}` is not a valid id: use lowercase letters, digits and hyphens"));
+            None
+        }
+    }
+
+    /// Sub-tables (`[[mission.fact]]`); each handled by `f` with its own reader.
+    fn sub_tables<T>(&mut self, key: &'static str, mut f: impl FnMut(&mut Reader<'_>) -> Option<T>) -> Vec<(At, Option<T>)> {
+        let Some(item) = self.item(key, false) else {
+            return Vec::new();
+        };
+        let at = self.at_key(key);
+        let Some(tables) = tables_of(item) else {
+            let p = self.path.clone();
+            self.problem(&at, format!("`{key}` must be a list of tables: write each under `[[{}.{key}]]`", p.split('[').next().unwrap_or(&p)));
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, (table, span)) in tables.into_iter().enumerate() {
+            let path = format!("{}.{}[{}]", self.path, key, i);
+            let mut r = Reader::new(self.cx, self.file, table, span, at.line, path);
+            let v = f(&mut r);
+            let here = r.here();
+            let failed = r.finish();
+            if failed {
+                self.failed = true;
+            }
+            out.push((here, v));
+        }
+        out
+    }
+
+    /// Report unknown keys; true when anything in this table failed.
+    fn finish(self) -> bool {
+        let known: Vec<String> = self.used.iter().cloned().collect();
+        let known_refs: Vec<&str> = known.iter().map(|s| s.as_str()).collect();
+        let mut failed = self.failed;
+        for (key, _) in self.table.iter() {
+            if !self.used.contains(key) {
+                let at = self.at_key(key);
+                let hint = suggest(key, &known_refs);
+                let mut sorted = known_refs.clone();
+                sorted.sort();
+                self.cx.report(&at, format!("unknown key `{key}`{hint} (known keys: {})", sorted.join(", ")));
+                failed = true;
+            }
+        }
+        failed
+    }
+}
+
+fn read_facts(r: &mut Reader<'_>) -> Vec<Fact> {
+    r.sub_tables("fact", |f| {
+        let text = f.string("text", true);
+        let source = f.url("source", true);
+        Some(Fact { text: text?, source: source? })
+    })
+    .into_iter()
+    .filter_map(|(_, f)| f)
+    .collect()
+}
+
+fn read_agency(r: &mut Reader<'_>) -> Option<Located<Agency>> {
+    let id = r.id("id");
+    let name = r.string("name", true);
+    let acronym = r.string("acronym", false);
+    let aliases = r.strings("aliases", false);
+    let country = r.string("country", true);
+    let kind = r.choice("kind", &AgencyKind::ALL);
+    let founded = r.date("founded", false);
+    let dissolved = r.date("dissolved", false);
+    let headquarters = r.string("headquarters", false);
+    let website = r.url("website", false);
+    let summary = r.string("summary", true);
+    let sources = r.urls("sources", true);
+    let facts = read_facts(r);
+    if let (Some(f), Some(d)) = (founded, dissolved) {
+        if d.certainly_before(&f) {
+            let at = r.at_key("dissolved");
+            r.problem(&at, format!("`dissolved` ({d}) comes before `founded` ({f})"));
+        }
+    }
+    let at = r.here();
+    let spots = r.spots.clone();
+    Some(Located {
+        at,
+        spots,
+        value: Agency {
+            id: AgencyId(id?),
+            name: name?,
+            acronym,
+            aliases,
+            country: country?,
+            kind: kind?,
+            founded,
+            dissolved,
+            headquarters,
+            summary: summary?,
+            website,
+            facts,
+            sources,
+        },
+    })
+}
+
+fn read_mission(r: &mut Reader<'_>) -> Option<(Located<Mission>, Vec<At>)> {
+    let id = r.id("id");
+    let name = r.string("name", true);
+    let aliases = r.strings("aliases", false);
+    let kind = r.choice("kind", &MissionKind::ALL);
+    let status = r.choice("status", &Status::ALL);
+    let launch = r.date("launch", false);
+    let end = r.date("end", false);
+    let destination = r.string("destination", true);
+    let lead = r.id("lead");
+    let lead_role = r.string("lead_role", false);
+    let summary = r.string("summary", true);
+    let sources = r.urls("sources", true);
+    let partner_rows = r.sub_tables("partner", |p| {
+        let agency = p.id("agency");
+        let role = p.string("role", true);
+        let at = p.at_key("agency");
+        Some((at, Partner { agency: AgencyId(agency?), role: role? }))
+    });
+    let facts = read_facts(r);
+    if facts.is_empty() && r.table.get_key_value("fact").is_none() {
+        let at = r.here();
+        r.problem(&at, "a mission needs at least one `[[mission.fact]]` with a source");
+    }
+    if let Some(status) = status {
+        if launch.is_none() && !matches!(status, Status::Planned | Status::Cancelled) {
+            let at = At {
+                key: format!("{}.launch", r.path),
+                ..r.here()
+            };
+            r.problem(&at, format!("missing `launch`: required for a mission whose status is {}", status.label()));
+        }
+    }
+    if let (Some(l), Some(e)) = (launch, end) {
+        if e.certainly_before(&l) {
+            let at = r.at_key("end");
+            r.problem(&at, format!("`end` ({e}) comes before `launch` ({l})"));
+        }
+    }
+    let mut partners = Vec::new();
+    let mut partner_spots = Vec::new();
+    for (_, p) in partner_rows {
+        if let Some((at, p)) = p {
+            partner_spots.push(at);
+            partners.push(p);
+        }
+    }
+    let at = r.here();
+    let spots = r.spots.clone();
+    Some((
+        Located {
+            at,
+            spots,
+            value: Mission {
+                id: MissionId(id?),
+                name: name?,
+                aliases,
+                kind: kind?,
+                status: status?,
+                launch,
+                end,
+                destination: destination?,
+                lead: AgencyId(lead?),
+                partners,
+                lead_role,
+                summary: summary?,
+                facts,
+                sources,
+            },
+        },
+        partner_spots,
+    ))
+}
+
+fn read_question(r: &mut Reader<'_>) -> Option<Located<CuratedQuestion>> {
+    let id = r.id("id");
+    let question = r.string("question", true);
+    let options = r.strings("options", false);
+    let answer = r.string("answer", true);
+    let accept = r.strings("accept", false);
+    let explanation = r.string("explanation", true);
+    let source = r.url("source", true);
+    let difficulty = r.choice("difficulty", &Difficulty::ALL);
+    let tags = r.strings("tags", false);
+    let missions = r.strings("missions", false);
+    let agencies = r.strings("agencies", false);
+    if r.table.get_key_value("options").is_some() {
+        let at = r.at_key("options");
+        if !(2..=4).contains(&options.len()) {
+            r.problem(&at, format!("`options` has {} entries: give 2 to 4, or none for a typed answer", options.len()));
+        }
+        let mut seen = HashSet::new();
+        for o in &options {
+            if !seen.insert(fold(o)) {
+                r.problem(&at, format!("option `{o}` is given twice"));
+            }
+        }
+        if let Some(a) = &answer {
+            if !options.iter().any(|o| o == a) {
+                let at = r.at_key("answer");
+                r.problem(&at, format!("`answer` = `{a}` is not one of the options (it must match one exactly)"));
+            }
+        }
+        for o in &options {
+            if o.chars().count() > 80 {
+                r.problem(&at, format!("option `{}` is longer than 80 characters, the most a button label can hold", crate::text::truncate(o, 30)));
+            }
+        }
+    }
+    if question.as_ref().is_some_and(|q| q.chars().count() > 1000) {
+        let at = r.at_key("question");
+        r.problem(&at, "`question` is longer than 1000 characters: shorten it");
+    }
+    let at = r.here();
+    let spots = r.spots.clone();
+    Some(Located {
+        at,
+        spots,
+        value: CuratedQuestion {
+            id: QuestionId(id?),
+            question: question?,
+            options,
+            answer: answer?,
+            accept,
+            explanation: explanation?,
+            source: source?,
+            difficulty: difficulty?,
+            tags,
+            missions: missions.into_iter().map(MissionId).collect(),
+            agencies: agencies.into_iter().map(AgencyId).collect(),
+        },
+    })
+}
+
+/// Checks across entries and files: duplicate ids, ambiguous names, references that do not resolve.
+fn cross_check(cx: &mut Cx, raw: &Raw) {
+    let spot = |l: &HashMap<&'static str, At>, key: &str, fallback: &At| l.get(key).cloned().unwrap_or_else(|| fallback.clone());
+
+    // Duplicate ids, per kind.
+    fn dup_ids<'a>(cx: &mut Cx, kind: &str, entries: impl Iterator<Item = (&'a str, At)>) {
+        let mut seen: HashMap<&str, At> = HashMap::new();
+        for (id, at) in entries {
+            if let Some(first) = seen.get(id) {
+                let msg = format!(
+                    "duplicate {kind} id `{id}` (first defined at {}:{}): ids must be unique",
+                    cx.files[first.file].path.display(),
+                    first.line
+                );
+                cx.report(&at, msg);
+            } else {
+                seen.insert(id, at);
+            }
+        }
+    }
+    dup_ids(cx, "agency", raw.agencies.iter().map(|a| (a.value.id.as_str(), spot(&a.spots, "id", &a.at))));
+    dup_ids(cx, "mission", raw.missions.iter().map(|m| (m.value.id.as_str(), spot(&m.spots, "id", &m.at))));
+    dup_ids(cx, "question", raw.questions.iter().map(|q| (q.value.id.as_str(), spot(&q.spots, "id", &q.at))));
+
+    // Names, acronyms and aliases must resolve to one entry.
+    let mut names: HashMap<String, (String, At)> = HashMap::new();
+    let mut claim = |cx: &mut Cx, name: &str, owner: String, at: At| {
+        let key = fold(name);
+        if key.is_empty() {
+            cx.report(&at, format!("`{name}` has no letters or digits, so nobody could look it up"));
+            return;
+        }
+        match names.get(&key) {
+            Some((other, first)) if *other != owner => {
+                let msg = format!(
+                    "the name `{name}` is also used by {other} ({}:{}): a lookup would be ambiguous; rename or drop one",
+                    cx.files[first.file].path.display(),
+                    first.line
+                );
+                cx.report(&at, msg);
+            }
+            Some(_) => {}
+            None => {
+                names.insert(key, (owner, at));
+            }
+        }
+    };
+    for a in &raw.agencies {
+        let owner = format!("agency `{}`", a.value.id);
+        claim(cx, &a.value.name, owner.clone(), spot(&a.spots, "name", &a.at));
+        if let Some(ac) = &a.value.acronym {
+            claim(cx, ac, owner.clone(), spot(&a.spots, "acronym", &a.at));
+        }
+        for al in &a.value.aliases {
+            claim(cx, al, owner.clone(), spot(&a.spots, "aliases", &a.at));
+        }
+    }
+    for m in &raw.missions {
+        let owner = format!("mission `{}`", m.value.id);
+        claim(cx, &m.value.name, owner.clone(), spot(&m.spots, "name", &m.at));
+        for al in &m.value.aliases {
+            claim(cx, al, owner.clone(), spot(&m.spots, "aliases", &m.at));
+        }
+    }
+
+    // References.
+    let agency_ids: BTreeSet<&str> = raw.agencies.iter().map(|a| a.value.id.as_str()).collect();
+    let mission_ids: BTreeSet<&str> = raw.missions.iter().map(|m| m.value.id.as_str()).collect();
+    let agency_list: Vec<&str> = agency_ids.iter().copied().collect();
+    let mission_list: Vec<&str> = mission_ids.iter().copied().collect();
+    for (mi, m) in raw.missions.iter().enumerate() {
+        if !agency_ids.contains(m.value.lead.as_str()) {
+            let at = spot(&m.spots, "lead", &m.at);
+            let hint = suggest(m.value.lead.as_str(), &agency_list);
+            cx.report(&at, format!("unknown agency id `{}`{hint}: add it to agencies or fix the id", m.value.lead));
+        }
+        let mut seen = HashSet::new();
+        seen.insert(m.value.lead.as_str());
+        let spots: Vec<&At> = raw.partner_spots.iter().filter(|(i, _)| *i == mi).map(|(_, a)| a).collect();
+        for (pi, p) in m.value.partners.iter().enumerate() {
+            let at = spots.get(pi).map(|a| (*a).clone()).unwrap_or_else(|| m.at.clone());
+            if !agency_ids.contains(p.agency.as_str()) {
+                let hint = suggest(p.agency.as_str(), &agency_list);
+                cx.report(&at, format!("unknown agency id `{}`{hint}: add it to agencies or fix the id", p.agency));
+            } else if !seen.insert(p.agency.as_str()) {
+                let msg = if p.agency == m.value.lead {
+                    format!("`{}` is the lead and also listed as a partner: partners are the other agencies", p.agency)
+                } else {
+                    format!("`{}` is listed as a partner twice: merge the roles", p.agency)
+                };
+                cx.report(&at, msg);
+            }
+        }
+    }
+    for q in &raw.questions {
+        for mid in &q.value.missions {
+            if !mission_ids.contains(mid.as_str()) {
+                let at = spot(&q.spots, "missions", &q.at);
+                let hint = suggest(mid.as_str(), &mission_list);
+                cx.report(&at, format!("unknown mission id `{mid}`{hint}"));
+            }
+        }
+        for aid in &q.value.agencies {
+            if !agency_ids.contains(aid.as_str()) {
+                let at = spot(&q.spots, "agencies", &q.at);
+                let hint = suggest(aid.as_str(), &agency_list);
+                cx.report(&at, format!("unknown agency id `{aid}`{hint}"));
+            }
+        }
+    }
+}
+
+/// Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, checking that the month and day exist.
+pub fn parse_date(s: &str) -> Option<Date> {
+    let parts: Vec<&str> = s.trim().split('-').collect();
+    let num = |p: &str, len: usize| -> Option<u32> {
+        if p.len() == len && p.bytes().all(|b| b.is_ascii_digit()) {
+            p.parse().ok()
+        } else {
+            None
+        }
+    };
+    let year = num(parts.first()?, 4)? as i32;
+    let month = match parts.get(1) {
+        Some(p) => Some(num(p, 2)? as u8),
+        None => None,
+    };
+    let day = match parts.get(2) {
+        Some(p) => Some(num(p, 2)? as u8),
+        None => None,
+    };
+    if parts.len() > 3 {
+        return None;
+    }
+    if let Some(m) = month {
+        if !(1..=12).contains(&m) {
+            return None;
+        }
+        if let Some(d) = day {
+            let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+            let days = match m {
+                2 if leap => 29,
+                2 => 28,
+                4 | 6 | 9 | 11 => 30,
+                _ => 31,
+            };
+            if d == 0 || d > days {
+                return None;
+            }
+        }
+    }
+    Some(Date { year, month, day })
+}
+
+fn is_valid_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 48
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+fn is_http_url(s: &str) -> bool {
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"));
+    match rest {
+        Some(r) => {
+            let host = r.split(['/', '?', '#']).next().unwrap_or("");
+            !host.is_empty() && host.contains('.') && !s.chars().any(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+/// " (did you mean `x`?)" when one of `known` is close to `got`.
+fn suggest(got: &str, known: &[&str]) -> String {
+    let best = known
+        .iter()
+        .map(|k| (crate::text::edit_distance(got, k, 3), *k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 4) && *d <= 3)
+        .min();
+    match best {
+        Some((_, k)) => format!(" (did you mean `{k}`?)"),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,456 @@
+//! The knowledge base: plain data (`model`), loading with every problem reported (`load`), and the index that
+//! answers lookups, autocomplete and search.
+
+pub mod load;
+pub mod model;
+
+pub use load::{load_dir, load_files, LoadError, Problem};
+pub use model::*;
+
+use crate::text::{edit_distance, fold, words};
+use std::collections::HashMap;
+
+/// An agency or a mission, by position in the knowledge base.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Entity {
+    Agency(usize),
+    Mission(usize),
+}
+
+/// Which kinds of entity a lookup may return.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Want {
+    Agency,
+    Mission,
+    Any,
+}
+
+impl Want {
+    fn admits(self, e: Entity) -> bool {
+        matches!(
+            (self, e),
+            (Want::Any, _) | (Want::Agency, Entity::Agency(_)) | (Want::Mission, Entity::Mission(_))
+        )
+    }
+}
+
+/// The result of resolving a name someone typed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Resolved {
+    Found(Entity),
+    /// Nothing matched well enough; the closest names, best first (may be empty).
+    NotFound(Vec<String>),
+}
+
+/// One autocomplete suggestion: what the user sees and the value sent back.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Choice {
+    pub name: String,
+    pub value: String,
+}
+
+/// One search hit, best first.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit {
+    pub entity: Entity,
+    pub score: u32,
+    /// The fact or summary text that matched, when the match was not on a name.
+    pub snippet: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+struct NameEntry {
+    folded: String,
+    display: String,
+    entity: Entity,
+    /// True for the canonical name, false for acronyms and aliases.
+    canonical: bool,
+}
+
+/// The checked knowledge base and its indexes. Built only by `load`.
+#[derive(Clone, Debug)]
+pub struct KnowledgeBase {
+    pub agencies: Vec<Agency>,
+    pub missions: Vec<Mission>,
+    pub questions: Vec<CuratedQuestion>,
+    pub meta: Meta,
+    agency_ix: HashMap<AgencyId, usize>,
+    mission_ix: HashMap<MissionId, usize>,
+    names: Vec<NameEntry>,
+    exact: HashMap<String, Entity>,
+    /// Missions sorted by launch date (undated last).
+    by_launch: Vec<usize>,
+}
+
+impl KnowledgeBase {
+    pub(crate) fn new(
+        agencies: Vec<Agency>,
+        missions: Vec<Mission>,
+        questions: Vec<CuratedQuestion>,
+        meta: Meta,
+    ) -> KnowledgeBase {
+        let agency_ix = agencies.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
+        let mission_ix = missions.iter().enumerate().map(|(i, m)| (m.id.clone(), i)).collect();
+        let mut names = Vec::new();
+        for (i, a) in agencies.iter().enumerate() {
+            let e = Entity::Agency(i);
+            names.push((a.name.clone(), e, true));
+            names.extend(a.acronym.iter().map(|s| (s.clone(), e, false)));
+            names.extend(a.aliases.iter().map(|s| (s.clone(), e, false)));
+            names.push((a.id.0.clone(), e, false));
+        }
+        for (i, m) in missions.iter().enumerate() {
+            let e = Entity::Mission(i);
+            names.push((m.name.clone(), e, true));
+            names.extend(m.aliases.iter().map(|s| (s.clone(), e, false)));
+            names.push((m.id.0.clone(), e, false));
+        }
+        let mut exact = HashMap::new();
+        let mut entries = Vec::new();
+        for (display, entity, canonical) in names {
+            let folded = fold(&display);
+            exact.entry(folded.clone()).or_insert(entity);
+            exact.entry(folded.replace(' ', "")).or_insert(entity);
+            entries.push(NameEntry {
+                folded,
+                display,
+                entity,
+                canonical,
+            });
+        }
+        let mut by_launch: Vec<usize> = (0..missions.len()).collect();
+        by_launch.sort_by_key(|&i| {
+            let m: &Mission = &missions[i];
+            (m.launch.is_none(), m.launch.map(|d| d.sort_key()), m.name.clone())
+        });
+        KnowledgeBase {
+            agencies,
+            missions,
+            questions,
+            meta,
+            agency_ix,
+            mission_ix,
+            names: entries,
+            exact,
+            by_launch,
+        }
+    }
+
+    pub fn agency(&self, id: &AgencyId) -> Option<&Agency> {
+        self.agency_ix.get(id).map(|&i| &self.agencies[i])
+    }
+
+    pub fn mission(&self, id: &MissionId) -> Option<&Mission> {
+        self.mission_ix.get(id).map(|&i| &self.missions[i])
+    }
+
+    pub fn agency_index(&self, id: &AgencyId) -> Option<usize> {
+        self.agency_ix.get(id).copied()
+    }
+
+    pub fn mission_index(&self, id: &MissionId) -> Option<usize> {
+        self.mission_ix.get(id).copied()
+    }
+
+    /// A short display name for an agency id: the acronym when there is one.
+    pub fn agency_label(&self, id: &AgencyId) -> String {
+        match self.agency(id) {
+            Some(a) => a.acronym.clone().unwrap_or_else(|| a.name.clone()),
+            None => id.to_string(),
+        }
+    }
+
+    /// The canonical name of an entity.
+    pub fn name_of(&self, e: Entity) -> &str {
+        match e {
+            Entity::Agency(i) => &self.agencies[i].name,
+            Entity::Mission(i) => &self.missions[i].name,
+        }
+    }
+
+    /// The id of an entity, as a string.
+    pub fn id_of(&self, e: Entity) -> &str {
+        match e {
+            Entity::Agency(i) => self.agencies[i].id.as_str(),
+            Entity::Mission(i) => self.missions[i].id.as_str(),
+        }
+    }
+
+    /// Missions sorted by launch date, undated ones last.
+    pub fn missions_by_launch(&self) -> impl Iterator<Item = &Mission> {
+        self.by_launch.iter().map(|&i| &self.missions[i])
+    }
+
+    /// Resolve what a person typed (a name, acronym, alias or id) forgivingly.
+    pub fn resolve(&self, query: &str, want: Want) -> Resolved {
+        let q = fold(query);
+        if q.is_empty() {
+            return Resolved::NotFound(Vec::new());
+        }
+        for key in [q.clone(), q.replace(' ', "")] {
+            if let Some(&e) = self.exact.get(&key) {
+                if want.admits(e) {
+                    return Resolved::Found(e);
+                }
+            }
+        }
+        // A prefix that only one entity's names start with.
+        let mut prefixed: Vec<Entity> = self
+            .names
+            .iter()
+            .filter(|n| want.admits(n.entity) && n.folded.starts_with(&q))
+            .map(|n| n.entity)
+            .collect();
+        prefixed.sort();
+        prefixed.dedup();
+        if prefixed.len() == 1 && q.len() >= 3 {
+            return Resolved::Found(prefixed[0]);
+        }
+        // A close spelling of one name (a typo), when letters alone differ.
+        let limit = typo_limit(&q);
+        let mut close: Vec<(usize, Entity)> = self
+            .names
+            .iter()
+            .filter(|n| want.admits(n.entity) && same_digits(&n.folded, &q))
+            .map(|n| (edit_distance(&n.folded, &q, limit), n.entity))
+            .filter(|(d, _)| *d <= limit)
+            .collect();
+        close.sort();
+        if let Some(&(best, e)) = close.first() {
+            let rivals = close.iter().filter(|(d, o)| *d == best && *o != e).count();
+            if rivals == 0 {
+                return Resolved::Found(e);
+            }
+        }
+        Resolved::NotFound(
+            self.autocomplete(query, want, 3)
+                .into_iter()
+                .map(|c| c.name)
+                .collect(),
+        )
+    }
+
+    /// Up to `max` suggestions for a partial name, best first: exact, prefix, word prefix, substring, then close
+    /// spellings. One suggestion per entity; the value is the entity's id.
+    pub fn autocomplete(&self, partial: &str, want: Want, max: usize) -> Vec<Choice> {
+        let q = fold(partial);
+        let mut scored: Vec<(u32, &NameEntry)> = Vec::new();
+        for n in &self.names {
+            if !want.admits(n.entity) {
+                continue;
+            }
+            let rank = if q.is_empty() {
+                Some(if n.canonical { 50 } else { 90 })
+            } else if n.folded == q {
+                Some(0)
+            } else if n.folded.starts_with(&q) {
+                Some(10)
+            } else if words(&n.folded).any(|w| w.starts_with(&q)) {
+                Some(20)
+            } else if n.folded.contains(&q) {
+                Some(30)
+            } else {
+                None
+            };
+            if let Some(r) = rank {
+                scored.push((r + u32::from(!n.canonical), n));
+            }
+        }
+        if scored.len() < max && q.chars().count() >= 3 {
+            let limit = typo_limit(&q);
+            for n in &self.names {
+                if !want.admits(n.entity) || scored.iter().any(|(_, s)| s.entity == n.entity) {
+                    continue;
+                }
+                let head: String = n.folded.chars().take(q.chars().count()).collect();
+                let d = edit_distance(&head, &q, limit);
+                if d <= limit {
+                    scored.push((40 + d as u32, n));
+                }
+            }
+        }
+        scored.sort_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| self.name_of(a.1.entity).cmp(self.name_of(b.1.entity)))
+        });
+        let mut out: Vec<Choice> = Vec::new();
+        let mut seen = Vec::new();
+        for (_, n) in scored {
+            if seen.contains(&n.entity) {
+                continue;
+            }
+            seen.push(n.entity);
+            let canonical = self.name_of(n.entity);
+            let name = if n.canonical || fold(canonical).contains(&n.folded) || n.display == self.id_of(n.entity) {
+                canonical.to_string()
+            } else {
+                format!("{canonical} ({})", n.display)
+            };
+            out.push(Choice {
+                name: crate::text::truncate(&name, 100),
+                value: self.id_of(n.entity).to_string(),
+            });
+            if out.len() >= max {
+                break;
+            }
+        }
+        out
+    }
+
+    /// All missions an agency led, and all it took part in as a partner.
+    pub fn missions_of(&self, agency: &AgencyId) -> (Vec<&Mission>, Vec<&Mission>) {
+        let led = self.missions_by_launch().filter(|m| &m.lead == agency).collect();
+        let partnered = self
+            .missions_by_launch()
+            .filter(|m| m.partners.iter().any(|p| &p.agency == agency))
+            .collect();
+        (led, partnered)
+    }
+
+    /// The agencies that flew most often with `agency`, with how many missions they share, most first.
+    pub fn frequent_partners(&self, agency: &AgencyId) -> Vec<(&Agency, usize)> {
+        let mut counts: HashMap<&AgencyId, usize> = HashMap::new();
+        for m in self.missions.iter().filter(|m| m.involves(agency)) {
+            for a in m.agencies().filter(|a| *a != agency) {
+                *counts.entry(a).or_default() += 1;
+            }
+        }
+        let mut out: Vec<(&Agency, usize)> = counts
+            .into_iter()
+            .filter_map(|(id, n)| self.agency(id).map(|a| (a, n)))
+            .collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.name.cmp(&b.0.name)));
+        out
+    }
+
+    /// Missions in which both agencies took part, by launch date.
+    pub fn shared_missions(&self, a: &AgencyId, b: &AgencyId) -> Vec<&Mission> {
+        self.missions_by_launch()
+            .filter(|m| m.involves(a) && m.involves(b))
+            .collect()
+    }
+
+    /// Ranked matches for free text across names, summaries and facts.
+    pub fn search(&self, query: &str) -> Vec<Hit> {
+        let q = fold(query);
+        let terms: Vec<&str> = words(&q).collect();
+        if terms.is_empty() {
+            return Vec::new();
+        }
+        let mut hits: Vec<Hit> = Vec::new();
+        let mut consider = |entity: Entity, names: Vec<&str>, summary: &str, facts: &[Fact]| {
+            let mut score = 0u32;
+            let mut snippet = None;
+            for n in &names {
+                let f = fold(n);
+                if f == q {
+                    score += 1000;
+                } else if f.starts_with(&q) {
+                    score += 400;
+                } else if terms.iter().all(|t| words(&f).any(|w| w.starts_with(t))) {
+                    score += 200;
+                }
+            }
+            let text_score = |text: &str| -> u32 {
+                let f = fold(text);
+                let ws: Vec<&str> = words(&f).collect();
+                let matched = terms
+                    .iter()
+                    .filter(|t| ws.iter().any(|w| w == *t || (t.len() >= 4 && w.starts_with(*t))))
+                    .count();
+                if matched == terms.len() {
+                    20 * matched as u32 + if f.contains(&q) { 30 } else { 0 }
+                } else {
+                    0
+                }
+            };
+            let s = text_score(summary);
+            if s > 0 {
+                score += s;
+            }
+            let mut best_fact = 0;
+            for fact in facts {
+                let s = text_score(&fact.text);
+                if s > best_fact {
+                    best_fact = s;
+                    snippet = Some(fact.text.clone());
+                }
+            }
+            score += best_fact;
+            if score == 0 {
+                return;
+            }
+            if score < 200 && snippet.is_none() {
+                snippet = Some(summary.to_string());
+            }
+            if score >= 200 {
+                snippet = None;
+            }
+            hits.push(Hit {
+                entity,
+                score,
+                snippet,
+            });
+        };
+        for (i, a) in self.agencies.iter().enumerate() {
+            let mut names: Vec<&str> = vec![&a.name];
+            names.extend(a.acronym.as_deref());
+            names.extend(a.aliases.iter().map(|s| s.as_str()));
+            consider(Entity::Agency(i), names, &a.summary, &a.facts);
+        }
+        for (i, m) in self.missions.iter().enumerate() {
+            let mut names: Vec<&str> = vec![&m.name];
+            names.extend(m.aliases.iter().map(|s| s.as_str()));
+            consider(Entity::Mission(i), names, &m.summary, &m.facts);
+        }
+        hits.sort_by(|a, b| {
+            b.score
+                .cmp(&a.score)
+                .then_with(|| self.name_of(a.entity).cmp(self.name_of(b.entity)))
+        });
+        hits
+    }
+
+    /// Every fact in the knowledge base with what it is about.
+    pub fn all_facts(&self) -> impl Iterator<Item = (Entity, &Fact)> {
+        let a = self
+            .agencies
+            .iter()
+            .enumerate()
+            .flat_map(|(i, a)| a.facts.iter().map(move |f| (Entity::Agency(i), f)));
+        let m = self
+            .missions
+            .iter()
+            .enumerate()
+            .flat_map(|(i, m)| m.facts.iter().map(move |f| (Entity::Mission(i), f)));
+        a.chain(m)
+    }
+
+    pub fn facts_of(&self, e: Entity) -> &[Fact] {
+        match e {
+            Entity::Agency(i) => &self.agencies[i].facts,
+            Entity::Mission(i) => &self.missions[i].facts,
+        }
+    }
+
+    pub fn fact_count(&self) -> usize {
+        self.agencies.iter().map(|a| a.facts.len()).sum::<usize>()
+            + self.missions.iter().map(|m| m.facts.len()).sum::<usize>()
+    }
+}
+
+/// How many letters a typo may change: 0 up to 3 letters, 1 up to 7, 2 beyond.
+pub fn typo_limit(folded: &str) -> usize {
+    match folded.chars().filter(|c| c.is_alphabetic()).count() {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    }
+}
+
+/// True when both strings carry the same digits in the same order: "Apollo 12" is never a typo of "Apollo 11".
+fn same_digits(a: &str, b: &str) -> bool {
+    let da: Vec<&str> = words(a).filter(|w| w.chars().any(|c| c.is_ascii_digit())).collect();
+    let db: Vec<&str> = words(b).filter(|w| w.chars().any(|c| c.is_ascii_digit())).collect();
+    da == db
+}

@@ -1,0 +1,344 @@
+//! What a command answers with: plain data, no Discord types.
+//!
+//! A `Reply` already respects Discord's limits when it leaves the core (`Reply::fit`): the Discord layer only
+//! translates it, and the terminal prints the same thing.
+
+use serde::Serialize;
+
+pub use crate::kb::Choice;
+
+/// Discord's limits, as its documentation states them.
+pub mod limits {
+    pub const CONTENT: usize = 2000;
+    pub const TITLE: usize = 256;
+    pub const DESCRIPTION: usize = 4096;
+    pub const FIELDS: usize = 25;
+    pub const FIELD_NAME: usize = 256;
+    pub const FIELD_VALUE: usize = 1024;
+    pub const FOOTER: usize = 2048;
+    pub const EMBED_TOTAL: usize = 6000;
+    pub const CHOICES: usize = 25;
+    pub const CHOICE_NAME: usize = 100;
+    pub const CUSTOM_ID: usize = 100;
+    pub const BUTTON_LABEL: usize = 80;
+    pub const BUTTONS_PER_ROW: usize = 5;
+    pub const ROWS: usize = 5;
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ButtonStyle {
+    Primary,
+    Secondary,
+    Success,
+    Danger,
+}
+
+/// A button: `id` is what a press sends back (Discord's custom_id), or a URL for a link button.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Button {
+    pub id: String,
+    pub label: String,
+    pub style: ButtonStyle,
+    /// A link button opens `url` instead of sending `id` back.
+    pub url: Option<String>,
+    pub disabled: bool,
+}
+
+impl Button {
+    pub fn new(id: impl Into<String>, label: impl Into<String>, style: ButtonStyle) -> Button {
+        Button {
+            id: id.into(),
+            label: label.into(),
+            style,
+            url: None,
+            disabled: false,
+        }
+    }
+
+    pub fn link(url: impl Into<String>, label: impl Into<String>) -> Button {
+        Button {
+            id: String::new(),
+            label: label.into(),
+            style: ButtonStyle::Secondary,
+            url: Some(url.into()),
+            disabled: false,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Field {
+    pub name: String,
+    pub value: String,
+    pub inline: bool,
+}
+
+/// A file sent with a message (a CSV export).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Attachment {
+    pub filename: String,
+    pub content: String,
+}
+
+/// Colours of cards, by meaning.
+pub mod colour {
+    pub const INFO: u32 = 0x2b6cb0;
+    pub const ACTIVE: u32 = 0x2f855a;
+    pub const PLANNED: u32 = 0x6b46c1;
+    pub const DONE: u32 = 0x4a5568;
+    pub const FAILED: u32 = 0xc53030;
+    pub const ERROR: u32 = 0xc05621;
+    pub const TRIVIA: u32 = 0xd69e2e;
+}
+
+/// A command's answer.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Reply {
+    /// Plain message text outside any card.
+    pub content: Option<String>,
+    /// A card's title; a reply with no title and no fields is plain text.
+    pub title: Option<String>,
+    pub text: String,
+    pub fields: Vec<Field>,
+    pub footer: Option<String>,
+    pub colour: Option<u32>,
+    /// Where the title links to.
+    pub link: Option<String>,
+    pub buttons: Vec<Button>,
+    /// Autocomplete suggestions (only for autocomplete answers).
+    pub choices: Vec<Choice>,
+    /// Only the person who asked sees it.
+    pub ephemeral: bool,
+    /// Replace the message whose button was pressed instead of sending a new one.
+    pub update: bool,
+    pub attachments: Vec<Attachment>,
+}
+
+impl Reply {
+    /// A card with a title.
+    pub fn card(title: impl Into<String>) -> Reply {
+        Reply {
+            title: Some(title.into()),
+            colour: Some(colour::INFO),
+            ..Reply::default()
+        }
+    }
+
+    /// Plain text, seen by everyone.
+    pub fn text(text: impl Into<String>) -> Reply {
+        Reply {
+            text: text.into(),
+            ..Reply::default()
+        }
+    }
+
+    /// A message only the asker sees, saying what went wrong and what to do.
+    pub fn error(text: impl Into<String>) -> Reply {
+        Reply {
+            text: text.into(),
+            ephemeral: true,
+            ..Reply::default()
+        }
+    }
+
+    pub fn with_text(mut self, text: impl Into<String>) -> Reply {
+        self.text = text.into();
+        self
+    }
+
+    pub fn field(mut self, name: impl Into<String>, value: impl Into<String>, inline: bool) -> Reply {
+        self.fields.push(Field {
+            name: name.into(),
+            value: value.into(),
+            inline,
+        });
+        self
+    }
+
+    pub fn footer(mut self, footer: impl Into<String>) -> Reply {
+        self.footer = Some(footer.into());
+        self
+    }
+
+    pub fn button(mut self, b: Button) -> Reply {
+        self.buttons.push(b);
+        self
+    }
+
+    pub fn ephemeral(mut self) -> Reply {
+        self.ephemeral = true;
+        self
+    }
+
+    /// True when this reply is shown as a card (embed) rather than plain text.
+    pub fn is_card(&self) -> bool {
+        self.title.is_some() || !self.fields.is_empty() || self.footer.is_some()
+    }
+
+    /// Characters that count toward Discord's 6000-per-message embed total.
+    pub fn embed_chars(&self) -> usize {
+        let c = |s: &str| s.chars().count();
+        self.title.as_deref().map_or(0, c)
+            + c(&self.text)
+            + self.footer.as_deref().map_or(0, c)
+            + self.fields.iter().map(|f| c(&f.name) + c(&f.value)).sum::<usize>()
+    }
+
+    /// Bring the reply within Discord's limits, marking every cut: long text ends in "…", fields past the limit are
+    /// summarised in a last "and N more" field, extra buttons are dropped.
+    pub fn fit(mut self) -> Reply {
+        use crate::text::truncate;
+        use limits::*;
+        if let Some(c) = &self.content {
+            self.content = Some(truncate(c, CONTENT));
+        }
+        self.title = self.title.map(|t| truncate(&t, TITLE));
+        let text_max = if self.is_card() { DESCRIPTION } else { CONTENT };
+        self.text = truncate(&self.text, text_max);
+        self.footer = self.footer.map(|f| truncate(&f, FOOTER));
+        if self.fields.len() > FIELDS {
+            let extra = self.fields.len() - (FIELDS - 1);
+            self.fields.truncate(FIELDS - 1);
+            self.fields.push(Field {
+                name: "…".into(),
+                value: format!("and {extra} more not shown"),
+                inline: false,
+            });
+        }
+        for f in &mut self.fields {
+            f.name = truncate(&f.name, FIELD_NAME);
+            f.value = truncate(&f.value, FIELD_VALUE);
+            if f.name.trim().is_empty() {
+                f.name = "\u{200b}".into();
+            }
+            if f.value.trim().is_empty() {
+                f.value = "\u{200b}".into();
+            }
+        }
+        // The whole card within 6000: drop fields from the end, then shorten the text.
+        while self.embed_chars() > EMBED_TOTAL && self.fields.len() > 1 {
+            self.fields.pop();
+            if let Some(last) = self.fields.last_mut() {
+                if !last.value.ends_with("(more not shown)") {
+                    last.value = truncate(&format!("{} (more not shown)", last.value), FIELD_VALUE);
+                }
+            }
+        }
+        if self.embed_chars() > EMBED_TOTAL {
+            let over = self.embed_chars() - EMBED_TOTAL;
+            let keep = self.text.chars().count().saturating_sub(over + 1);
+            self.text = truncate(&self.text, keep);
+        }
+        self.buttons.truncate(BUTTONS_PER_ROW * ROWS);
+        for b in &mut self.buttons {
+            b.label = truncate(&b.label, BUTTON_LABEL);
+            debug_assert!(b.id.len() <= CUSTOM_ID, "custom_id too long: {}", b.id);
+        }
+        self.choices.truncate(CHOICES);
+        for c in &mut self.choices {
+            c.name = truncate(&c.name, CHOICE_NAME);
+        }
+        self
+    }
+
+    /// The reply as a person reads it in a terminal.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        if let Some(c) = &self.content {
+            out.push_str(c);
+            out.push('\n');
+        }
+        if let Some(t) = &self.title {
+            out.push_str(&format!("== {t} ==\n"));
+        }
+        if let Some(l) = &self.link {
+            out.push_str(&format!("<{l}>\n"));
+        }
+        if !self.text.is_empty() {
+            out.push_str(&plain(&self.text));
+            out.push('\n');
+        }
+        for f in &self.fields {
+            out.push_str(&format!("\n{}:\n", plain(&f.name)));
+            for line in plain(&f.value).lines() {
+                out.push_str(&format!("  {line}\n"));
+            }
+        }
+        if let Some(f) = &self.footer {
+            out.push_str(&format!("\n-- {}\n", plain(f)));
+        }
+        for (i, c) in self.choices.iter().enumerate() {
+            out.push_str(&format!("{:>2}. {}  ({})\n", i + 1, c.name, c.value));
+        }
+        if !self.buttons.is_empty() {
+            let labels: Vec<String> = self
+                .buttons
+                .iter()
+                .enumerate()
+                .map(|(i, b)| match &b.url {
+                    Some(u) => format!("[{}: {} <{u}>]", i + 1, b.label),
+                    None if b.disabled => format!("[{}: {} (disabled)]", i + 1, b.label),
+                    None => format!("[{}: {}]", i + 1, b.label),
+                })
+                .collect();
+            out.push_str(&format!("\n{}\n", labels.join(" ")));
+        }
+        if self.ephemeral {
+            out.push_str("(only you can see this)\n");
+        }
+        for a in &self.attachments {
+            out.push_str(&format!("(attached: {}, {} bytes)\n", a.filename, a.content.len()));
+        }
+        out
+    }
+}
+
+/// Markdown as plain text: `[label](url)` becomes `label <url>`, bold and italics marks go.
+fn plain(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(start) = rest.find('[') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        match (after.find("]("), after.find(')')) {
+            (Some(mid), Some(end)) if mid < end && !after[1..mid].contains('[') => {
+                out.push_str(&after[1..mid]);
+                out.push_str(&format!(" <{}>", &after[mid + 2..end]));
+                rest = &after[end + 1..];
+            }
+            _ => {
+                out.push('[');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.replace("**", "").replace("__", "")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_keeps_a_card_within_every_limit() {
+        let mut r = Reply::card("t".repeat(300)).with_text("word ".repeat(2000));
+        for i in 0..30 {
+            r = r.field(format!("field {i}"), "value ".repeat(300), false);
+        }
+        let r = r.fit();
+        assert!(r.title.as_ref().unwrap().chars().count() <= limits::TITLE);
+        assert!(r.text.chars().count() <= limits::DESCRIPTION);
+        assert!(r.fields.len() <= limits::FIELDS);
+        assert!(r.fields.iter().all(|f| f.value.chars().count() <= limits::FIELD_VALUE));
+        assert!(r.embed_chars() <= limits::EMBED_TOTAL, "{}", r.embed_chars());
+        assert!(r.text.ends_with('…'));
+    }
+
+    #[test]
+    fn plain_text_turns_links_into_readable_text() {
+        assert_eq!(plain("see [NASA](https://nasa.gov) **now**"), "see NASA <https://nasa.gov> now");
+        assert_eq!(plain("a [b] c"), "a [b] c");
+    }
+}

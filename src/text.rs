@@ -1,0 +1,136 @@
+//! Text folding shared by name lookup, search and the trivia answer matcher.
+//!
+//! Folding makes "Chang'e 4", "CHANGE-4" and "change 4" the same key: Unicode NFKD, accents and other combining
+//! marks dropped, letters with no decomposition mapped by hand (ø, æ, ß, ł, …), case folded, apostrophes and
+//! quotes removed, "&" read as "and", every other punctuation mark or dash a space, spaces collapsed.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// The folded form of `s`: lowercase ASCII-ish words separated by single spaces.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    let push = |out: &mut String, piece: &str, pending_space: &mut bool| {
+        if *pending_space && !out.is_empty() {
+            out.push(' ');
+        }
+        *pending_space = false;
+        out.push_str(piece);
+    };
+    for c in s.nfkd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        match c {
+            '\'' | '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{02BC}' | '`' | '\u{00B4}' => {}
+            '&' => {
+                pending_space = true;
+                push(&mut out, "and", &mut pending_space);
+                pending_space = true;
+            }
+            c if c.is_alphanumeric() => {
+                let mut buf = [0u8; 4];
+                let mapped: &str = match c {
+                    'ø' | 'Ø' => "o",
+                    'æ' | 'Æ' => "ae",
+                    'œ' | 'Œ' => "oe",
+                    'ß' | 'ẞ' => "ss",
+                    'ł' | 'Ł' => "l",
+                    'đ' | 'Đ' => "d",
+                    'ð' | 'Ð' => "d",
+                    'þ' | 'Þ' => "th",
+                    'ı' => "i",
+                    'µ' | 'μ' => "u",
+                    _ => c.encode_utf8(&mut buf),
+                };
+                for lc in mapped.chars().flat_map(char::to_lowercase) {
+                    let mut b = [0u8; 4];
+                    push(&mut out, lc.encode_utf8(&mut b), &mut pending_space);
+                }
+            }
+            _ => pending_space = true,
+        }
+    }
+    out
+}
+
+/// The words of a folded string.
+pub fn words(folded: &str) -> impl Iterator<Item = &str> {
+    folded.split(' ').filter(|w| !w.is_empty())
+}
+
+/// Levenshtein distance between two strings, by characters, giving up (returning `limit + 1`) past `limit`.
+pub fn edit_distance(a: &str, b: &str, limit: usize) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > limit {
+        return limit + 1;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        let mut row_min = cur[0];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            row_min = row_min.min(cur[j + 1]);
+        }
+        if row_min > limit {
+            return limit + 1;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()].min(limit + 1)
+}
+
+/// Shorten `s` to at most `max` characters, at a word boundary where possible, ending with "…" when cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let keep: String = s.chars().take(max - 1).collect();
+    let cut = match keep.rfind(char::is_whitespace) {
+        Some(i) if i > keep.len() / 2 => keep[..i].trim_end().to_string(),
+        _ => keep,
+    };
+    format!("{cut}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_handles_case_accents_punctuation_and_special_letters() {
+        assert_eq!(fold("Cassini–Huygens"), "cassini huygens");
+        assert_eq!(fold("Chang'e 4"), "change 4");
+        assert_eq!(fold("Chang’e-4"), "change 4");
+        assert_eq!(fold("  Agence spatiale européenne "), "agence spatiale europeenne");
+        assert_eq!(fold("Ørsted"), "orsted");
+        assert_eq!(fold("Æther ß Łódź"), "aether ss lodz");
+        assert_eq!(fold("AT&T"), "at and t");
+        assert_eq!(fold("VENµS"), "venus");
+        assert_eq!(fold("ＪＷＳＴ"), "jwst");
+    }
+
+    #[test]
+    fn edit_distance_is_levenshtein_with_a_limit() {
+        assert_eq!(edit_distance("kitten", "sitting", 5), 3);
+        assert_eq!(edit_distance("same", "same", 0), 0);
+        assert_eq!(edit_distance("abc", "abcdef", 2), 3);
+        assert_eq!(edit_distance("rosseta", "rosetta", 2), 2);
+    }
+
+    #[test]
+    fn truncate_marks_the_cut_and_prefers_word_boundaries() {
+        assert_eq!(truncate("short", 10), "short");
+        let t = truncate("the quick brown fox jumps", 12);
+        assert!(t.ends_with('…'));
+        assert!(t.chars().count() <= 12);
+        assert_eq!(t, "the quick…");
+    }
+}
