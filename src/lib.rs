@@ -17,3 +17,4 @@ pub mod console;
 pub mod kb;
 pub mod reply;
 pub mod text;
+pub mod trivia;

@@ -207,6 +207,13 @@ struct Raw {
     questions: Vec<Located<CuratedQuestion>>,
     /// Partner references: (mission index, position, agency id).
     partner_spots: Vec<(usize, At)>,
+    /// Ids of entries that had problems of their own, so references to them do not add noise.
+    partial_agencies: Vec<String>,
+    partial_missions: Vec<String>,
+    /// Agency references from missions (lead and partners), recorded even when the mission had other problems.
+    agency_refs: Vec<(String, At)>,
+    /// A file could not be parsed, so references into it cannot be judged.
+    syntax_errors: bool,
 }
 
 fn read_file(cx: &mut Cx, file: usize, text: &str, raw: &mut Raw) {
@@ -214,8 +221,9 @@ fn read_file(cx: &mut Cx, file: usize, text: &str, raw: &mut Raw) {
         Ok(doc) => doc,
         Err(e) => {
             let at = cx.at(file, e.span(), 1, String::new());
-            let msg = e.message().trim().to_string();
+            let msg = e.message().trim().replace('\n', "; ");
             cx.report(&at, format!("TOML syntax error: {msg}"));
+            raw.syntax_errors = true;
             return;
         }
     };
@@ -229,6 +237,10 @@ fn read_file(cx: &mut Cx, file: usize, text: &str, raw: &mut Raw) {
                     continue;
                 };
                 for (table, tspan) in tables {
+                    let declared_id = table
+                        .get("id")
+                        .and_then(|i| i.as_str())
+                        .map(|s| s.trim().to_string());
                     let index = match key {
                         "agency" => raw.agencies.len(),
                         "mission" => raw.missions.len(),
@@ -240,11 +252,17 @@ fn read_file(cx: &mut Cx, file: usize, text: &str, raw: &mut Raw) {
                         "agency" => {
                             let a = read_agency(&mut r);
                             r.finish();
+                            if a.is_none() {
+                                raw.partial_agencies.extend(declared_id);
+                            }
                             raw.agencies.extend(a);
                         }
                         "mission" => {
-                            let m = read_mission(&mut r);
+                            let m = read_mission(&mut r, &mut raw.agency_refs);
                             r.finish();
+                            if m.is_none() {
+                                raw.partial_missions.extend(declared_id);
+                            }
                             if let Some((m, partners)) = m {
                                 let mi = raw.missions.len();
                                 raw.partner_spots.extend(partners.into_iter().map(|p| (mi, p)));
@@ -593,7 +611,7 @@ fn read_agency(r: &mut Reader<'_>) -> Option<Located<Agency>> {
     })
 }
 
-fn read_mission(r: &mut Reader<'_>) -> Option<(Located<Mission>, Vec<At>)> {
+fn read_mission(r: &mut Reader<'_>, refs: &mut Vec<(String, At)>) -> Option<(Located<Mission>, Vec<At>)> {
     let id = r.id("id");
     let name = r.string("name", true);
     let aliases = r.strings("aliases", false);
@@ -603,6 +621,9 @@ fn read_mission(r: &mut Reader<'_>) -> Option<(Located<Mission>, Vec<At>)> {
     let end = r.date("end", false);
     let destination = r.string("destination", true);
     let lead = r.id("lead");
+    if let Some(l) = &lead {
+        refs.push((l.clone(), r.at_key("lead")));
+    }
     let lead_role = r.string("lead_role", false);
     let summary = r.string("summary", true);
     let sources = r.urls("sources", true);
@@ -618,7 +639,8 @@ fn read_mission(r: &mut Reader<'_>) -> Option<(Located<Mission>, Vec<At>)> {
         r.problem(&at, "a mission needs at least one `[[mission.fact]]` with a source");
     }
     if let Some(status) = status {
-        if launch.is_none() && !matches!(status, Status::Planned | Status::Cancelled) {
+        let written = r.table.get_key_value("launch").is_some();
+        if !written && !matches!(status, Status::Planned | Status::Cancelled) {
             let at = At {
                 key: format!("{}.launch", r.path),
                 ..r.here()
@@ -632,10 +654,16 @@ fn read_mission(r: &mut Reader<'_>) -> Option<(Located<Mission>, Vec<At>)> {
             r.problem(&at, format!("`end` ({e}) comes before `launch` ({l})"));
         }
     }
-    let mut partners = Vec::new();
+    let mut partners: Vec<Partner> = Vec::new();
     let mut partner_spots = Vec::new();
     for (_, p) in partner_rows {
         if let Some((at, p)) = p {
+            refs.push((p.agency.0.clone(), at.clone()));
+            if lead.as_deref() == Some(p.agency.as_str()) {
+                r.problem(&at, format!("`{}` is the lead and also listed as a partner: partners are the other agencies", p.agency));
+            } else if partners.iter().any(|q| q.agency == p.agency) {
+                r.problem(&at, format!("`{}` is listed as a partner twice: merge the roles", p.agency));
+            }
             partner_spots.push(at);
             partners.push(p);
         }
@@ -754,7 +782,8 @@ fn cross_check(cx: &mut Cx, raw: &Raw) {
     // Names, acronyms and aliases must resolve to one entry.
     let mut names: HashMap<String, (String, At)> = HashMap::new();
     let mut claim = |cx: &mut Cx, name: &str, owner: String, at: At| {
-        let key = fold(name);
+        // Lookups also try the name without spaces, so "E.S.A." and "ESA" are the same name.
+        let key = fold(name).replace(' ', "");
         if key.is_empty() {
             cx.report(&at, format!("`{name}` has no letters or digits, so nobody could look it up"));
             return;
@@ -793,32 +822,18 @@ fn cross_check(cx: &mut Cx, raw: &Raw) {
     }
 
     // References.
-    let agency_ids: BTreeSet<&str> = raw.agencies.iter().map(|a| a.value.id.as_str()).collect();
-    let mission_ids: BTreeSet<&str> = raw.missions.iter().map(|m| m.value.id.as_str()).collect();
+    let mut agency_ids: BTreeSet<&str> = raw.agencies.iter().map(|a| a.value.id.as_str()).collect();
+    let mut mission_ids: BTreeSet<&str> = raw.missions.iter().map(|m| m.value.id.as_str()).collect();
+    agency_ids.extend(raw.partial_agencies.iter().map(|s| s.as_str()));
+    mission_ids.extend(raw.partial_missions.iter().map(|s| s.as_str()));
     let agency_list: Vec<&str> = agency_ids.iter().copied().collect();
     let mission_list: Vec<&str> = mission_ids.iter().copied().collect();
-    for (mi, m) in raw.missions.iter().enumerate() {
-        if !agency_ids.contains(m.value.lead.as_str()) {
-            let at = spot(&m.spots, "lead", &m.at);
-            let hint = suggest(m.value.lead.as_str(), &agency_list);
-            cx.report(&at, format!("unknown agency id `{}`{hint}: add it to agencies or fix the id", m.value.lead));
-        }
-        let mut seen = HashSet::new();
-        seen.insert(m.value.lead.as_str());
-        let spots: Vec<&At> = raw.partner_spots.iter().filter(|(i, _)| *i == mi).map(|(_, a)| a).collect();
-        for (pi, p) in m.value.partners.iter().enumerate() {
-            let at = spots.get(pi).map(|a| (*a).clone()).unwrap_or_else(|| m.at.clone());
-            if !agency_ids.contains(p.agency.as_str()) {
-                let hint = suggest(p.agency.as_str(), &agency_list);
-                cx.report(&at, format!("unknown agency id `{}`{hint}: add it to agencies or fix the id", p.agency));
-            } else if !seen.insert(p.agency.as_str()) {
-                let msg = if p.agency == m.value.lead {
-                    format!("`{}` is the lead and also listed as a partner: partners are the other agencies", p.agency)
-                } else {
-                    format!("`{}` is listed as a partner twice: merge the roles", p.agency)
-                };
-                cx.report(&at, msg);
-            }
+    // Entries in a file that did not parse are unknown: say so, rather than pretend the id is wrong.
+    let note = if raw.syntax_errors { " (or it is in a file that did not parse: fix that first)" } else { "" };
+    for (id, at) in &raw.agency_refs {
+        if !agency_ids.contains(id.as_str()) {
+            let hint = suggest(id, &agency_list);
+            cx.report(at, format!("unknown agency id `{id}`{hint}: add it to agencies or fix the id{note}"));
         }
     }
     for q in &raw.questions {
@@ -826,14 +841,14 @@ fn cross_check(cx: &mut Cx, raw: &Raw) {
             if !mission_ids.contains(mid.as_str()) {
                 let at = spot(&q.spots, "missions", &q.at);
                 let hint = suggest(mid.as_str(), &mission_list);
-                cx.report(&at, format!("unknown mission id `{mid}`{hint}"));
+                cx.report(&at, format!("unknown mission id `{mid}`{hint}{note}"));
             }
         }
         for aid in &q.value.agencies {
             if !agency_ids.contains(aid.as_str()) {
                 let at = spot(&q.spots, "agencies", &q.at);
                 let hint = suggest(aid.as_str(), &agency_list);
-                cx.report(&at, format!("unknown agency id `{aid}`{hint}"));
+                cx.report(&at, format!("unknown agency id `{aid}`{hint}{note}"));
             }
         }
     }

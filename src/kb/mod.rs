@@ -222,12 +222,41 @@ impl KnowledgeBase {
                 return Resolved::Found(e);
             }
         }
-        Resolved::NotFound(
-            self.autocomplete(query, want, 3)
-                .into_iter()
-                .map(|c| c.name)
-                .collect(),
-        )
+        let mut close: Vec<String> = self.autocomplete(query, want, 3).into_iter().map(|c| c.name).collect();
+        if close.is_empty() {
+            close = self.word_matches(&q, want, 3);
+        }
+        Resolved::NotFound(close)
+    }
+
+    /// Names sharing the most words with the query, each word allowed a typo: for "did you mean".
+    fn word_matches(&self, q: &str, want: Want, max: usize) -> Vec<String> {
+        let qwords: Vec<&str> = words(q).filter(|w| w.len() >= 3).collect();
+        let mut scored: Vec<(usize, Entity)> = Vec::new();
+        for n in self.names.iter().filter(|n| want.admits(n.entity)) {
+            let hits = qwords
+                .iter()
+                .filter(|qw| {
+                    let limit = typo_limit(qw);
+                    words(&n.folded).any(|w| same_digits(w, qw) && edit_distance(w, qw, limit) <= limit)
+                })
+                .count();
+            if hits > 0 {
+                scored.push((hits, n.entity));
+            }
+        }
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| self.name_of(a.1).cmp(self.name_of(b.1))));
+        let mut out: Vec<String> = Vec::new();
+        for (_, e) in scored {
+            let name = self.name_of(e).to_string();
+            if !out.contains(&name) {
+                out.push(name);
+            }
+            if out.len() >= max {
+                break;
+            }
+        }
+        out
     }
 
     /// Up to `max` suggestions for a partial name, best first: exact, prefix, word prefix, substring, then close

@@ -1,0 +1,1 @@
+//! Typed-answer matching (being written).

@@ -1,0 +1,267 @@
+//! `rendezvous check`: the loader reports every problem, with file, line and key, and loads good data.
+
+use rendezvous::kb::{load_dir, load_files, LoadError, Problem};
+use std::path::PathBuf;
+use std::process::Command;
+
+const META: &str = "[meta]\nas_of = \"2025-06-01\"\n";
+
+const AGENCIES: &str = r#"[[agency]]
+id = "nasa"
+name = "National Aeronautics and Space Administration"
+acronym = "NASA"
+country = "United States"
+kind = "national-agency"
+founded = "1958-07-29"
+summary = "The US space agency."
+sources = ["https://www.nasa.gov"]
+
+[[agency]]
+id = "esa"
+name = "European Space Agency"
+acronym = "ESA"
+country = "International"
+kind = "intergovernmental"
+summary = "Europe's space agency."
+sources = ["https://www.esa.int"]
+"#;
+
+const MISSION: &str = r#"[[mission]]
+id = "cassini-huygens"
+name = "Cassini-Huygens"
+kind = "orbiter"
+status = "completed"
+launch = "1997-10-15"
+end = "2017-09-15"
+destination = "Saturn"
+lead = "nasa"
+summary = "Saturn orbiter and Titan probe."
+sources = ["https://science.nasa.gov/mission/cassini/"]
+
+[[mission.partner]]
+agency = "esa"
+role = "built the Huygens probe"
+
+[[mission.fact]]
+text = "Huygens landed on Titan in 2005."
+source = "https://en.wikipedia.org/wiki/Huygens_(spacecraft)"
+"#;
+
+const QUESTION: &str = r#"[[question]]
+id = "huygens-moon"
+question = "Where did Huygens land?"
+options = ["Titan", "Europa", "Io", "Enceladus"]
+answer = "Titan"
+explanation = "Huygens landed on Titan in 2005."
+source = "https://en.wikipedia.org/wiki/Huygens_(spacecraft)"
+difficulty = "easy"
+missions = ["cassini-huygens"]
+"#;
+
+fn files(mission: &str, question: &str) -> Vec<(PathBuf, String)> {
+    vec![
+        ("data/meta.toml".into(), META.into()),
+        ("data/agencies.toml".into(), AGENCIES.into()),
+        ("data/missions.toml".into(), mission.into()),
+        ("data/questions.toml".into(), question.into()),
+    ]
+}
+
+fn problems(mission: &str, question: &str) -> Vec<Problem> {
+    match load_files(&files(mission, question)) {
+        Ok(_) => panic!("the broken fixture loaded without a problem"),
+        Err(LoadError { problems }) => problems,
+    }
+}
+
+/// The single problem a fixture has, checked for file, line and key.
+fn only(problems: Vec<Problem>) -> Problem {
+    assert_eq!(problems.len(), 1, "expected one problem, got: {problems:#?}");
+    problems.into_iter().next().unwrap()
+}
+
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines().position(|l| l.contains(needle)).expect("needle in fixture") + 1
+}
+
+#[test]
+fn the_good_fixture_loads() {
+    let kb = load_files(&files(MISSION, QUESTION)).expect("fixture is valid");
+    assert_eq!(kb.missions.len(), 1);
+    assert_eq!(kb.agencies.len(), 2);
+    assert_eq!(kb.questions.len(), 1);
+}
+
+#[test]
+fn toml_syntax_error_names_file_and_line() {
+    let broken = MISSION.replace("destination = \"Saturn\"", "destination = \"Saturn");
+    let ps = problems(&broken, QUESTION);
+    let p = &ps[0];
+    assert_eq!(p.file, PathBuf::from("data/missions.toml"));
+    assert_eq!(p.line, line_of(&broken, "destination"));
+    assert!(p.message.contains("TOML syntax error"), "{p}");
+    // The question's reference into the unparsed file says why it cannot be resolved.
+    assert!(ps[1..].iter().all(|p| p.message.contains("did not parse")), "{ps:#?}");
+}
+
+#[test]
+fn missing_required_field() {
+    let broken = MISSION.replace("destination = \"Saturn\"\n", "");
+    let p = only(problems(&broken, QUESTION));
+    assert_eq!(p.key, "mission[0].destination");
+    assert!(p.message.contains("missing required field `destination`"), "{p}");
+    assert_eq!(p.line, 1, "points at the [[mission]] header");
+}
+
+#[test]
+fn unknown_key_is_a_typo_not_silence() {
+    let broken = MISSION.replace("launch = ", "lanch = ");
+    let ps = problems(&broken, QUESTION);
+    let typo = ps.iter().find(|p| p.key == "mission[0].lanch").expect("typo reported");
+    assert!(typo.message.contains("did you mean `launch`"), "{typo}");
+    assert_eq!(typo.line, line_of(&broken, "lanch"));
+}
+
+#[test]
+fn duplicate_ids() {
+    let twice = format!("{MISSION}\n{}", MISSION.replace("Cassini-Huygens", "Another name"));
+    let ps = problems(&twice, QUESTION);
+    assert!(ps.iter().any(|p| p.message.contains("duplicate mission id `cassini-huygens`")), "{ps:#?}");
+}
+
+#[test]
+fn ambiguous_names_and_aliases() {
+    let broken = MISSION.replace("kind = \"orbiter\"", "aliases = [\"E.S.A.\"]\nkind = \"orbiter\"");
+    let p = only(problems(&broken, QUESTION));
+    assert!(p.message.contains("also used by agency `esa`"), "{p}");
+    assert_eq!(p.line, line_of(&broken, "aliases"));
+}
+
+#[test]
+fn unknown_lead_and_partner_ids() {
+    let broken = MISSION.replace("lead = \"nasa\"", "lead = \"nassa\"").replace("agency = \"esa\"", "agency = \"jaxa\"");
+    let ps = problems(&broken, QUESTION);
+    assert_eq!(ps.len(), 2, "{ps:#?}");
+    assert!(ps[0].message.contains("unknown agency id `nassa` (did you mean `nasa`?)"), "{}", ps[0]);
+    assert_eq!(ps[0].line, line_of(&broken, "nassa"));
+    assert!(ps[1].message.contains("unknown agency id `jaxa`"), "{}", ps[1]);
+    assert_eq!(ps[1].line, line_of(&broken, "jaxa"));
+}
+
+#[test]
+fn dates_that_do_not_parse_or_end_before_they_start() {
+    let bad = MISSION.replace("launch = \"1997-10-15\"", "launch = \"1997-13-01\"");
+    let p = only(problems(&bad, QUESTION));
+    assert!(p.message.contains("is not a date"), "{p}");
+    let feb = MISSION.replace("end = \"2017-09-15\"", "end = \"2017-02-30\"");
+    assert!(only(problems(&feb, QUESTION)).message.contains("is not a date"));
+    let backwards = MISSION.replace("end = \"2017-09-15\"", "end = \"1990\"");
+    let p = only(problems(&backwards, QUESTION));
+    assert!(p.message.contains("comes before `launch`"), "{p}");
+    assert_eq!(p.key, "mission[0].end");
+}
+
+#[test]
+fn a_fact_without_a_source() {
+    let broken = MISSION.replace("source = \"https://en.wikipedia.org/wiki/Huygens_(spacecraft)\"\n", "");
+    let p = only(problems(&broken, QUESTION));
+    assert_eq!(p.key, "mission[0].fact[0].source");
+    assert!(p.message.contains("missing required field `source`"), "{p}");
+}
+
+#[test]
+fn empty_strings() {
+    let broken = MISSION.replace("summary = \"Saturn orbiter and Titan probe.\"", "summary = \"  \"");
+    let p = only(problems(&broken, QUESTION));
+    assert!(p.message.contains("`summary` is empty"), "{p}");
+    assert_eq!(p.line, line_of(&broken, "summary"));
+}
+
+#[test]
+fn urls_that_are_not_http() {
+    let broken = MISSION.replace("https://science.nasa.gov/mission/cassini/", "ftp://nasa.gov/cassini");
+    let p = only(problems(&broken, QUESTION));
+    assert!(p.message.contains("not an http(s) URL"), "{p}");
+}
+
+#[test]
+fn wrong_kinds_and_statuses() {
+    let broken = MISSION.replace("status = \"completed\"", "status = \"complete\"");
+    let p = only(problems(&broken, QUESTION));
+    assert!(p.message.contains("did you mean `completed`"), "{p}");
+}
+
+#[test]
+fn launched_missions_need_a_launch_date() {
+    let broken = MISSION.replace("launch = \"1997-10-15\"\n", "");
+    let p = only(problems(&broken, QUESTION));
+    assert!(p.message.contains("missing `launch`"), "{p}");
+}
+
+#[test]
+fn curated_questions_are_checked_too() {
+    let not_an_option = QUESTION.replace("answer = \"Titan\"", "answer = \"Mimas\"");
+    assert!(only(problems(MISSION, &not_an_option)).message.contains("not one of the options"));
+    let dup = QUESTION.replace("\"Io\"", "\"titan\"");
+    assert!(only(problems(MISSION, &dup)).message.contains("given twice"));
+    let unknown = QUESTION.replace("missions = [\"cassini-huygens\"]", "missions = [\"casini-huygens\"]");
+    let p = only(problems(MISSION, &unknown));
+    assert!(p.message.contains("did you mean `cassini-huygens`"), "{p}");
+    let hard = QUESTION.replace("\"easy\"", "\"impossible\"");
+    assert!(only(problems(MISSION, &hard)).message.contains("not one of: easy, medium, hard"));
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let broken = MISSION
+        .replace("lead = \"nasa\"", "lead = \"nope\"")
+        .replace("launch = ", "lanch = ")
+        .replace("summary = \"Saturn orbiter and Titan probe.\"", "summary = \"\"");
+    let question = QUESTION.replace("answer = \"Titan\"", "answer = \"Mimas\"");
+    let ps = problems(&broken, &question);
+    assert!(ps.len() >= 5, "{ps:#?}");
+    let files: std::collections::BTreeSet<_> = ps.iter().map(|p| p.file.clone()).collect();
+    assert_eq!(files.len(), 2, "problems from both files: {ps:#?}");
+}
+
+#[test]
+fn the_shipped_data_passes_with_the_floors_of_issue_5() {
+    let kb = load_dir(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(kb.missions.len() >= 80, "{} missions", kb.missions.len());
+    assert!(kb.agencies.len() >= 30, "{} agencies", kb.agencies.len());
+    for m in &kb.missions {
+        assert!(m.facts.len() >= 3, "{} has {} facts", m.id, m.facts.len());
+        assert!(!m.sources.is_empty(), "{} has no sources", m.id);
+    }
+    for a in &kb.agencies {
+        assert!(kb.missions.iter().any(|m| m.involves(&a.id)), "agency {} appears in no mission", a.id);
+    }
+}
+
+#[test]
+fn the_binary_reports_a_broken_copy_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files(&MISSION.replace("lead = \"nasa\"", "lead = \"nope\""), &QUESTION.replace("launch", "x")) {
+        let p = dir.path().join(path.file_name().unwrap());
+        std::fs::write(p, text).unwrap();
+    }
+    std::fs::write(dir.path().join("broken.toml"), "[[mission]\nid = 1\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_rendezvous"))
+        .args(["check", "--data"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("broken.toml:1: TOML syntax error"), "{err}");
+    assert!(err.contains("missions.toml:9: mission[0].lead: unknown agency id `nope`"), "{err}");
+    assert!(err.contains("problems found"), "{err}");
+}
+
+#[test]
+fn the_binary_prints_counts_on_the_shipped_data() {
+    let out = Command::new(env!("CARGO_BIN_EXE_rendezvous")).arg("check").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("ok: ") && text.contains(" missions, ") && text.contains(" agencies"), "{text}");
+}

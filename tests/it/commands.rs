@@ -1,0 +1,239 @@
+//! The commands as pure functions, on the shipped data: what a user asks, what the reply says.
+
+use rendezvous::commands::{self, Request, User, Value};
+use rendezvous::kb::{load_dir, Entity, KnowledgeBase, Resolved, Want};
+use rendezvous::reply::{limits, Reply};
+use rand::rngs::StdRng;
+use rand::SeedableRng;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+pub fn kb() -> &'static KnowledgeBase {
+    static KB: OnceLock<KnowledgeBase> = OnceLock::new();
+    KB.get_or_init(|| load_dir(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data")).expect("shipped data loads"))
+}
+
+fn user() -> User {
+    User { id: 1, name: "tester".into() }
+}
+
+fn ask(command: &str, opts: &[(&str, Value)]) -> Reply {
+    let mut req = Request::new(command, user());
+    for (k, v) in opts {
+        req = req.opt(k, v.clone());
+    }
+    commands::run(kb(), &req, &mut StdRng::seed_from_u64(7))
+}
+
+fn s(v: &str) -> Value {
+    Value::Str(v.into())
+}
+
+/// Everything a person would read in the reply.
+fn all_text(r: &Reply) -> String {
+    r.to_text()
+}
+
+fn assert_within_limits(r: &Reply) {
+    if let Some(t) = &r.title {
+        assert!(t.chars().count() <= limits::TITLE);
+    }
+    assert!(r.text.chars().count() <= if r.is_card() { limits::DESCRIPTION } else { limits::CONTENT });
+    assert!(r.fields.len() <= limits::FIELDS);
+    for f in &r.fields {
+        assert!(f.name.chars().count() <= limits::FIELD_NAME);
+        assert!(f.value.chars().count() <= limits::FIELD_VALUE, "{}: {}", f.name, f.value.len());
+    }
+    assert!(r.embed_chars() <= limits::EMBED_TOTAL);
+    assert!(r.buttons.len() <= 25);
+    for b in &r.buttons {
+        assert!(b.id.len() <= limits::CUSTOM_ID && b.label.chars().count() <= limits::BUTTON_LABEL);
+    }
+    assert!(r.choices.len() <= limits::CHOICES);
+}
+
+fn mission(name: &str) -> Entity {
+    match kb().resolve(name, Want::Mission) {
+        Resolved::Found(e) => e,
+        other => panic!("{name}: {other:?}"),
+    }
+}
+
+#[test]
+fn names_resolve_forgivingly() {
+    let cassini = mission("Cassini-Huygens");
+    for q in ["cassini", "Cassini Huygens", "CASSINI–HUYGENS", "cassini-huygens", "cassinihuygens", "Casini-Huygens"] {
+        assert_eq!(kb().resolve(q, Want::Mission), Resolved::Found(cassini), "{q}");
+    }
+    let jwst = mission("James Webb Space Telescope");
+    for q in ["JWST", "webb", "jwst", "James Webb"] {
+        assert_eq!(kb().resolve(q, Want::Mission), Resolved::Found(jwst), "{q}");
+    }
+    let Resolved::Found(Entity::Agency(esa)) = kb().resolve("esa", Want::Agency) else { panic!("esa") };
+    assert_eq!(kb().agencies[esa].id.as_str(), "esa");
+    assert_eq!(kb().resolve("Agence spatiale europeenne", Want::Agency), Resolved::Found(Entity::Agency(esa)));
+    // A number is never a typo: Apollo 12 is not Apollo 11.
+    assert_ne!(kb().resolve("Apollo 12", Want::Mission), kb().resolve("Apollo 11", Want::Mission));
+}
+
+#[test]
+fn a_miss_says_did_you_mean() {
+    let r = ask("mission", &[("name", s("Rosetto Probe"))]);
+    assert!(r.ephemeral);
+    assert!(r.text.contains("Did you mean"), "{}", r.text);
+    let r = ask("mission", &[("name", s("zzzzqqq"))]);
+    assert!(r.text.contains("I know no mission called"), "{}", r.text);
+}
+
+#[test]
+fn mission_card_for_cassini_shows_dates_destination_and_roles() {
+    let r = ask("mission", &[("name", s("cassini"))]);
+    let t = all_text(&r);
+    for needle in ["1997", "Saturn", "Titan", "National Aeronautics and Space Administration", "ESA", "ASI", "Huygens"] {
+        assert!(t.contains(needle), "missing {needle} in:\n{t}");
+    }
+    assert!(r.fields.iter().any(|f| f.name == "Partners" && f.value.contains("ESA") && f.value.contains("ASI")));
+    assert!(r.footer.as_deref().unwrap_or("").contains("Sources"));
+    assert_within_limits(&r);
+}
+
+#[test]
+fn webb_is_jwst_launched_on_christmas_2021() {
+    let r = ask("mission", &[("name", s("webb"))]);
+    assert_eq!(r.title.as_deref(), Some("James Webb Space Telescope"));
+    assert!(r.fields.iter().any(|f| f.name == "Launch" && f.value == "2021-12-25"), "{:?}", r.fields);
+}
+
+#[test]
+fn partners_of_the_iss() {
+    let r = ask("partners", &[("mission", s("ISS"))]);
+    let t = all_text(&r);
+    for a in ["NASA", "Roscosmos", "ESA", "JAXA", "CSA"] {
+        assert!(t.contains(a), "{a} missing:\n{t}");
+    }
+    assert_within_limits(&r);
+}
+
+#[test]
+fn collab_nasa_esa_lists_the_famous_ones() {
+    let r = ask("collab", &[("first", s("NASA")), ("second", s("European Space Agency"))]);
+    let t = all_text(&r);
+    for m in ["Hubble", "James Webb", "Cassini-Huygens"] {
+        assert!(t.contains(m), "{m} missing:\n{t}");
+    }
+    assert!(r.text.contains("missions together"));
+    assert_within_limits(&r);
+    let same = ask("collab", &[("first", s("nasa")), ("second", s("NASA"))]);
+    assert!(same.ephemeral && same.text.contains("two different agencies"));
+}
+
+#[test]
+fn agency_card_lists_missions_and_partners() {
+    let r = ask("agency", &[("name", s("esa"))]);
+    assert!(r.title.as_deref().unwrap().contains("European Space Agency"));
+    assert!(r.fields.iter().any(|f| f.name.starts_with("Led (")));
+    assert!(r.fields.iter().any(|f| f.name.starts_with("Partner in (")));
+    let partners = r.fields.iter().find(|f| f.name == "Most frequent partners").expect("partners field");
+    assert!(partners.value.contains("NASA"), "{}", partners.value);
+    assert_within_limits(&r);
+    // Every agency card fits.
+    for a in &kb().agencies {
+        assert_within_limits(&ask("agency", &[("name", s(a.id.as_str()))]));
+    }
+}
+
+#[test]
+fn every_mission_card_fits_discords_limits() {
+    for m in &kb().missions {
+        let r = ask("mission", &[("name", s(m.id.as_str()))]);
+        assert_eq!(r.title.as_deref(), Some(m.name.as_str()));
+        assert_within_limits(&r);
+    }
+}
+
+#[test]
+fn fact_is_random_but_seeded_and_sourced() {
+    let a = ask("fact", &[]);
+    let b = ask("fact", &[]);
+    assert_eq!(a, b, "same seed, same fact");
+    assert!(a.fields.iter().any(|f| f.name == "Source" && f.value.contains("https://")));
+    let topic = ask("fact", &[("topic", s("Rosetta"))]);
+    let ros = mission("Rosetta");
+    let facts = kb().facts_of(ros);
+    assert!(facts.iter().any(|f| f.text == topic.text), "{}", topic.text);
+}
+
+#[test]
+fn search_ranks_names_first_and_finds_facts() {
+    let r = ask("search", &[("query", s("comet"))]);
+    assert!(!r.fields.is_empty());
+    assert!(r.fields.iter().any(|f| f.name.contains("Rosetta")), "{:?}", r.fields);
+    let r = ask("search", &[("query", s("Hubble"))]);
+    assert!(r.fields[0].name.contains("Hubble"), "{:?}", r.fields[0]);
+    let none = ask("search", &[("query", s("qqqqzzzz"))]);
+    assert!(none.ephemeral && none.text.contains("Nothing matches"));
+    let huge = ask("search", &[("query", s(&"x".repeat(6000)))]);
+    assert_within_limits(&huge);
+}
+
+#[test]
+fn timeline_pages_in_launch_order_with_buttons() {
+    let r = ask("timeline", &[]);
+    assert!(r.footer.as_deref().unwrap().starts_with("Page 1 of"));
+    let next = r.buttons.iter().find(|b| b.label.contains("Later")).expect("a next button");
+    let mut rng = StdRng::seed_from_u64(1);
+    let p2 = commands::press(kb(), &next.id, &mut rng).expect("timeline button");
+    assert!(p2.update, "paging edits the message");
+    assert!(p2.footer.as_deref().unwrap().starts_with("Page 2 of"));
+    let years: Vec<i32> = kb().missions_by_launch().filter_map(|m| m.launch.map(|d| d.year)).collect();
+    assert!(years.windows(2).all(|w| w[0] <= w[1]));
+    let r = ask("timeline", &[("from", Value::Int(1970)), ("to", Value::Int(1979))]);
+    assert!(r.text.contains("Apollo"), "{}", r.text);
+    assert!(!r.text.contains("2021"), "{}", r.text);
+    let swapped = ask("timeline", &[("from", Value::Int(2000)), ("to", Value::Int(1990))]);
+    assert!(swapped.ephemeral);
+}
+
+#[test]
+fn about_counts_what_it_knows() {
+    let r = ask("about", &[]);
+    let missions = r.fields.iter().find(|f| f.name == "Missions").unwrap();
+    assert_eq!(missions.value, kb().missions.len().to_string());
+}
+
+#[test]
+fn autocomplete_prefix_and_fuzzy_at_most_25_best_first() {
+    let r = commands::autocomplete(kb(), "mission", None, "name", "cas");
+    assert_eq!(r.choices[0].value, "cassini-huygens", "{:?}", r.choices);
+    let r = commands::autocomplete(kb(), "mission", None, "name", "");
+    assert_eq!(r.choices.len(), 25);
+    let r = commands::autocomplete(kb(), "mission", None, "name", "rossetta");
+    assert!(r.choices.iter().any(|c| c.value == "rosetta"), "{:?}", r.choices);
+    let r = commands::autocomplete(kb(), "agency", None, "name", "jax");
+    assert_eq!(r.choices[0].value, "jaxa");
+    let r = commands::autocomplete(kb(), "mission", None, "name", &"z".repeat(5000));
+    assert!(r.choices.len() <= 25);
+    for c in &commands::autocomplete(kb(), "fact", None, "topic", "a").choices {
+        assert!(c.name.chars().count() <= 100 && c.value.len() <= 100);
+    }
+}
+
+#[test]
+fn buttons_survive_a_restart_and_stale_ones_get_a_note() {
+    let card = ask("mission", &[("name", s("Rosetta"))]);
+    let mut rng = StdRng::seed_from_u64(3);
+    for b in card.buttons.iter().filter(|b| b.url.is_none()) {
+        let r = commands::press(kb(), &b.id, &mut rng).expect("own button");
+        assert!(!r.ephemeral, "{} -> {}", b.id, r.text);
+    }
+    let stale = commands::press(kb(), "rv0:whatever", &mut rng).unwrap();
+    assert!(stale.ephemeral && stale.text.contains("no longer works"));
+    let gone = commands::press(kb(), "rv1:card:m:no-such-mission", &mut rng).unwrap();
+    assert!(gone.ephemeral && gone.text.contains("no longer in my knowledge base"));
+}
+
+#[test]
+fn unknown_commands_get_a_clear_message() {
+    let r = ask("warp", &[]);
+    assert!(r.ephemeral && r.text.contains("I don't know the command `/warp`"));
+}

@@ -1,0 +1,5 @@
+//! The one integration test binary (one binary links faster than many). Each module is one area.
+
+mod check;
+mod commands;
+mod console;
