@@ -68,13 +68,13 @@ impl App {
     }
 
     /// Handle a slash command.
-    pub fn command(&self, req: &Request, _now_ms: i64) -> Outcome {
+    pub async fn command(&self, req: &Request, _now_ms: i64) -> Outcome {
         let kb = self.kb();
         self.with_rng(|rng| commands::run(&kb, req, rng)).into()
     }
 
     /// Handle a button press on a message the bot sent.
-    pub fn press(&self, custom_id: &str, _user: &User, _channel: u64, _now_ms: i64) -> Outcome {
+    pub async fn press(&self, custom_id: &str, _user: &User, _channel: u64, _now_ms: i64) -> Outcome {
         let kb = self.kb();
         self.with_rng(|rng| commands::press(&kb, custom_id, rng))
             .unwrap_or_else(commands::stale_button)
@@ -82,7 +82,7 @@ impl App {
     }
 
     /// Let time pass: reveal questions whose timers ran out, post the next ones. Returns what to post.
-    pub fn tick(&self, _now_ms: i64) -> Vec<Post> {
+    pub async fn tick(&self, _now_ms: i64) -> Vec<Post> {
         Vec::new()
     }
 
@@ -92,7 +92,7 @@ impl App {
     }
 
     /// End every running game cleanly (scores are already saved as they are earned); returns the final messages.
-    pub fn shutdown(&self, _now_ms: i64) -> Vec<Post> {
+    pub async fn shutdown(&self, _now_ms: i64) -> Vec<Post> {
         Vec::new()
     }
 

@@ -22,6 +22,8 @@ pub enum Output {
 
 pub struct Console {
     app: Arc<App>,
+    /// The console drives the async core from plain lines.
+    rt: tokio::runtime::Runtime,
     user: User,
     perms: Perms,
     users: HashMap<String, (u64, Perms)>,
@@ -49,6 +51,10 @@ impl Console {
         users.insert(FIRST_USER.to_string(), (1000, perms));
         Console {
             app,
+            rt: tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a tokio runtime for the console"),
             user: User {
                 id: 1000,
                 name: FIRST_USER.into(),
@@ -166,7 +172,7 @@ impl Console {
                 }
             }
         }
-        let outcome = self.app.command(&req, self.now_ms);
+        let outcome = self.rt.block_on(self.app.command(&req, self.now_ms));
         self.show(outcome)
     }
 
@@ -206,7 +212,9 @@ impl Console {
         if button.disabled {
             return Output::Error(format!("the button `{}` is disabled", button.label));
         }
-        let outcome = self.app.press(&button.id, &self.user, self.channel, self.now_ms);
+        let outcome = self
+            .rt
+            .block_on(self.app.press(&button.id, &self.user, self.channel, self.now_ms));
         self.show(outcome)
     }
 

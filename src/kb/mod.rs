@@ -11,7 +11,7 @@ use crate::text::{edit_distance, fold, words};
 use std::collections::HashMap;
 
 /// An agency or a mission, by position in the knowledge base.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub enum Entity {
     Agency(usize),
     Mission(usize),

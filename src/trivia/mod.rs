@@ -2,3 +2,4 @@
 //! game as a state machine with no I/O (`answer(user, choice, now)`, `tick(now)`).
 
 pub mod matcher;
+pub mod question;
