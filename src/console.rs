@@ -30,6 +30,7 @@ pub struct Console {
     next_user_id: u64,
     last_buttons: Vec<Button>,
     now_ms: i64,
+    real_clock: Option<std::time::Instant>,
     pub channel: u64,
     pub guild: Option<u64>,
     /// Print replies as JSON instead of text.
@@ -42,6 +43,23 @@ pub const FIRST_USER: &str = "you";
 pub const VIRTUAL_EPOCH_MS: i64 = 1_735_689_600_000;
 
 impl Console {
+    /// A console over `kb` that keeps scores in `db` (when given and usable: otherwise it says why and plays on).
+    pub fn open(kb: crate::kb::KnowledgeBase, seed: Option<u64>, db: Option<&std::path::Path>) -> (Console, Option<String>) {
+        let rt = runtime();
+        let mut warning = None;
+        let mut app = App::new(kb, seed);
+        if let Some(path) = db {
+            let store = rt.block_on(crate::app::open_scores(path));
+            if let Err(e) = &store {
+                warning = Some(format!("scores will not be kept: {e}"));
+            }
+            app = app.with_store(store);
+        }
+        let mut c = Console::new(Arc::new(app));
+        c.rt = rt;
+        (c, warning)
+    }
+
     pub fn new(app: Arc<App>) -> Console {
         let perms = Perms {
             manage_guild: true,
@@ -51,10 +69,7 @@ impl Console {
         users.insert(FIRST_USER.to_string(), (1000, perms));
         Console {
             app,
-            rt: tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("a tokio runtime for the console"),
+            rt: runtime(),
             user: User {
                 id: 1000,
                 name: FIRST_USER.into(),
@@ -64,6 +79,7 @@ impl Console {
             next_user_id: 1001,
             last_buttons: Vec::new(),
             now_ms: VIRTUAL_EPOCH_MS,
+            real_clock: None,
             channel: 1,
             guild: Some(1),
             json: false,
@@ -78,10 +94,31 @@ impl Console {
         self.now_ms
     }
 
-    /// Let time pass, as `wait` does.
+    /// Let time pass, as `wait` does: timers that run out reveal their questions and the next ones are posted.
     pub fn advance(&mut self, ms: i64) -> Vec<String> {
         self.now_ms += ms.max(0);
-        Vec::new()
+        let posts = self.rt.block_on(self.app.tick(self.now_ms));
+        self.show_posts(posts)
+    }
+
+    /// Follow the wall clock as well (interactive use): time that passed between lines counts.
+    pub fn follow_real_time(&mut self) {
+        self.real_clock = Some(std::time::Instant::now());
+    }
+
+    fn catch_up(&mut self) -> Vec<String> {
+        let Some(last) = self.real_clock else {
+            return Vec::new();
+        };
+        let now = std::time::Instant::now();
+        self.real_clock = Some(now);
+        self.advance(now.duration_since(last).as_millis() as i64)
+    }
+
+    /// End running games (as the bot does on shutdown) and show their final messages.
+    pub fn shutdown(&mut self) -> Vec<String> {
+        let posts = self.rt.block_on(self.app.shutdown(self.now_ms));
+        self.show_posts(posts)
     }
 
     /// The user id a console name stands for (names get ids in the order they first appear).
@@ -98,6 +135,20 @@ impl Console {
 
     /// Handle one line.
     pub fn line(&mut self, line: &str) -> Output {
+        let before = self.catch_up();
+        match self.line_inner(line) {
+            Output::Text(t) if !before.is_empty() => {
+                let mut parts = before;
+                if !t.is_empty() {
+                    parts.push(t);
+                }
+                Output::Text(parts.join("\n"))
+            }
+            other => other,
+        }
+    }
+
+    fn line_inner(&mut self, line: &str) -> Output {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
             return Output::Text(String::new());
@@ -111,7 +162,7 @@ impl Console {
             "quit" | "exit" => Output::Quit,
             "as" => self.switch_user(rest),
             "wait" => match rest.trim_end_matches('s').parse::<f64>() {
-                Ok(s) if s >= 0.0 && s <= 86_400.0 => {
+                Ok(s) if (0.0..=86_400.0).contains(&s) => {
                     let out = self.advance((s * 1000.0) as i64);
                     Output::Text(out.join("\n"))
                 }
@@ -188,7 +239,10 @@ impl Console {
                 let want = crate::text::fold(which);
                 self.last_buttons
                     .iter()
-                    .find(|b| crate::text::fold(&b.label) == want)
+                    .find(|b| {
+                        let f = crate::text::fold(&b.label);
+                        f == want || f.starts_with(&format!("{want} "))
+                    })
                     .or_else(|| {
                         self.last_buttons
                             .iter()
@@ -275,12 +329,20 @@ impl Console {
     }
 }
 
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime for the console")
+}
+
 pub const HELP: &str = "\
 Commands work as on Discord: /mission name:cassini, /collab first:NASA second:\"European Space Agency\",
 /timeline from:1990 to:2000, /search query:comet, /fact, /agency name:esa, /partners mission:ISS, /about.
+Trivia: /trivia start rounds:3, press A (or press 1), /answer text:Titan, /trivia leaderboard, /trivia stop.
 Console words:
   press N | press LABEL   press a button on the newest message that has buttons
   as NAME [admin]         act as another user (admin: with Manage Server)
-  wait SECONDS            let time pass (instant when input is a script)
+  wait SECONDS            let time pass (instant when input is a script): timers run out, answers are revealed
   complete /cmd opt:part  show autocomplete suggestions
   help, quit";

@@ -8,13 +8,19 @@
 //! - [`app`]: the façade every front end drives: commands, button presses, autocomplete, time passed in.
 //! - [`commands`]: the bot's commands as pure functions from a parsed request to a reply.
 //! - [`console`]: the same commands in a terminal, no Discord needed.
+//! - [`store`]: scores, game history and community events in SQLite (sqlx): plain ids in, plain rows out.
+//! - [`config`]: settings from a TOML file with environment overrides; the token never shows in output.
+//! - [`discord`]: the Discord front end (serenity): registration, rendering, interactions, timers, shutdown.
 //!
 //! Everything outside `discord` is testable with no Discord and no network.
 
 pub mod app;
 pub mod commands;
+pub mod config;
 pub mod console;
+pub mod discord;
 pub mod kb;
 pub mod reply;
+pub mod store;
 pub mod text;
 pub mod trivia;

@@ -3,6 +3,7 @@
 
 use clap::{Parser, Subcommand};
 use rendezvous::app::App;
+use rendezvous::config::Config;
 use rendezvous::console::{Console, Output};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -12,6 +13,9 @@ use std::sync::Arc;
 #[derive(Parser)]
 #[command(name = "rendezvous", version, about = "A Discord bot that teaches and quizzes people about international space missions.")]
 struct Cli {
+    /// The configuration file (default: ./rendezvous.toml if it exists; see config/rendezvous.example.toml).
+    #[arg(long, global = true, value_name = "PATH")]
+    config: Option<PathBuf>,
     /// The knowledge base directory (default: ./data, or the one shipped with the source).
     #[arg(long, global = true)]
     data: Option<PathBuf>,
@@ -28,6 +32,9 @@ enum Cmd {
     Check,
     /// Answer one command and exit: rendezvous ask '/mission name:cassini'.
     Ask {
+        /// The score database, for /trivia leaderboard and friends (default: the configured `database`).
+        #[arg(long, value_name = "PATH")]
+        db: Option<PathBuf>,
         /// The command line, as on Discord.
         line: String,
         /// Print the reply as JSON.
@@ -38,11 +45,22 @@ enum Cmd {
     Console {
         #[arg(long)]
         json: bool,
+        /// The score database (default: the configured `database`, rendezvous.db).
+        #[arg(long, value_name = "PATH")]
+        db: Option<PathBuf>,
+    },
+    /// Run the Discord bot (needs DISCORD_TOKEN); stops cleanly on Ctrl-C or SIGTERM.
+    Run,
+    /// Register the slash commands with Discord now and print them (needs DISCORD_TOKEN).
+    Register {
+        /// Register in this server only (default: discord.guild_id / RENDEZVOUS_GUILD_ID, else globally).
+        #[arg(long, value_name = "ID")]
+        guild: Option<u64>,
     },
 }
 
-fn data_dir(cli: &Cli) -> PathBuf {
-    if let Some(d) = &cli.data {
+fn data_dir(cli: &Cli, config: &Config) -> PathBuf {
+    if let Some(d) = cli.data.as_ref().or(config.data_dir.as_ref()) {
         return d.clone();
     }
     let local = PathBuf::from("data");
@@ -52,8 +70,8 @@ fn data_dir(cli: &Cli) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data")
 }
 
-fn load(cli: &Cli) -> Result<rendezvous::kb::KnowledgeBase, ExitCode> {
-    let dir = data_dir(cli);
+fn load(cli: &Cli, config: &Config) -> Result<rendezvous::kb::KnowledgeBase, ExitCode> {
+    let dir = data_dir(cli, config);
     rendezvous::kb::load_dir(&dir).map_err(|e| {
         eprintln!("{e}");
         ExitCode::from(1)
@@ -62,8 +80,15 @@ fn load(cli: &Cli) -> Result<rendezvous::kb::KnowledgeBase, ExitCode> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let config = match Config::load(cli.config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
     match &cli.command {
-        Some(Cmd::Check) => match load(&cli) {
+        Some(Cmd::Check) => match load(&cli, &config) {
             Ok(kb) => {
                 println!(
                     "ok: {} missions, {} agencies, {} facts, {} curated questions (data as of {}) in {}",
@@ -72,18 +97,24 @@ fn main() -> ExitCode {
                     kb.fact_count(),
                     kb.questions.len(),
                     kb.meta.as_of,
-                    data_dir(&cli).display()
+                    data_dir(&cli, &config).display()
                 );
                 ExitCode::SUCCESS
             }
             Err(code) => code,
         },
-        Some(Cmd::Ask { line, json }) => {
-            let kb = match load(&cli) {
+        Some(Cmd::Ask { line, json, db }) => {
+            let kb = match load(&cli, &config) {
                 Ok(kb) => kb,
                 Err(code) => return code,
             };
-            let mut console = Console::new(Arc::new(App::new(kb, cli.seed)));
+            // Only commands that keep scores open the database, so a lookup never creates a file.
+            let wants_scores = line.trim_start().starts_with("/trivia") || line.trim_start().starts_with("/answer");
+            let db = db.clone().unwrap_or_else(|| config.database.clone());
+            let (mut console, warning) = Console::open(kb, cli.seed, wants_scores.then_some(db.as_path()));
+            if let Some(w) = warning {
+                eprintln!("warning: {w}");
+            }
             console.json = *json;
             match console.line(line) {
                 Output::Text(t) => {
@@ -97,22 +128,93 @@ fn main() -> ExitCode {
                 Output::Quit => ExitCode::SUCCESS,
             }
         }
-        Some(Cmd::Console { json }) => {
-            let kb = match load(&cli) {
+        Some(Cmd::Console { json, db }) => {
+            let kb = match load(&cli, &config) {
                 Ok(kb) => kb,
                 Err(code) => return code,
             };
-            run_console(Console::new(Arc::new(App::new(kb, cli.seed))), *json)
+            let db = db.clone().unwrap_or_else(|| config.database.clone());
+            run_console(open_console(kb, cli.seed, &db), *json)
         }
+        Some(Cmd::Run) => run_bot(&cli, &config),
+        Some(Cmd::Register { guild }) => register(&config, guild.or(config.discord.guild_id)),
+        None if config.discord.token.is_some() => run_bot(&cli, &config),
         None => {
-            let kb = match load(&cli) {
+            let kb = match load(&cli, &config) {
                 Ok(kb) => kb,
                 Err(code) => return code,
             };
             eprintln!("No Discord token given: starting the terminal console on the shipped data (type help).");
-            run_console(Console::new(Arc::new(App::new(kb, cli.seed))), false)
+            run_console(open_console(kb, cli.seed, &config.database), false)
         }
     }
+}
+
+/// Log to stderr: `RUST_LOG` if set, else the configured level.
+fn init_logging(config: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .or_else(|_| tracing_subscriber::EnvFilter::try_new(&config.log_level))
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+}
+
+fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build()
+}
+
+fn run_bot(cli: &Cli, config: &Config) -> ExitCode {
+    if config.discord.token.is_none() {
+        eprintln!("error: {}", rendezvous::discord::NO_TOKEN_HELP);
+        return ExitCode::from(2);
+    }
+    init_logging(config);
+    let kb = match load(cli, config) {
+        Ok(kb) => kb,
+        Err(code) => return code,
+    };
+    let app = Arc::new(App::new(kb, cli.seed));
+    let result = runtime().map_err(|e| e.to_string()).and_then(|rt| {
+        rt.block_on(rendezvous::discord::run(config, app, rendezvous::discord::shutdown_signal()))
+            .map_err(|e| e.to_string())
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn register(config: &Config, guild: Option<u64>) -> ExitCode {
+    if config.discord.token.is_none() {
+        eprintln!("error: {}", rendezvous::discord::NO_TOKEN_HELP);
+        return ExitCode::from(2);
+    }
+    init_logging(config);
+    let result = runtime()
+        .map_err(|e| e.to_string())
+        .and_then(|rt| rt.block_on(rendezvous::discord::register(config, guild)).map_err(|e| e.to_string()));
+    match result {
+        Ok(lines) => {
+            for l in lines {
+                println!("{l}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn open_console(kb: rendezvous::kb::KnowledgeBase, seed: Option<u64>, db: &std::path::Path) -> Console {
+    let (console, warning) = Console::open(kb, seed, Some(db));
+    if let Some(w) = warning {
+        eprintln!("warning: {w}");
+    }
+    console
 }
 
 fn run_console(mut console: Console, json: bool) -> ExitCode {
@@ -121,6 +223,7 @@ fn run_console(mut console: Console, json: bool) -> ExitCode {
     let interactive = stdin.is_terminal();
     if interactive {
         println!("Rendezvous console. Type help for help, quit to leave.");
+        console.follow_real_time();
     }
     let mut errors = 0;
     let mut out = std::io::stdout();
@@ -150,6 +253,10 @@ fn run_console(mut console: Console, json: bool) -> ExitCode {
             }
             Output::Quit => break,
         }
+    }
+    // Games still running end cleanly, as on a bot shutdown: their scores are already saved.
+    for text in console.shutdown() {
+        println!("{}", text.trim_end());
     }
     if errors > 0 && !interactive {
         eprintln!("{errors} line(s) could not be understood");

@@ -161,9 +161,104 @@ pub fn lookup_commands() -> Vec<CommandDef> {
     ]
 }
 
+fn choice_opt(name: &'static str, description: &'static str, choices: Vec<(&'static str, &'static str)>) -> OptionDef {
+    OptionDef {
+        choices,
+        ..opt(name, description, OptKind::String, false)
+    }
+}
+
+fn sub(name: &'static str, description: &'static str, options: Vec<OptionDef>) -> SubDef {
+    SubDef {
+        name,
+        description,
+        options,
+    }
+}
+
+/// The difficulty choices, shared by trivia and events.
+pub fn difficulty_opt() -> OptionDef {
+    choice_opt(
+        "difficulty",
+        "Only questions of this difficulty",
+        vec![("Easy", "easy"), ("Medium", "medium"), ("Hard", "hard")],
+    )
+}
+
+/// The category choices, shared by trivia and events.
+pub fn category_opt() -> OptionDef {
+    choice_opt(
+        "category",
+        "Only questions of this category",
+        crate::trivia::question::CATEGORIES.to_vec(),
+    )
+}
+
+/// The trivia game's commands.
+pub fn trivia_commands() -> Vec<CommandDef> {
+    vec![
+        CommandDef {
+            name: "trivia",
+            description: "Play trivia about space missions and agencies",
+            options: Vec::new(),
+            subcommands: vec![
+                sub(
+                    "start",
+                    "Start a game in this channel",
+                    vec![
+                        int_opt("rounds", "How many questions (1-20, default 5)", 1, 20),
+                        category_opt(),
+                        difficulty_opt(),
+                        int_opt("timer", "Seconds per question (10-120, default 20)", 10, 120),
+                    ],
+                ),
+                sub("stop", "Stop the game in this channel (its starter or a server manager)", vec![]),
+                sub(
+                    "leaderboard",
+                    "This server's best players",
+                    vec![choice_opt(
+                        "period",
+                        "Which period (default: all time)",
+                        vec![("All time", "all"), ("This month", "month")],
+                    )],
+                ),
+                sub(
+                    "stats",
+                    "A player's record on this server",
+                    vec![opt("user", "Whose record (default: yours)", OptKind::User, false)],
+                ),
+                sub("forget-me", "Delete everything Rendezvous stored about you", vec![]),
+            ],
+            admin: false,
+            dm: false,
+        },
+        CommandDef {
+            name: "trivia-reset",
+            description: "Erase this server's trivia scores (asks for confirmation)",
+            options: Vec::new(),
+            subcommands: Vec::new(),
+            admin: true,
+            dm: false,
+        },
+        CommandDef {
+            name: "answer",
+            description: "Answer the open trivia question in this channel by typing",
+            options: vec![OptionDef {
+                max_len: Some(200),
+                ..opt("text", "Your answer", OptKind::String, true)
+            }],
+            subcommands: Vec::new(),
+            admin: false,
+            dm: false,
+        },
+    ]
+}
+
 /// Every command the bot offers, lookups first.
 pub fn all_commands() -> Vec<CommandDef> {
-    lookup_commands()
+    let mut all = lookup_commands();
+    all.extend(trivia_commands());
+    all
 }
 
 pub fn find(name: &str) -> Option<CommandDef> {

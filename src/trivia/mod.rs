@@ -2,4 +2,6 @@
 //! game as a state machine with no I/O (`answer(user, choice, now)`, `tick(now)`).
 
 pub mod matcher;
+pub mod game;
 pub mod question;
+pub mod render;

@@ -161,7 +161,12 @@ impl Filter {
 /// A curated question from the data, ready to ask (options shuffled).
 pub fn curated(kb: &KnowledgeBase, c: &CuratedQuestion, rng: &mut impl Rng) -> Question {
     let mut options = c.options.clone();
-    options.shuffle(rng);
+    let true_false = options.len() == 2 && options.iter().any(|o| o == "True") && options.iter().any(|o| o == "False");
+    if true_false {
+        options = vec!["True".into(), "False".into()];
+    } else {
+        options.shuffle(rng);
+    }
     let correct = options.iter().position(|o| *o == c.answer).unwrap_or(0);
     let mut tags = c.tags.clone();
     for a in &c.agencies {

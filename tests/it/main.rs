@@ -3,3 +3,4 @@
 mod check;
 mod commands;
 mod console;
+mod store;

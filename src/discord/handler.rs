@@ -1,0 +1,502 @@
+//! Gateway events: READY registers the commands; each interaction is read into the core's terms, answered by the
+//! core in a task of its own (a panic there becomes an ephemeral apology, never a dead bot), rendered and sent.
+//! When the core is slow the interaction is deferred first and the answer edited in.
+
+use super::{driver, register, render, Options};
+use crate::app::{App, Outcome};
+use crate::commands::defs::{self, OptKind};
+use crate::commands::request::parse_value;
+use crate::commands::{Perms, Request, User, Value};
+use crate::reply::Reply;
+use serenity::all::{
+    CommandDataOption, CommandDataOptionValue, CommandInteraction, ComponentInteraction, Context,
+    CreateInteractionResponse, CreateInteractionResponseMessage, EventHandler, GuildId, Interaction, Member,
+    Permissions, Ready, ResumedEvent,
+};
+use serenity::async_trait;
+use serenity::http::Http;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::Notify;
+use tokio::task::JoinHandle;
+
+/// Autocomplete cannot be deferred: answer within this or with nothing.
+const AUTOCOMPLETE_BUDGET: Duration = Duration::from_millis(2500);
+
+/// State shared by the event handler, the timer driver and shutdown.
+pub(crate) struct Shared {
+    pub app: Arc<App>,
+    pub guild: Option<GuildId>,
+    pub options: Options,
+    accepting: AtomicBool,
+    in_flight: AtomicUsize,
+    registered: AtomicBool,
+    /// Wakes the timer driver: an interaction may have started a timer.
+    pub wake: Notify,
+}
+
+impl Shared {
+    pub fn new(app: Arc<App>, guild: Option<GuildId>, options: Options) -> Shared {
+        Shared {
+            app,
+            guild,
+            options,
+            accepting: AtomicBool::new(true),
+            in_flight: AtomicUsize::new(0),
+            registered: AtomicBool::new(false),
+            wake: Notify::new(),
+        }
+    }
+
+    pub fn stop_accepting(&self) {
+        self.accepting.store(false, Ordering::SeqCst);
+    }
+
+    fn accepting(&self) -> bool {
+        self.accepting.load(Ordering::SeqCst)
+    }
+
+    /// Wait until no interaction is being answered, or `grace` has passed.
+    pub async fn wait_idle(&self, grace: Duration) {
+        let end = Instant::now() + grace;
+        while self.in_flight.load(Ordering::SeqCst) > 0 && Instant::now() < end {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
+
+/// Counts an interaction as being answered while it lives.
+struct InFlight<'a>(&'a Shared);
+
+impl<'a> InFlight<'a> {
+    fn new(s: &'a Shared) -> InFlight<'a> {
+        s.in_flight.fetch_add(1, Ordering::SeqCst);
+        InFlight(s)
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+pub(crate) struct Handler {
+    shared: Arc<Shared>,
+}
+
+impl Handler {
+    pub fn new(shared: Arc<Shared>) -> Handler {
+        Handler { shared }
+    }
+}
+
+/// Milliseconds since the Unix epoch: the core's clock.
+pub(crate) fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// Run synchronous core code on a blocking thread; a panic comes back as its message.
+pub(crate) async fn guarded<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, String> {
+    tokio::task::spawn_blocking(f).await.map_err(panic_message)
+}
+
+/// Run asynchronous core code in its own task; a panic comes back as its message.
+pub(crate) async fn guarded_async<T: Send + 'static>(
+    f: impl std::future::Future<Output = T> + Send + 'static,
+) -> Result<T, String> {
+    tokio::spawn(f).await.map_err(panic_message)
+}
+
+fn panic_message(e: tokio::task::JoinError) -> String {
+    if !e.is_panic() {
+        return e.to_string();
+    }
+    let payload = e.into_panic();
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        s.to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "a panic with no message".to_string()
+    }
+}
+
+/// What the user sees when something broke on our side.
+fn failure_reply(what: &str) -> Reply {
+    Reply::error(format!(
+        "Something went wrong on my side while answering {what}. It has been logged; please try again in a moment, \
+         or try another command."
+    ))
+}
+
+fn restarting_reply() -> Reply {
+    Reply::error("Rendezvous is restarting and not taking commands right now. Please try again in a minute.")
+}
+
+#[async_trait]
+impl EventHandler for Handler {
+    async fn ready(&self, ctx: Context, ready: Ready) {
+        tracing::info!(
+            user = %ready.user.name,
+            application = ready.application.id.get(),
+            guilds = ready.guilds.len(),
+            "connected to Discord"
+        );
+        if self.shared.registered.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let place = match self.shared.guild {
+            Some(g) => format!("in server {g}"),
+            None => "globally".to_string(),
+        };
+        match register::register(&ctx.http, self.shared.guild).await {
+            Ok(cmds) => tracing::info!(count = cmds.len(), "registered the slash commands {place}"),
+            Err(e) => {
+                self.shared.registered.store(false, Ordering::SeqCst);
+                tracing::error!(
+                    "could not register the slash commands {place}: {e}; check that the bot was invited with the \
+                     applications.commands scope (and is in that server), then restart or run `rendezvous register`"
+                );
+            }
+        }
+    }
+
+    async fn resume(&self, _ctx: Context, _: ResumedEvent) {
+        tracing::info!("gateway session resumed");
+    }
+
+    async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
+        let _busy = InFlight::new(&self.shared);
+        let started = Instant::now();
+        let (kind, what, guild) = match interaction {
+            Interaction::Command(cmd) => {
+                let path = command_path(&cmd);
+                self.on_command(&ctx, &cmd, &path).await;
+                ("command", path, cmd.guild_id)
+            }
+            Interaction::Autocomplete(ac) => {
+                let path = command_path(&ac);
+                self.on_autocomplete(&ctx, &ac).await;
+                ("autocomplete", path, ac.guild_id)
+            }
+            Interaction::Component(c) => {
+                let what = button_kind(&c.data.custom_id);
+                self.on_component(&ctx, &c).await;
+                ("button", what, c.guild_id)
+            }
+            other => {
+                tracing::debug!(kind = ?other.kind(), "ignoring an interaction of a kind the bot does not use");
+                return;
+            }
+        };
+        self.shared.wake.notify_one();
+        tracing::info!(
+            kind,
+            command = %what,
+            guild = %guild.map_or_else(|| "dm".to_string(), |g| g.to_string()),
+            latency_ms = started.elapsed().as_millis() as u64,
+            "interaction"
+        );
+    }
+}
+
+impl Handler {
+    async fn on_command(&self, ctx: &Context, cmd: &CommandInteraction, path: &str) {
+        let target = Target::Command(cmd);
+        if !self.shared.accepting() {
+            target.respond_or_log(&ctx.http, &restarting_reply()).await;
+            return;
+        }
+        let job = match request(cmd) {
+            Ok(req) => {
+                let app = self.shared.app.clone();
+                tokio::spawn(async move { app.command(&req, now_ms()).await })
+            }
+            Err(message) => {
+                let reply = Reply::error(message);
+                tokio::spawn(async move { Outcome::from(reply) })
+            }
+        };
+        self.answer(ctx, target, job, path).await;
+    }
+
+    async fn on_component(&self, ctx: &Context, c: &ComponentInteraction) {
+        let target = Target::Component(c);
+        if !self.shared.accepting() {
+            target.respond_or_log(&ctx.http, &restarting_reply()).await;
+            return;
+        }
+        let app = self.shared.app.clone();
+        let custom_id = c.data.custom_id.clone();
+        let user = user_of(&c.user, c.member.as_ref());
+        let channel = c.channel_id.get();
+        let job = tokio::spawn(async move { app.press(&custom_id, &user, channel, now_ms()).await });
+        self.answer(ctx, target, job, "this button").await;
+    }
+
+    async fn on_autocomplete(&self, ctx: &Context, ac: &CommandInteraction) {
+        let reply = match (self.shared.accepting(), ac.data.autocomplete()) {
+            (true, Some(focused)) => {
+                let app = self.shared.app.clone();
+                let command = ac.data.name.clone();
+                let sub = subcommand(&ac.data.options).map(|(s, _)| s);
+                let option = focused.name.to_string();
+                let partial = focused.value.to_string();
+                let job = guarded(move || app.autocomplete(&command, sub.as_deref(), &option, &partial));
+                match tokio::time::timeout(AUTOCOMPLETE_BUDGET, job).await {
+                    Ok(Ok(reply)) => reply,
+                    Ok(Err(panic)) => {
+                        tracing::error!(command = %ac.data.name, "autocomplete panicked: {panic}");
+                        Reply::default()
+                    }
+                    Err(_) => {
+                        tracing::warn!(command = %ac.data.name, "autocomplete took too long; answering with nothing");
+                        Reply::default()
+                    }
+                }
+            }
+            _ => Reply::default(),
+        };
+        let integer = ac
+            .data
+            .autocomplete()
+            .and_then(|f| option_def(&ac.data.name, subcommand(&ac.data.options).map(|(s, _)| s), f.name))
+            .is_some_and(|o| o.kind == OptKind::Integer);
+        let response = CreateInteractionResponse::Autocomplete(render::autocomplete(&reply, integer));
+        if let Err(e) = ac.create_response(&ctx.http, response).await {
+            tracing::warn!(command = %ac.data.name, "could not send autocomplete suggestions: {e}");
+        }
+    }
+
+    /// Answer from the core's job: directly if it is quick, else defer first and edit the answer in. Then send the
+    /// outcome's posts.
+    async fn answer(&self, ctx: &Context, target: Target<'_>, mut job: JoinHandle<Outcome>, what: &str) {
+        let defer_after = self.shared.options.defer_after;
+        let early = if defer_after.is_zero() {
+            None
+        } else {
+            tokio::time::timeout(defer_after, &mut job).await.ok()
+        };
+        let posts = match early {
+            Some(done) => {
+                let outcome = outcome_of(done, what);
+                if let Err(e) = target.respond(&ctx.http, &outcome.reply).await {
+                    tracing::warn!(command = %what, "Discord refused the answer: {e}; sending a short note instead");
+                    target.respond_or_log(&ctx.http, &failure_reply(what)).await;
+                }
+                outcome.posts
+            }
+            None => {
+                if let Err(e) = target.defer(&ctx.http).await {
+                    tracing::warn!(command = %what, "could not defer the interaction: {e}");
+                }
+                let outcome = outcome_of(job.await, what);
+                if let Err(e) = target.finish(&ctx.http, &outcome.reply).await {
+                    tracing::warn!(command = %what, "Discord refused the deferred answer: {e}; sending a short note");
+                    let note = render::followup(&failure_reply(what));
+                    if let Err(e) = target.followup(&ctx.http, note).await {
+                        tracing::warn!(command = %what, "could not send the note either: {e}");
+                    }
+                }
+                outcome.posts
+            }
+        };
+        driver::send_posts(&ctx.http, posts).await;
+    }
+}
+
+fn outcome_of(done: Result<Outcome, tokio::task::JoinError>, what: &str) -> Outcome {
+    done.unwrap_or_else(|e| {
+        tracing::error!(command = %what, "the handler failed: {}", panic_message(e));
+        Outcome::from(failure_reply(what))
+    })
+}
+
+/// The interaction being answered.
+#[derive(Clone, Copy)]
+enum Target<'a> {
+    Command(&'a CommandInteraction),
+    Component(&'a ComponentInteraction),
+}
+
+impl Target<'_> {
+    async fn create(&self, http: &Http, r: CreateInteractionResponse) -> serenity::Result<()> {
+        match self {
+            Target::Command(i) => i.create_response(http, r).await,
+            Target::Component(i) => i.create_response(http, r).await,
+        }
+    }
+
+    /// The first response: a new message, or for a button whose reply says so, the clicked message replaced.
+    async fn respond(&self, http: &Http, reply: &Reply) -> serenity::Result<()> {
+        let r = match self {
+            Target::Component(_) if reply.update => CreateInteractionResponse::UpdateMessage(render::update(reply)),
+            _ => CreateInteractionResponse::Message(render::message(reply)),
+        };
+        self.create(http, r).await
+    }
+
+    async fn respond_or_log(&self, http: &Http, reply: &Reply) {
+        if let Err(e) = self.respond(http, reply).await {
+            tracing::warn!("could not answer an interaction: {e}");
+        }
+    }
+
+    /// Acknowledge now, answer later: "thinking…" for a command, a silent acknowledgement for a button.
+    async fn defer(&self, http: &Http) -> serenity::Result<()> {
+        match self {
+            Target::Command(_) => {
+                self.create(http, CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new()))
+                    .await
+            }
+            Target::Component(_) => self.create(http, CreateInteractionResponse::Acknowledge).await,
+        }
+    }
+
+    /// Put the reply where a deferred response leaves room for it.
+    async fn finish(&self, http: &Http, reply: &Reply) -> serenity::Result<()> {
+        match self {
+            // The "thinking…" message is public; an ephemeral reply replaces it with a private followup.
+            Target::Command(i) if reply.ephemeral => {
+                i.delete_response(http).await?;
+                self.followup(http, render::followup(reply)).await
+            }
+            Target::Command(i) => i.edit_response(http, render::edit(reply)).await.map(drop),
+            Target::Component(i) if reply.update => i.edit_response(http, render::edit(reply)).await.map(drop),
+            Target::Component(_) => self.followup(http, render::followup(reply)).await,
+        }
+    }
+
+    async fn followup(
+        &self,
+        http: &Http,
+        m: serenity::all::CreateInteractionResponseFollowup,
+    ) -> serenity::Result<()> {
+        match self {
+            Target::Command(i) => i.create_followup(http, m).await.map(drop),
+            Target::Component(i) => i.create_followup(http, m).await.map(drop),
+        }
+    }
+}
+
+/// `/name` or `/name sub`, for logs.
+fn command_path(cmd: &CommandInteraction) -> String {
+    match subcommand(&cmd.data.options) {
+        Some((s, _)) => format!("/{} {s}", cmd.data.name),
+        None => format!("/{}", cmd.data.name),
+    }
+}
+
+/// What a button is, for logs: its id's first two parts (`rv1:tl`), never its arguments (a search id holds words).
+fn button_kind(custom_id: &str) -> String {
+    let mut parts = custom_id.splitn(3, ':');
+    let kind: Vec<&str> = parts.by_ref().take(2).collect();
+    format!("button {}", crate::text::truncate(&kind.join(":"), 40))
+}
+
+/// The subcommand (or `group sub`) chosen, and its options.
+fn subcommand(options: &[CommandDataOption]) -> Option<(String, &[CommandDataOption])> {
+    match options.first().map(|o| (&o.name, &o.value)) {
+        Some((name, CommandDataOptionValue::SubCommand(opts))) => Some((name.clone(), opts.as_slice())),
+        Some((group, CommandDataOptionValue::SubCommandGroup(subs))) => match subcommand(subs) {
+            Some((s, opts)) => Some((format!("{group} {s}"), opts)),
+            None => Some((group.clone(), &[])),
+        },
+        _ => None,
+    }
+}
+
+fn option_def(command: &str, sub: Option<String>, option: &str) -> Option<defs::OptionDef> {
+    defs::find(command)?
+        .options_for(sub.as_deref())?
+        .iter()
+        .find(|o| o.name == option)
+        .cloned()
+}
+
+pub(crate) fn user_of(user: &serenity::all::User, member: Option<&Member>) -> User {
+    let name = member
+        .and_then(|m| m.nick.clone())
+        .or_else(|| user.global_name.clone())
+        .unwrap_or_else(|| user.name.clone());
+    User {
+        id: user.id.get(),
+        name,
+    }
+}
+
+fn perms_of(member: Option<&Member>) -> Perms {
+    let p = member.and_then(|m| m.permissions).unwrap_or_else(Permissions::empty);
+    Perms {
+        manage_guild: p.contains(Permissions::MANAGE_GUILD) || p.contains(Permissions::ADMINISTRATOR),
+        manage_events: p.contains(Permissions::MANAGE_EVENTS) || p.contains(Permissions::ADMINISTRATOR),
+    }
+}
+
+/// A slash command as the core's `Request`. Values are checked against the definitions as Discord's client would
+/// (length, range), since a request may come from anywhere; what fails is explained to the user.
+fn request(cmd: &CommandInteraction) -> Result<Request, String> {
+    let data = &cmd.data;
+    let (sub, options) = match subcommand(&data.options) {
+        Some((s, opts)) => (Some(s), opts),
+        None => (None, data.options.as_slice()),
+    };
+    let mut req = Request::new(&data.name, user_of(&cmd.user, cmd.member.as_deref()));
+    req.sub = sub;
+    req.guild = cmd.guild_id.map(GuildId::get);
+    req.channel = cmd.channel_id.get();
+    req.perms = perms_of(cmd.member.as_deref());
+    let def = defs::find(&data.name);
+    let defs_here = def.as_ref().and_then(|d| d.options_for(req.sub.as_deref()));
+    for o in options {
+        let value = match &o.value {
+            CommandDataOptionValue::String(s) => Value::Str(s.clone()),
+            CommandDataOptionValue::Integer(i) => Value::Int(*i),
+            CommandDataOptionValue::Number(n) => Value::Num(*n),
+            CommandDataOptionValue::Boolean(b) => Value::Bool(*b),
+            CommandDataOptionValue::User(u) => Value::User(u.get()),
+            _ => continue,
+        };
+        if let Some(od) = defs_here.and_then(|ds| ds.iter().find(|d| d.name == o.name)) {
+            let raw = match &value {
+                Value::Str(s) => Some(s.clone()),
+                Value::Int(i) => Some(i.to_string()),
+                Value::Num(n) => Some(n.to_string()),
+                _ => None,
+            };
+            if let Some(raw) = raw {
+                if let Err(e) = parse_value(od, &raw) {
+                    return Err(format!("{e}. Please shorten or change it and run {} again.", req.path()));
+                }
+            }
+        }
+        req.options.push((o.name.clone(), value));
+    }
+    Ok(req)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panic_in_core_code_comes_back_as_a_message() {
+        let r: Result<(), String> = guarded(|| panic!("boom in the core")).await;
+        assert_eq!(r.unwrap_err(), "boom in the core");
+        assert_eq!(guarded(|| 2 + 2).await, Ok(4));
+        let r: Result<(), String> = guarded_async(async { panic!("boom, async") }).await;
+        assert_eq!(r.unwrap_err(), "boom, async");
+        let note = failure_reply("/mission");
+        assert!(note.ephemeral && note.text.contains("/mission"));
+    }
+
+    #[test]
+    fn button_kinds_in_logs_never_carry_arguments() {
+        assert_eq!(button_kind("rv1:search:0:my secret words"), "button rv1:search");
+        assert_eq!(button_kind("x"), "button x");
+    }
+}

@@ -1,0 +1,280 @@
+//! The Discord front end: the only module that names serenity.
+//!
+//! It is thin on purpose: an interaction becomes a [`Request`](crate::commands::Request) (or a button id, or an
+//! autocomplete query), the core [`App`] answers with plain data, and this module renders that to Discord's
+//! builders. Timers (trivia) are driven by a task that sleeps until [`App::next_deadline`].
+//!
+//! # Layout
+//! - `register`: the command definitions (`commands::defs`) as Discord application commands.
+//! - `render`: a [`Reply`](crate::reply::Reply) as embeds, action rows and files, within Discord's limits.
+//! - `handler`: the gateway event handler: READY (registration) and interactions, panics caught and answered.
+//! - `driver`: the timer task and the sending of channel posts.
+//!
+//! # Pointing at another API
+//! With `discord.api_base` set, every REST call goes to that base (serenity's own rate limiter is off then, since it
+//! would bypass the base), and the gateway URL must be the one that base answers to `GET /gateway`: if that call
+//! fails the bot stops rather than silently connecting to the real Discord.
+//!
+//! # Running on a real server
+//! 1. Create an application at <https://discord.com/developers/applications>; under Bot, reset and copy the token.
+//!    No privileged intents are needed.
+//! 2. Invite it: OAuth2 > URL Generator, scopes `bot` and `applications.commands`, permissions Send Messages,
+//!    Embed Links, Attach Files; open the URL and pick the server.
+//! 3. `DISCORD_TOKEN=… rendezvous run` (add `RENDEZVOUS_GUILD_ID=<server id>` while trying it out: guild commands
+//!    appear at once, global ones can take a while). `rendezvous register [--guild ID]` registers without running.
+//! 4. Stop it with Ctrl-C or SIGTERM: running games end with their scores, the gateway closes cleanly.
+
+mod driver;
+mod handler;
+mod register;
+mod render;
+
+use crate::app::App;
+use crate::config::{Config, Token};
+use serenity::all::{ApplicationId, Command, GatewayIntents, GuildId};
+use serenity::http::{Http, HttpBuilder};
+use serenity::client::ClientBuilder;
+use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use register::command_summaries;
+
+/// Intents: interactions arrive without any; GUILDS lets the client know its servers. Nothing privileged.
+pub const INTENTS: GatewayIntents = GatewayIntents::GUILDS;
+
+/// Knobs of the front end, with defaults that suit Discord.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Acknowledge (defer) an interaction when the core has not answered within this time, then edit the answer in.
+    /// Discord allows 3 seconds for the first response.
+    pub defer_after: Duration,
+    /// How long shutdown waits for interactions being answered, and for the gateway to close.
+    pub shutdown_grace: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            defer_after: Duration::from_millis(1500),
+            shutdown_grace: Duration::from_secs(5),
+        }
+    }
+}
+
+/// Why the Discord front end could not run. Messages say what to do; none shows the token.
+#[derive(Debug)]
+pub enum Error {
+    /// No token in the environment or the configuration.
+    NoToken,
+    /// The API base did not answer `GET /gateway`, or answered something unusable.
+    Gateway { base: String, message: String },
+    /// The gateway URL the client would use is not the one the configured API base gave.
+    GatewayNotFromBase { base: String, url: String },
+    /// A REST call failed (registration, application lookup).
+    Http(String),
+    /// The gateway connection ended with an error.
+    Client(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::NoToken => f.write_str(NO_TOKEN_HELP),
+            Error::Gateway { base, message } => write!(
+                f,
+                "the Discord API at {base} did not give a gateway URL (GET /api/v10/gateway): {message}; \
+                 check discord.api_base / RENDEZVOUS_DISCORD_API"
+            ),
+            Error::GatewayNotFromBase { base, url } => write!(
+                f,
+                "refusing to connect to the gateway {url}: it did not come from the configured API base {base}"
+            ),
+            Error::Http(m) => write!(f, "a Discord API call failed: {m}"),
+            Error::Client(m) => write!(f, "the Discord gateway connection failed: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// What to tell someone who runs the bot without a token.
+pub const NO_TOKEN_HELP: &str = "\
+no Discord bot token: set DISCORD_TOKEN (or discord.token_file in the configuration).
+To get one: https://discord.com/developers/applications > New Application > Bot > Reset Token, then
+invite the bot with the scopes bot and applications.commands (OAuth2 > URL Generator).
+To try the commands without Discord, run `rendezvous console`.";
+
+/// Describe a serenity error without anything secret in it (serenity's errors hold URLs and Discord's messages,
+/// never the token; strip it anyway should one ever appear).
+fn describe(e: &serenity::Error, token: &Token) -> String {
+    let s = e.to_string();
+    if token.expose().len() >= 4 {
+        s.replace(token.expose(), "<redacted>")
+    } else {
+        s
+    }
+}
+
+fn http_for(config: &Config) -> Result<(Http, Token), Error> {
+    let token = config.discord.token.clone().ok_or(Error::NoToken)?;
+    let mut builder = HttpBuilder::new(token.expose());
+    if let Some(base) = &config.discord.api_base {
+        // The rate limiter builds its requests without the proxy, so it must be off for the base to be honoured.
+        builder = builder.proxy(base).ratelimiter_disabled(true);
+    }
+    Ok((builder.build(), token))
+}
+
+/// Run the bot until `shutdown` completes (or the gateway fails): connect, register the commands on READY, answer
+/// interactions, drive timers; on shutdown stop taking interactions, end games and post their last messages, close
+/// the gateway with code 1000.
+pub async fn run(config: &Config, app: Arc<App>, shutdown: impl Future<Output = ()> + Send) -> Result<(), Error> {
+    run_with(config, app, shutdown, Options::default()).await
+}
+
+/// [`run`] with explicit [`Options`].
+pub async fn run_with(
+    config: &Config,
+    app: Arc<App>,
+    shutdown: impl Future<Output = ()> + Send,
+    options: Options,
+) -> Result<(), Error> {
+    let (http, token) = http_for(config)?;
+    // Ask for the gateway ourselves first: serenity falls back to the real gateway if this fails.
+    let expected = match &config.discord.api_base {
+        Some(base) => Some(
+            http.get_gateway()
+                .await
+                .map_err(|e| Error::Gateway {
+                    base: base.clone(),
+                    message: describe(&e, &token),
+                })?
+                .url,
+        ),
+        None => None,
+    };
+    let shared = Arc::new(handler::Shared::new(
+        app,
+        config.discord.guild_id.map(GuildId::new),
+        options.clone(),
+    ));
+    let mut client = ClientBuilder::new_with_http(http, INTENTS)
+        .event_handler_arc(Arc::new(handler::Handler::new(shared.clone())))
+        .await
+        .map_err(|e| Error::Client(describe(&e, &token)))?;
+    let ws_url = client.ws_url.lock().await.clone();
+    if let (Some(base), Some(expected)) = (&config.discord.api_base, &expected) {
+        if &ws_url != expected {
+            return Err(Error::GatewayNotFromBase {
+                base: base.clone(),
+                url: ws_url,
+            });
+        }
+    }
+    tracing::info!(gateway = %ws_url, "connecting to the Discord gateway");
+
+    let http = client.http.clone();
+    let shard_manager = client.shard_manager.clone();
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let driver = tokio::spawn(driver::drive(shared.clone(), http.clone(), stop_rx));
+    let mut gateway = tokio::spawn(async move { client.start().await });
+
+    let ended = tokio::select! {
+        r = &mut gateway => Some(r),
+        () = shutdown => None,
+    };
+    if let Some(r) = ended {
+        let _ = stop_tx.send(true);
+        let _ = driver.await;
+        return match r {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => Err(Error::Client(describe(&e, &token))),
+            Err(e) => Err(Error::Client(format!("the gateway task failed: {e}"))),
+        };
+    }
+
+    tracing::info!("shutting down: no new interactions; ending running games");
+    shared.stop_accepting();
+    shared.wait_idle(options.shutdown_grace).await;
+    let _ = stop_tx.send(true);
+    let _ = driver.await;
+    driver::shutdown_posts(&shared, &http).await;
+    shard_manager.shutdown_all().await;
+    match tokio::time::timeout(options.shutdown_grace, &mut gateway).await {
+        Ok(Ok(Err(e))) => tracing::warn!("the gateway ended with an error while closing: {}", describe(&e, &token)),
+        Ok(_) => {}
+        Err(_) => {
+            tracing::warn!("the gateway did not close in time; leaving anyway");
+            gateway.abort();
+        }
+    }
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Register the commands on demand (`rendezvous register`): in `guild`, else globally. Returns one line per
+/// registered command, as Discord confirmed it.
+pub async fn register(config: &Config, guild: Option<u64>) -> Result<Vec<String>, Error> {
+    let (http, token) = http_for(config)?;
+    let info = http
+        .get_current_application_info()
+        .await
+        .map_err(|e| Error::Http(format!("looking up the application: {}", describe(&e, &token))))?;
+    http.set_application_id(info.id);
+    let registered = register::register(&http, guild.map(GuildId::new))
+        .await
+        .map_err(|e| Error::Http(format!("registering commands: {}", describe(&e, &token))))?;
+    let place = match guild {
+        Some(g) => format!("in server {g}"),
+        None => "globally".to_string(),
+    };
+    let mut lines = vec![format!(
+        "registered {} commands {place} for application {} ({})",
+        registered.len(),
+        info.name,
+        ApplicationId::get(info.id)
+    )];
+    lines.extend(registered.iter().map(describe_command));
+    Ok(lines)
+}
+
+fn describe_command(c: &Command) -> String {
+    let opts: Vec<String> = c
+        .options
+        .iter()
+        .map(|o| if o.required { o.name.clone() } else { format!("[{}]", o.name) })
+        .collect();
+    let admin = if c.default_member_permissions.is_some_and(|p| !p.is_empty()) {
+        " (admins only by default)"
+    } else {
+        ""
+    };
+    format!("  /{} {} — {}{admin}", c.name, opts.join(" "), c.description)
+        .replace("  —", " —")
+}
+
+/// Completes on Ctrl-C (SIGINT) or SIGTERM.
+pub async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(e) => {
+                tracing::warn!("cannot listen for SIGTERM ({e}); only Ctrl-C stops the bot");
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

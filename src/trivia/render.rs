@@ -1,0 +1,164 @@
+//! Trivia as replies: the question with its answer buttons, the reveal that teaches, the scoreboard.
+
+use super::game::{EndReason, Game, Player, Reveal};
+use super::question::Question;
+use crate::commands::{card_button, ID_PREFIX};
+use crate::kb::KnowledgeBase;
+use crate::reply::{colour, Button, ButtonStyle, Reply};
+
+/// Letters for options.
+pub const LETTERS: [&str; 4] = ["A", "B", "C", "D"];
+
+/// The custom_id of an answer button: game, round and option, so a click can be checked against the game.
+pub fn answer_id(game: i64, round: usize, choice: usize) -> String {
+    format!("{ID_PREFIX}:ans:{game}:{round}:{choice}")
+}
+
+/// Parse an answer button id: (game, round, choice).
+pub fn parse_answer_id(id: &str) -> Option<(i64, usize, usize)> {
+    let rest = id.strip_prefix(ID_PREFIX)?.strip_prefix(":ans:")?;
+    let mut it = rest.split(':');
+    let g = it.next()?.parse().ok()?;
+    let r = it.next()?.parse().ok()?;
+    let c = it.next()?.parse().ok()?;
+    if it.next().is_some() {
+        return None;
+    }
+    Some((g, r, c))
+}
+
+pub fn question_reply(game: &Game) -> Reply {
+    let q = game.question();
+    let total = game.questions.len();
+    let mut r = Reply::card(format!("Question {} of {total}", game.round + 1));
+    r.colour = Some(colour::TRIVIA);
+    let secs = game.settings.timer_ms / 1000;
+    if q.is_typed() {
+        r.text = format!("{}\n\nType your answer with `/answer text:…` — one guess each.", q.text);
+    } else {
+        let lines: Vec<String> = q
+            .options
+            .iter()
+            .enumerate()
+            .map(|(i, o)| format!("**{}** {o}", LETTERS[i]))
+            .collect();
+        r.text = format!("{}\n\n{}", q.text, lines.join("\n"));
+        for (i, o) in q.options.iter().enumerate() {
+            r = r.button(Button::new(
+                answer_id(game.id, game.round, i),
+                format!("{} · {o}", LETTERS[i]),
+                ButtonStyle::Primary,
+            ));
+        }
+    }
+    r.footer = Some(format!(
+        "{secs} seconds to answer · {} · one answer each",
+        q.difficulty.label()
+    ));
+    r
+}
+
+fn name_of(game: &Game, id: u64) -> String {
+    game.player(id).map(|p| p.name.clone()).unwrap_or_else(|| format!("user {id}"))
+}
+
+pub fn reveal_reply(kb: &KnowledgeBase, game: &Game, rev: &Reveal) -> Reply {
+    let q: &Question = &game.questions[rev.round];
+    let shown = if q.is_typed() {
+        q.answer.clone()
+    } else {
+        format!("{} · {}", LETTERS[q.correct], q.options[q.correct])
+    };
+    let mut r = Reply::card(format!("Answer: {shown}"));
+    r.colour = Some(colour::ACTIVE);
+    r.text = format!("{}\n[Source]({})", q.explanation, q.source);
+    let right = if rev.right.is_empty() {
+        if rev.answers == 0 {
+            "Nobody answered.".to_string()
+        } else {
+            "Nobody got it this time.".to_string()
+        }
+    } else {
+        rev.right
+            .iter()
+            .map(|(u, pts)| format!("{} (+{pts})", name_of(game, *u)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    r = r.field("Got it right", right, false);
+    if !q.is_typed() && rev.answers > 0 {
+        let split: Vec<String> = q
+            .options
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                let mark = if i == q.correct { " ✅" } else { "" };
+                format!("**{}** {o}: {}{mark}", LETTERS[i], rev.split[i])
+            })
+            .collect();
+        r = r.field("How you answered", split.join("\n"), false);
+    }
+    if !rev.streaks.is_empty() {
+        let s: Vec<String> = rev
+            .streaks
+            .iter()
+            .map(|(u, n)| format!("🔥 {} — {n} in a row", name_of(game, *u)))
+            .collect();
+        r = r.field("Streaks", s.join("\n"), false);
+    }
+    r = r.field("Scores", standings_text(&game.standings(), 5), false);
+    r.footer = Some(if rev.round + 1 < game.questions.len() {
+        format!("Question {} of {} · next one shortly", rev.round + 1, game.questions.len())
+    } else {
+        format!("Question {} of {} · that was the last one", rev.round + 1, game.questions.len())
+    });
+    if let Some(e) = q.about {
+        r = r.button(card_button(kb, e, "Learn more"));
+    }
+    r
+}
+
+pub fn standings_text(players: &[&Player], max: usize) -> String {
+    if players.is_empty() {
+        return "No points yet.".into();
+    }
+    let medals = ["🥇", "🥈", "🥉"];
+    let lines: Vec<String> = players
+        .iter()
+        .take(max)
+        .enumerate()
+        .map(|(i, p)| {
+            let rank = medals.get(i).map(|m| m.to_string()).unwrap_or_else(|| format!("{}.", i + 1));
+            format!("{rank} {} — {} pts ({} right)", p.name, p.points, p.right)
+        })
+        .collect();
+    let mut s = lines.join("\n");
+    if players.len() > max {
+        s.push_str(&format!("\nand {} more", players.len() - max));
+    }
+    s
+}
+
+pub fn final_reply(game: &Game, reason: &EndReason) -> Reply {
+    let mut r = Reply::card("Final scores");
+    r.colour = Some(colour::TRIVIA);
+    let why = match reason {
+        EndReason::Finished => format!("That's all {} questions!", game.questions.len()),
+        EndReason::Silent => "Two questions in a row went unanswered, so the game ended.".into(),
+        EndReason::Stopped => "The game was stopped.".into(),
+        EndReason::Shutdown => "The bot is restarting, so the game ended here; every point scored is saved.".into(),
+    };
+    let winners: Vec<String> = game.winners().iter().map(|u| name_of(game, *u)).collect();
+    r.text = match winners.len() {
+        0 => format!("{why} Nobody scored this time."),
+        1 => format!("{why} 🏆 **{}** wins!", winners[0]),
+        _ => format!("{why} 🏆 A tie between **{}**!", winners.join("** and **")),
+    };
+    r = r.field("Scoreboard", standings_text(&game.standings(), 10), false);
+    let best = game.players.iter().max_by_key(|p| p.best_streak);
+    if let Some(p) = best.filter(|p| p.best_streak >= 2) {
+        r = r.field("Best streak", format!("🔥 {} — {} in a row", p.name, p.best_streak), false);
+    }
+    r.footer = Some("Scores count toward /trivia leaderboard · play again with /trivia start".into());
+    r
+}

@@ -1,0 +1,737 @@
+//! A fake Discord for tests: the REST API and the gateway WebSocket on one `127.0.0.1:0` listener, one per test.
+//!
+//! It follows `../shared/FAKE_DISCORD.md`: `GET /gateway` points the client at this same listener; the gateway says
+//! HELLO, answers IDENTIFY with READY (with an application id), heartbeats with ACKs, RESUME with RESUMED, and
+//! echoes a close frame. Every REST request is recorded (method, path, JSON body; for multipart the `payload_json`
+//! part) and appended as a JSON line to `target/discord-requests/<test>.jsonl`, which CI holds against Discord's
+//! OpenAPI spec. Routes it does not know get a 404 that says so.
+//!
+//! Interactions sent to the bot are checked against serenity's own `Interaction` type first, so a fixture with a
+//! missing field fails loudly instead of being dropped by the client as an unknown event.
+
+#![allow(dead_code)]
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use std::collections::VecDeque;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::mpsc;
+use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::{CloseFrame, Role};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::WebSocketStream;
+
+/// The application (and bot user) id the fake hands out in READY.
+pub const APP_ID: u64 = 900_000_000_000_000_001;
+pub const BOT_NAME: &str = "Rendezvous";
+/// The guild and channel interactions come from.
+pub const GUILD_ID: u64 = 800_000_000_000_000_001;
+pub const CHANNEL_ID: u64 = 700_000_000_000_000_001;
+pub const USER_ID: u64 = 600_000_000_000_000_001;
+
+/// How long waits last before a test fails instead of hanging.
+pub const WAIT: Duration = Duration::from_secs(15);
+
+/// Faults and settings, chosen before the fake starts.
+#[derive(Clone, Debug)]
+pub struct Knobs {
+    pub heartbeat_interval_ms: u64,
+    /// Answer heartbeats with op 11.
+    pub heartbeat_ack: bool,
+    /// Put `application` in READY (without it followups fail in serenity).
+    pub ready_application: bool,
+    /// Refuse this many interaction callbacks with 400 Invalid Form Body (as Discord does for a bad body).
+    pub refuse_callbacks: u32,
+}
+
+impl Default for Knobs {
+    fn default() -> Knobs {
+        Knobs {
+            heartbeat_interval_ms: 1000,
+            heartbeat_ack: true,
+            ready_application: true,
+            refuse_callbacks: 0,
+        }
+    }
+}
+
+/// One REST request as the bot sent it.
+#[derive(Clone, Debug)]
+pub struct Recorded {
+    pub method: String,
+    /// The path without the query string, e.g. `/api/v10/interactions/1/tok/callback`.
+    pub path: String,
+    pub query: Option<String>,
+    /// The JSON body (`payload_json` for multipart), `Null` when there was none.
+    pub body: Value,
+    /// Files of a multipart request: (field name, filename, bytes).
+    pub files: Vec<(String, String, Vec<u8>)>,
+    /// The `Authorization` header.
+    pub authorization: Option<String>,
+    pub status: u16,
+}
+
+enum Out {
+    Json(Value),
+    Close(u16),
+}
+
+#[derive(Default)]
+struct State {
+    requests: Vec<Recorded>,
+    /// Every gateway payload the bot sent.
+    received: Vec<Value>,
+    /// Close codes the bot sent.
+    closes: Vec<u16>,
+    connections: u32,
+    ready_sent: u32,
+    resumed_sent: u32,
+    seq: u64,
+    session: u64,
+    callbacks_refused: u32,
+    live: Option<mpsc::UnboundedSender<Out>>,
+    /// Dispatches (t, d) waiting for a live session.
+    pending: VecDeque<(String, Value)>,
+}
+
+struct Inner {
+    addr: SocketAddr,
+    knobs: Knobs,
+    log: Mutex<std::fs::File>,
+    log_path: PathBuf,
+    state: Mutex<State>,
+}
+
+/// A running fake Discord. Dropping it stops accepting connections.
+pub struct FakeDiscord {
+    inner: Arc<Inner>,
+    accept: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for FakeDiscord {
+    fn drop(&mut self) {
+        self.accept.abort();
+    }
+}
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+/// A fresh snowflake-like id.
+pub fn next_id() -> u64 {
+    1_300_000_000_000_000_000 + NEXT_ID.fetch_add(1, Ordering::SeqCst)
+}
+
+/// Where the recorded requests of all tests go.
+pub fn requests_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .expect("target/tmp has a parent")
+        .join("discord-requests")
+}
+
+impl FakeDiscord {
+    /// Start a fake with default knobs; `test` names its request log.
+    pub async fn start(test: &str) -> FakeDiscord {
+        FakeDiscord::start_with(test, Knobs::default()).await
+    }
+
+    pub async fn start_with(test: &str, knobs: Knobs) -> FakeDiscord {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
+        let addr = listener.local_addr().unwrap();
+        let dir = requests_dir();
+        std::fs::create_dir_all(&dir).expect("create target/discord-requests");
+        let name: String = test
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+            .collect();
+        let log_path = dir.join(format!("{name}.jsonl"));
+        let log = std::fs::File::create(&log_path).expect("create the request log");
+        let inner = Arc::new(Inner {
+            addr,
+            knobs,
+            log: Mutex::new(log),
+            log_path,
+            state: Mutex::new(State::default()),
+        });
+        let accept_inner = inner.clone();
+        let accept = tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    break;
+                };
+                let inner = accept_inner.clone();
+                tokio::spawn(async move { serve(stream, inner).await });
+            }
+        });
+        FakeDiscord { inner, accept }
+    }
+
+    /// The API base to give the bot (`RENDEZVOUS_DISCORD_API`).
+    pub fn base(&self) -> String {
+        format!("http://{}", self.inner.addr)
+    }
+
+    pub fn port(&self) -> u16 {
+        self.inner.addr.port()
+    }
+
+    pub fn log_path(&self) -> PathBuf {
+        self.inner.log_path.clone()
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.inner.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Every REST request so far.
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.state().requests.clone()
+    }
+
+    /// Every gateway payload the bot sent so far.
+    pub fn received(&self) -> Vec<Value> {
+        self.state().received.clone()
+    }
+
+    pub fn close_codes(&self) -> Vec<u16> {
+        self.state().closes.clone()
+    }
+
+    pub fn connections(&self) -> u32 {
+        self.state().connections
+    }
+
+    /// Wait until `f` finds something in the state, or fail the test saying what was awaited and what was seen.
+    async fn wait_for<T>(&self, what: &str, f: impl Fn(&State) -> Option<T>) -> T {
+        let end = Instant::now() + WAIT;
+        loop {
+            if let Some(t) = f(&self.state()) {
+                return t;
+            }
+            if Instant::now() > end {
+                let s = self.state();
+                let seen: Vec<String> = s.requests.iter().map(|r| format!("{} {}", r.method, r.path)).collect();
+                let ops: Vec<String> = s.received.iter().map(|v| format!("op {}", v["op"])).collect();
+                panic!(
+                    "timed out after {WAIT:?} waiting for {what}\nREST requests: {seen:#?}\ngateway from bot: {ops:?}\n\
+                     closes: {:?}",
+                    s.closes
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
+    /// Wait for the bot's IDENTIFY (op 2) and return its `d`.
+    pub async fn identify(&self) -> Value {
+        self.wait_for("IDENTIFY (op 2)", |s| s.received.iter().find(|v| v["op"] == 2).map(|v| v["d"].clone()))
+            .await
+    }
+
+    /// Wait until READY has been sent `n` times in total.
+    pub async fn ready(&self, n: u32) {
+        self.wait_for(&format!("READY number {n}"), |s| (s.ready_sent >= n).then_some(()))
+            .await
+    }
+
+    /// Wait for the `n`th (from 1) request whose method matches and whose path contains `path_part`.
+    pub async fn request(&self, method: &str, path_part: &str, n: usize) -> Recorded {
+        self.wait_for(&format!("request #{n}: {method} …{path_part}…"), |s| {
+            s.requests
+                .iter()
+                .filter(|r| r.method == method && r.path.contains(path_part))
+                .nth(n - 1)
+                .cloned()
+        })
+        .await
+    }
+
+    /// Wait for the registration (PUT …/commands) and return its body.
+    pub async fn registration(&self) -> Recorded {
+        self.request("PUT", "/commands", 1).await
+    }
+
+    /// Wait for the bot to send a close frame and return its code.
+    pub async fn closed(&self) -> u16 {
+        self.wait_for("a close frame from the bot", |s| s.closes.last().copied()).await
+    }
+
+    /// Send a dispatch event to the live session (or queue it until a session is live).
+    pub fn dispatch(&self, t: &str, d: Value) {
+        let mut s = self.state();
+        s.pending.push_back((t.to_string(), d));
+        flush_pending(&mut s);
+    }
+
+    /// Send an interaction (checked against serenity's type first) and return the body of the bot's first answer to
+    /// it (POST /interactions/{id}/{token}/callback).
+    pub async fn interact(&self, interaction: Value) -> Value {
+        check_interaction(&interaction);
+        let id = interaction["id"].as_str().expect("interaction id").to_string();
+        self.dispatch("INTERACTION_CREATE", interaction);
+        self.callback(&id).await
+    }
+
+    /// The body of the bot's answer to the interaction `id`.
+    pub async fn callback(&self, id: &str) -> Value {
+        let part = format!("/interactions/{id}/");
+        self.request("POST", &part, 1).await.body
+    }
+
+    /// Ask the bot to reconnect (op 7). Dispatches sent until it resumes are queued.
+    pub fn reconnect(&self) {
+        let mut s = self.state();
+        if let Some(tx) = s.live.take() {
+            let _ = tx.send(Out::Json(json!({"op": 7, "d": null})));
+        }
+    }
+
+    /// Close the live gateway connection from the server side with `code`.
+    pub fn close_from_server(&self, code: u16) {
+        let mut s = self.state();
+        if let Some(tx) = s.live.take() {
+            let _ = tx.send(Out::Close(code));
+        }
+    }
+}
+
+/// Fail unless serenity would read this as an interaction.
+pub fn check_interaction(v: &Value) {
+    if let Err(e) = serde_json::from_value::<serenity::model::application::Interaction>(v.clone()) {
+        panic!("fixture is not an Interaction serenity can read: {e}\n{v:#}");
+    }
+}
+
+fn flush_pending(s: &mut State) {
+    let Some(tx) = s.live.clone() else {
+        return;
+    };
+    while let Some((t, d)) = s.pending.pop_front() {
+        s.seq += 1;
+        let payload = json!({"op": 0, "t": t, "s": s.seq, "d": d});
+        if tx.send(Out::Json(payload)).is_err() {
+            s.seq -= 1;
+            s.live = None;
+            return;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------- HTTP
+
+struct Head {
+    method: String,
+    target: String,
+    headers: Vec<(String, String)>,
+}
+
+impl Head {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Read until `buf` holds `n` bytes (or the peer closes).
+async fn fill(stream: &mut TcpStream, buf: &mut Vec<u8>, n: usize) -> bool {
+    let mut chunk = [0u8; 16 * 1024];
+    while buf.len() < n {
+        match stream.read(&mut chunk).await {
+            Ok(0) | Err(_) => return false,
+            Ok(k) => buf.extend_from_slice(&chunk[..k]),
+        }
+    }
+    true
+}
+
+async fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<Head> {
+    let mut chunk = [0u8; 16 * 1024];
+    let end = loop {
+        if let Some(i) = find(buf, b"\r\n\r\n") {
+            break i;
+        }
+        match stream.read(&mut chunk).await {
+            Ok(0) | Err(_) => return None,
+            Ok(k) => buf.extend_from_slice(&chunk[..k]),
+        }
+    };
+    let text = String::from_utf8_lossy(&buf[..end]).to_string();
+    buf.drain(..end + 4);
+    let mut lines = text.split("\r\n");
+    let mut first = lines.next()?.split(' ');
+    let method = first.next()?.to_string();
+    let target = first.next()?.to_string();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
+    Some(Head {
+        method,
+        target,
+        headers,
+    })
+}
+
+async fn read_body(stream: &mut TcpStream, buf: &mut Vec<u8>, head: &Head) -> Option<Vec<u8>> {
+    if head
+        .header("transfer-encoding")
+        .is_some_and(|v| v.eq_ignore_ascii_case("chunked"))
+    {
+        let mut body = Vec::new();
+        loop {
+            let mut chunk = [0u8; 4096];
+            let line_end = loop {
+                if let Some(i) = find(buf, b"\r\n") {
+                    break i;
+                }
+                match stream.read(&mut chunk).await {
+                    Ok(0) | Err(_) => return None,
+                    Ok(k) => buf.extend_from_slice(&chunk[..k]),
+                }
+            };
+            let size_text = String::from_utf8_lossy(&buf[..line_end]).to_string();
+            let size = usize::from_str_radix(size_text.split(';').next()?.trim(), 16).ok()?;
+            buf.drain(..line_end + 2);
+            if !fill(stream, buf, size + 2).await {
+                return None;
+            }
+            body.extend_from_slice(&buf[..size]);
+            buf.drain(..size + 2);
+            if size == 0 {
+                return Some(body);
+            }
+        }
+    }
+    let len: usize = head.header("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
+    if !fill(stream, buf, len).await {
+        return None;
+    }
+    Some(buf.drain(..len).collect())
+}
+
+async fn serve(mut stream: TcpStream, inner: Arc<Inner>) {
+    let mut buf = Vec::new();
+    loop {
+        let Some(head) = read_head(&mut stream, &mut buf).await else {
+            return;
+        };
+        if head
+            .header("upgrade")
+            .is_some_and(|v| v.eq_ignore_ascii_case("websocket"))
+        {
+            let key = head.header("sec-websocket-key").unwrap_or_default();
+            let answer = format!(
+                "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+                 Sec-WebSocket-Accept: {}\r\n\r\n",
+                derive_accept_key(key.as_bytes())
+            );
+            if stream.write_all(answer.as_bytes()).await.is_err() {
+                return;
+            }
+            let ws = WebSocketStream::from_raw_socket(stream, Role::Server, None).await;
+            gateway(ws, inner).await;
+            return;
+        }
+        let Some(body) = read_body(&mut stream, &mut buf, &head).await else {
+            return;
+        };
+        let (status, answer) = rest(&inner, &head, &body);
+        let text = answer.map(|v| v.to_string()).unwrap_or_default();
+        let reason = match status {
+            200 => "OK",
+            204 => "No Content",
+            400 => "Bad Request",
+            404 => "Not Found",
+            _ => "Whatever",
+        };
+        let mut response = format!("HTTP/1.1 {status} {reason}\r\nContent-Length: {}\r\n", text.len());
+        if !text.is_empty() {
+            response.push_str("Content-Type: application/json\r\n");
+        }
+        response.push_str("\r\n");
+        response.push_str(&text);
+        if stream.write_all(response.as_bytes()).await.is_err() {
+            return;
+        }
+        if head.header("connection").is_some_and(|v| v.eq_ignore_ascii_case("close")) {
+            return;
+        }
+    }
+}
+
+/// The JSON part of a request body: the body itself, or a multipart body's `payload_json`; and its files.
+fn parse_body(head: &Head, body: &[u8]) -> (Value, Vec<(String, String, Vec<u8>)>) {
+    if body.is_empty() {
+        return (Value::Null, Vec::new());
+    }
+    let ctype = head.header("content-type").unwrap_or_default();
+    if let Some(boundary) = ctype.split("boundary=").nth(1) {
+        let boundary = format!("--{}", boundary.trim_matches('"'));
+        let mut json_part = Value::Null;
+        let mut files = Vec::new();
+        let mut rest = body;
+        while let Some(start) = find(rest, boundary.as_bytes()) {
+            rest = &rest[start + boundary.len()..];
+            if rest.starts_with(b"--") {
+                break;
+            }
+            let Some(head_end) = find(rest, b"\r\n\r\n") else { break };
+            let part_head = String::from_utf8_lossy(&rest[..head_end]).to_string();
+            let data_start = head_end + 4;
+            let data_end = find(&rest[data_start..], boundary.as_bytes()).map_or(rest.len(), |i| data_start + i);
+            let mut data = &rest[data_start..data_end];
+            if data.ends_with(b"\r\n") {
+                data = &data[..data.len() - 2];
+            }
+            let attr = |name: &str| {
+                part_head
+                    .split(';')
+                    .map(str::trim)
+                    .find_map(|p| p.strip_prefix(&format!("{name}=")))
+                    .map(|v| v.trim_matches('"').to_string())
+            };
+            let field = attr("name").unwrap_or_default();
+            if field == "payload_json" {
+                json_part = serde_json::from_slice(data).unwrap_or(Value::Null);
+            } else {
+                files.push((field, attr("filename").unwrap_or_default(), data.to_vec()));
+            }
+            rest = &rest[data_end..];
+        }
+        return (json_part, files);
+    }
+    match serde_json::from_slice(body) {
+        Ok(v) => (v, Vec::new()),
+        Err(_) => (Value::String(String::from_utf8_lossy(body).to_string()), Vec::new()),
+    }
+}
+
+fn rest(inner: &Inner, head: &Head, raw: &[u8]) -> (u16, Option<Value>) {
+    let (path, query) = match head.target.split_once('?') {
+        Some((p, q)) => (p.to_string(), Some(q.to_string())),
+        None => (head.target.clone(), None),
+    };
+    let (body, files) = parse_body(head, raw);
+    let route = path.strip_prefix("/api/v10").unwrap_or(&path);
+    let segs: Vec<&str> = route.trim_matches('/').split('/').collect();
+    let method = head.method.as_str();
+    let (status, answer) = match (method, segs.as_slice()) {
+        ("GET", ["gateway"]) => (200, Some(json!({"url": format!("ws://{}/gateway", inner.addr)}))),
+        ("GET", ["gateway", "bot"]) => (
+            200,
+            Some(json!({
+                "url": format!("ws://{}/gateway", inner.addr),
+                "shards": 1,
+                "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
+            })),
+        ),
+        ("GET", ["oauth2", "applications", "@me"]) => (200, Some(application())),
+        ("PUT", ["applications", _, "commands"]) => (200, Some(commands_echo(&body, None))),
+        ("PUT", ["applications", _, "guilds", g, "commands"]) => (200, Some(commands_echo(&body, Some(g)))),
+        ("POST", ["interactions", _, _, "callback"]) => {
+            let mut s = inner.state.lock().unwrap_or_else(|e| e.into_inner());
+            if s.callbacks_refused < inner.knobs.refuse_callbacks {
+                s.callbacks_refused += 1;
+                (400, Some(json!({"message": "Invalid Form Body", "code": 50035, "errors": {}})))
+            } else {
+                (204, None)
+            }
+        }
+        ("POST", ["channels", ch, "messages"]) => (200, Some(message(ch, &body))),
+        ("POST", ["webhooks", _, _]) => (200, Some(message(&CHANNEL_ID.to_string(), &body))),
+        ("PATCH", ["webhooks", _, _, "messages", _]) => (200, Some(message(&CHANNEL_ID.to_string(), &body))),
+        ("GET", ["webhooks", _, _, "messages", _]) => (200, Some(message(&CHANNEL_ID.to_string(), &Value::Null))),
+        ("DELETE", ["webhooks", _, _, "messages", _]) => (204, None),
+        _ => (
+            404,
+            Some(json!({
+                "message": format!("fake Discord has no route for {method} {path}: add it to tests/support/fake_discord.rs"),
+                "code": 0
+            })),
+        ),
+    };
+    let rec = Recorded {
+        method: head.method.clone(),
+        path: path.clone(),
+        query,
+        body: body.clone(),
+        files,
+        authorization: head.header("authorization").map(str::to_string),
+        status,
+    };
+    {
+        let mut line = json!({"method": rec.method, "path": rec.path});
+        if !body.is_null() {
+            line["body"] = body;
+        }
+        let mut log = inner.log.lock().unwrap_or_else(|e| e.into_inner());
+        let _ = writeln!(log, "{line}");
+        let _ = log.flush();
+    }
+    inner.state.lock().unwrap_or_else(|e| e.into_inner()).requests.push(rec);
+    (status, answer)
+}
+
+/// The application, as `GET /oauth2/applications/@me` answers.
+pub fn application() -> Value {
+    json!({
+        "id": APP_ID.to_string(),
+        "name": BOT_NAME,
+        "icon": null,
+        "description": "A fake application",
+        "bot_public": true,
+        "bot_require_code_grant": false,
+        "verify_key": "0".repeat(64),
+        "team": null,
+        "flags": 0
+    })
+}
+
+/// The commands as Discord stores them: the body with ids added.
+pub fn commands_echo(body: &Value, guild: Option<&str>) -> Value {
+    let cmds = body.as_array().cloned().unwrap_or_default();
+    Value::Array(
+        cmds.into_iter()
+            .map(|mut c| {
+                c["id"] = json!(next_id().to_string());
+                c["application_id"] = json!(APP_ID.to_string());
+                c["version"] = json!(next_id().to_string());
+                if c.get("type").is_none() {
+                    c["type"] = json!(1);
+                }
+                if let Some(g) = guild {
+                    c["guild_id"] = json!(g);
+                }
+                if c.get("default_member_permissions").is_none() {
+                    c["default_member_permissions"] = Value::Null;
+                }
+                c
+            })
+            .collect(),
+    )
+}
+
+/// A full message, as Discord answers a message creation.
+pub fn message(channel: &str, body: &Value) -> Value {
+    json!({
+        "id": next_id().to_string(),
+        "channel_id": channel,
+        "author": {"id": APP_ID.to_string(), "username": BOT_NAME, "discriminator": "0000", "avatar": null,
+                   "global_name": null, "bot": true},
+        "content": body.get("content").cloned().unwrap_or(json!("")),
+        "timestamp": "2026-01-01T00:00:00.000000+00:00",
+        "edited_timestamp": null,
+        "tts": false,
+        "mention_everyone": false,
+        "mentions": [],
+        "mention_roles": [],
+        "attachments": [],
+        "embeds": [],
+        "components": [],
+        "pinned": false,
+        "type": 0,
+        "flags": 0
+    })
+}
+
+// ------------------------------------------------------------------------------------------------------- gateway
+
+async fn gateway(mut ws: WebSocketStream<TcpStream>, inner: Arc<Inner>) {
+    let (tx, mut rx) = mpsc::unbounded_channel::<Out>();
+    {
+        let mut s = inner.state.lock().unwrap_or_else(|e| e.into_inner());
+        s.connections += 1;
+    }
+    let hello = json!({"op": 10, "d": {"heartbeat_interval": inner.knobs.heartbeat_interval_ms}});
+    if ws.send(Message::Text(hello.to_string())).await.is_err() {
+        return;
+    }
+    loop {
+        tokio::select! {
+            frame = ws.next() => match frame {
+                Some(Ok(Message::Text(t))) => {
+                    let v: Value = serde_json::from_str(&t).unwrap_or(Value::Null);
+                    let op = v["op"].as_u64();
+                    let mut s = inner.state.lock().unwrap_or_else(|e| e.into_inner());
+                    s.received.push(v.clone());
+                    match op {
+                        Some(1) if inner.knobs.heartbeat_ack => {
+                            let _ = tx.send(Out::Json(json!({"op": 11})));
+                        }
+                        Some(2) => {
+                            s.session += 1;
+                            s.seq += 1;
+                            let ready = ready(&inner, s.session, s.seq);
+                            let _ = tx.send(Out::Json(ready));
+                            s.ready_sent += 1;
+                            s.live = Some(tx.clone());
+                            flush_pending(&mut s);
+                        }
+                        Some(6) => {
+                            s.seq += 1;
+                            let _ = tx.send(Out::Json(json!({"op": 0, "t": "RESUMED", "s": s.seq, "d": {}})));
+                            s.resumed_sent += 1;
+                            s.live = Some(tx.clone());
+                            flush_pending(&mut s);
+                        }
+                        _ => {}
+                    }
+                }
+                Some(Ok(Message::Close(frame))) => {
+                    let code = frame.as_ref().map_or(1005, |f| u16::from(f.code));
+                    inner.state.lock().unwrap_or_else(|e| e.into_inner()).closes.push(code);
+                    // tungstenite queued the echo of the close frame; closing flushes it.
+                    let _ = ws.close(None).await;
+                    break;
+                }
+                Some(Ok(_)) => {}
+                Some(Err(_)) | None => break,
+            },
+            out = rx.recv() => match out {
+                Some(Out::Json(v)) => {
+                    if ws.send(Message::Text(v.to_string())).await.is_err() {
+                        break;
+                    }
+                }
+                Some(Out::Close(code)) => {
+                    let _ = ws.close(Some(CloseFrame { code: CloseCode::from(code), reason: "fake".into() })).await;
+                }
+                None => break,
+            },
+        }
+    }
+    let mut s = inner.state.lock().unwrap_or_else(|e| e.into_inner());
+    if s.live.as_ref().is_some_and(|l| l.same_channel(&tx)) {
+        s.live = None;
+    }
+}
+
+fn ready(inner: &Inner, session: u64, seq: u64) -> Value {
+    let mut d = json!({
+        "v": 10,
+        "user": {"id": APP_ID.to_string(), "username": BOT_NAME, "discriminator": "0000", "avatar": null,
+                 "bot": true, "global_name": null},
+        "guilds": [{"id": GUILD_ID.to_string(), "unavailable": true}],
+        "session_id": format!("fake-session-{session}"),
+        "resume_gateway_url": format!("ws://{}/gateway", inner.addr),
+        "shard": [0, 1],
+    });
+    if inner.knobs.ready_application {
+        d["application"] = json!({"id": APP_ID.to_string(), "flags": 0});
+    }
+    json!({"op": 0, "t": "READY", "s": seq, "d": d})
+}
