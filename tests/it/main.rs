@@ -3,4 +3,9 @@
 mod check;
 mod commands;
 mod console;
+mod discord;
 mod store;
+mod trivia;
+
+#[path = "../support/mod.rs"]
+mod support;

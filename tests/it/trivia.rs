@@ -1,0 +1,393 @@
+//! Trivia: generated questions hold up against the knowledge base, games run by the rules with time as an input,
+//! scores last, and the console plays a whole game.
+
+use rand::rngs::StdRng;
+use rand::SeedableRng;
+use rendezvous::app::App;
+use rendezvous::commands::{parse, Perms, Request, User};
+use rendezvous::kb::{Entity, KnowledgeBase, Resolved, Want};
+use rendezvous::store::Store;
+use rendezvous::text::fold;
+use rendezvous::trivia::game::{Game, Refusal, Settings, Step};
+use rendezvous::trivia::question::{generate, pick_questions, Filter, QKind, Question};
+use rendezvous::trivia::render;
+use std::collections::HashSet;
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+
+fn kb() -> &'static KnowledgeBase {
+    super::commands::kb()
+}
+
+fn agency_of(label: &str) -> Option<usize> {
+    match kb().resolve(label, Want::Agency) {
+        Resolved::Found(Entity::Agency(i)) => Some(i),
+        _ => None,
+    }
+}
+
+fn mission_named(name: &str) -> Option<usize> {
+    kb().missions.iter().position(|m| m.name == name)
+}
+
+/// Checks one generated question against the knowledge base; returns what is wrong, if anything.
+fn audit(q: &Question) -> Result<(), String> {
+    let n = q.options.len();
+    if q.kind == QKind::TrueFalse {
+        if q.options != ["True", "False"] {
+            return Err("true/false options".into());
+        }
+    } else if n != 4 {
+        return Err(format!("{n} options"));
+    }
+    let folded: HashSet<String> = q.options.iter().map(|o| fold(o)).collect();
+    if folded.len() != n {
+        return Err("duplicate options".into());
+    }
+    if q.options[q.correct] != q.answer {
+        return Err("the answer is not the correct option".into());
+    }
+    let Some(Entity::Mission(mi)) = q.about else {
+        return Err("no mission".into());
+    };
+    let m = &kb().missions[mi];
+    let right: Vec<bool> = match q.kind {
+        QKind::Lead | QKind::Partner | QKind::NotPartner => {
+            let mut v = Vec::new();
+            for o in &q.options {
+                let a = agency_of(o).ok_or(format!("option {o} is not an agency"))?;
+                let involved = m.involves(&kb().agencies[a].id);
+                v.push(match q.kind {
+                    QKind::Lead => kb().agencies[a].id == m.lead,
+                    QKind::Partner => involved,
+                    _ => !involved,
+                });
+            }
+            v
+        }
+        QKind::LaunchYear => {
+            let y = m.launch.ok_or("no launch")?.year.to_string();
+            q.options.iter().map(|o| *o == y).collect()
+        }
+        QKind::Destination => {
+            let known: HashSet<String> = kb().missions.iter().map(|m| fold(&m.destination)).collect();
+            for o in &q.options {
+                if !known.contains(&fold(o)) {
+                    return Err(format!("{o} is not a destination"));
+                }
+            }
+            q.options.iter().map(|o| fold(o) == fold(&m.destination)).collect()
+        }
+        QKind::WhichMission => {
+            for o in &q.options {
+                mission_named(o).ok_or(format!("{o} is not a mission"))?;
+            }
+            q.options.iter().map(|o| *o == m.name).collect()
+        }
+        QKind::SharedMission => {
+            let parts: Vec<&str> = q.id.split(':').collect();
+            let (a, b) = (parts[3], parts[4]);
+            let mut v = Vec::new();
+            for o in &q.options {
+                let om = &kb().missions[mission_named(o).ok_or(format!("{o} is not a mission"))?];
+                let both = om.agencies().any(|x| x.as_str() == a) && om.agencies().any(|x| x.as_str() == b);
+                v.push(both);
+            }
+            v
+        }
+        QKind::TrueFalse => {
+            let statement = q.text.trim_start_matches("True or false: ");
+            let truth = if let Some(rest) = statement.strip_prefix(&format!("{} launched in ", m.name)) {
+                rest.trim_end_matches('.') == m.launch.unwrap().year.to_string()
+            } else if let Some(lead) = statement.strip_suffix(&format!(" led {}.", m.name)) {
+                kb().agency(&m.lead).unwrap().name == lead
+            } else if let Some(d) = statement.strip_prefix(&format!("{}'s destination was ", m.name)) {
+                fold(d.trim_end_matches('.')) == fold(&m.destination)
+            } else {
+                m.facts.iter().any(|f| f.text == statement)
+            };
+            vec![truth, !truth]
+        }
+        QKind::Curated => return Ok(()),
+    };
+    let count = right.iter().filter(|r| **r).count();
+    if count != 1 {
+        return Err(format!("{count} right options: {:?}", q.options));
+    }
+    if !right[q.correct] {
+        return Err("the marked option is not the right one".into());
+    }
+    Ok(())
+}
+
+#[test]
+fn ten_thousand_generated_questions_each_have_exactly_one_right_option() {
+    let mut rng = StdRng::seed_from_u64(2024);
+    let mut made = 0;
+    let mut kinds = HashSet::new();
+    let mut tries = 0;
+    while made < 10_000 {
+        tries += 1;
+        assert!(tries < 40_000, "generation fails too often");
+        let kind = QKind::GENERATED[tries % QKind::GENERATED.len()];
+        let Some(q) = generate(kb(), kind, &mut rng) else { continue };
+        if let Err(e) = audit(&q) {
+            panic!("{:?} {}: {e}\n{q:#?}", q.kind, q.id);
+        }
+        kinds.insert(q.kind);
+        made += 1;
+    }
+    assert_eq!(kinds.len(), QKind::GENERATED.len(), "every kind was generated");
+}
+
+#[test]
+fn the_same_seed_gives_the_same_game_and_filters_hold() {
+    let f = Filter::default();
+    let a = pick_questions(kb(), &f, 10, &mut StdRng::seed_from_u64(9));
+    let b = pick_questions(kb(), &f, 10, &mut StdRng::seed_from_u64(9));
+    assert_eq!(a, b);
+    assert_eq!(a.len(), 10);
+    let ids: HashSet<&str> = a.iter().map(|q| q.id.as_str()).collect();
+    assert_eq!(ids.len(), 10, "no question twice");
+    let mars = Filter {
+        category: Some("mars".into()),
+        difficulty: Some(rendezvous::kb::Difficulty::Hard),
+    };
+    let qs = pick_questions(kb(), &mars, 8, &mut StdRng::seed_from_u64(4));
+    assert!(!qs.is_empty());
+    for q in &qs {
+        assert!(q.tags.iter().any(|t| t == "mars") && q.difficulty == rendezvous::kb::Difficulty::Hard, "{q:#?}");
+    }
+    // Curated questions come in too.
+    let many = pick_questions(kb(), &f, 20, &mut StdRng::seed_from_u64(5));
+    assert!(many.iter().any(|q| q.kind == QKind::Curated));
+}
+
+fn game(n: usize, now: i64) -> Game {
+    let qs: Vec<Question> = pick_questions(kb(), &Filter::default(), 40, &mut StdRng::seed_from_u64(1))
+        .into_iter()
+        .filter(|q| !q.is_typed())
+        .take(n)
+        .collect();
+    Game::new(7, Some(1), 10, 100, Settings { rounds: n, timer_ms: 20_000, gap_ms: 5_000 }, qs, now)
+}
+
+#[test]
+fn a_game_reveals_at_the_deadline_then_asks_the_next_after_the_gap() {
+    let mut g = game(3, 0);
+    let right = g.question().correct;
+    let wrong = (right + 1) % g.question().options.len();
+    let s = g.answer(1, "ann", 0, right, 5_000).unwrap();
+    assert!(s.right && s.points > 10 && s.points <= 15, "{s:?}");
+    assert_eq!(g.answer(1, "ann", 0, wrong, 6_000), Err(Refusal::Already));
+    assert!(!g.answer(2, "bob", 0, wrong, 7_000).unwrap().right);
+    assert_eq!(g.tick(19_999), vec![], "not before the deadline");
+    let steps = g.tick(20_000);
+    let Step::Revealed(rev) = &steps[0] else { panic!("{steps:?}") };
+    assert_eq!(rev.right.len(), 1);
+    assert_eq!(rev.split.iter().sum::<usize>(), 2);
+    assert_eq!(g.answer(3, "cy", 0, right, 21_000), Err(Refusal::Closed), "too late");
+    assert_eq!(g.tick(24_999), vec![]);
+    assert_eq!(g.tick(25_000), vec![Step::Asked(1)]);
+    assert_eq!(g.answer(1, "ann", 0, right, 25_500), Err(Refusal::Stale), "an old round's button");
+}
+
+#[test]
+fn everyone_answering_reveals_early_after_the_first_round() {
+    let mut g = game(3, 0);
+    let c = g.question().correct;
+    g.answer(1, "ann", 0, c, 1_000).unwrap();
+    g.answer(2, "bob", 0, c, 1_000).unwrap();
+    assert_eq!(g.tick(2_000), vec![], "round one waits for the timer: players are still joining");
+    g.tick(20_000);
+    g.tick(25_000);
+    let c = g.question().correct;
+    g.answer(1, "ann", 1, c, 26_000).unwrap();
+    assert_eq!(g.tick(26_000), vec![]);
+    g.answer(2, "bob", 1, c, 27_000).unwrap();
+    assert!(matches!(g.tick(27_000)[0], Step::Revealed(_)), "both known players answered");
+    assert_eq!(g.player(1).unwrap().streak, 2);
+}
+
+#[test]
+fn two_silent_questions_end_the_game() {
+    let mut g = game(5, 0);
+    let steps = g.tick(1_000_000);
+    assert!(steps.contains(&Step::Ended(rendezvous::trivia::game::EndReason::Silent)), "{steps:?}");
+    assert!(g.is_over());
+    assert_eq!(g.round, 1, "ended after the second unanswered question");
+}
+
+fn user(id: u64, name: &str) -> User {
+    User { id, name: name.into() }
+}
+
+fn req(line: &str, u: &User, channel: u64) -> Request {
+    let mut r = parse(line, u.clone()).unwrap();
+    r.channel = channel;
+    r.guild = Some(5);
+    r
+}
+
+async fn app_with_store() -> Arc<App> {
+    let store = Store::open_in_memory().await.unwrap();
+    Arc::new(App::new(kb().clone(), Some(11)).with_store(Ok(store)))
+}
+
+#[tokio::test]
+async fn one_game_per_channel_and_only_the_starter_or_a_manager_stops_it() {
+    let app = app_with_store().await;
+    let ann = user(1, "ann");
+    let r = app.command(&req("/trivia start rounds:3", &ann, 10), 0).await.reply;
+    assert!(r.title.as_deref().unwrap().starts_with("Question 1 of 3"));
+    let again = app.command(&req("/trivia start", &user(2, "bob"), 10), 1).await.reply;
+    assert!(again.ephemeral && again.text.contains("already running in this channel"), "{}", again.text);
+    assert_eq!(app.running_games(), 1);
+    let other = app.command(&req("/trivia start", &user(2, "bob"), 11), 1).await.reply;
+    assert!(!other.ephemeral, "another channel may play");
+    let refused = app.command(&req("/trivia stop", &user(2, "bob"), 10), 2).await.reply;
+    assert!(refused.ephemeral && refused.text.contains("Only the player who started"));
+    let mut mgr = req("/trivia stop", &user(3, "mod"), 10);
+    mgr.perms = Perms { manage_guild: true, manage_events: false };
+    let stopped = app.command(&mgr, 3).await.reply;
+    assert_eq!(stopped.title.as_deref(), Some("Final scores"));
+    assert_eq!(app.running_games(), 1);
+}
+
+#[tokio::test]
+async fn a_hundred_players_clicking_at_once_are_each_scored_once() {
+    let app = app_with_store().await;
+    let host = user(1, "host");
+    let start = app.command(&req("/trivia start rounds:2 timer:60", &host, 10), 0).await.reply;
+    let buttons = start.buttons.clone();
+    assert!(!buttons.is_empty());
+    let mut tasks = Vec::new();
+    for i in 0..100u64 {
+        let app = app.clone();
+        let ids: Vec<String> = buttons.iter().map(|b| b.id.clone()).collect();
+        tasks.push(tokio::spawn(async move {
+            let u = user(1000 + i, &format!("p{i}"));
+            let first = app.press(&ids[(i as usize) % ids.len()], &u, 10, 1_000).await.reply;
+            let second = app.press(&ids[0], &u, 10, 1_001).await.reply;
+            (first.text, second.text)
+        }));
+    }
+    for t in tasks {
+        let (first, second) = t.await.unwrap();
+        assert!(first.contains("locked in"), "{first}");
+        assert!(second.contains("already answered"), "{second}");
+    }
+    let posts = app.tick(61_000).await;
+    let reveal = &posts[0].reply;
+    let split = reveal.fields.iter().find(|f| f.name == "How you answered").unwrap();
+    let total: usize = split
+        .value
+        .lines()
+        .map(|l| l.rsplit(": ").next().unwrap().trim_end_matches(" ✅").parse::<usize>().unwrap())
+        .sum();
+    assert_eq!(total, 100, "{}", split.value);
+    let board = app.store().unwrap().leaderboard(5, None, 200).await.unwrap();
+    assert_eq!(board.len(), 100, "every player has a row");
+    assert!(board.iter().all(|r| r.answered == 1));
+}
+
+#[tokio::test]
+async fn typed_answers_use_the_matcher_and_refuse_shotgun_lists() {
+    let app = app_with_store().await;
+    let ann = user(1, "ann");
+    // Start games until the first question is a typed one.
+    let mut channel = 100;
+    let found = loop {
+        channel += 1;
+        assert!(channel < 400, "no typed question in 300 games");
+        let r = app.command(&req("/trivia start rounds:1", &ann, channel), 0).await.reply;
+        if r.buttons.is_empty() {
+            break r;
+        }
+    };
+    assert!(found.text.contains("/answer"));
+    let shotgun = app
+        .command(&req("/answer text:\"titan europa ganymede callisto enceladus mimas io\"", &ann, channel), 1_000)
+        .await
+        .reply;
+    assert!(shotgun.text.contains("One guess"), "{}", shotgun.text);
+    let first = app.command(&req("/answer text:something", &ann, channel), 2_000).await.reply;
+    assert!(first.text.contains("locked in"));
+    let twice = app.command(&req("/answer text:again", &ann, channel), 3_000).await.reply;
+    assert!(twice.text.contains("already answered"));
+    let nothing_open = app.command(&req("/answer text:x", &ann, 99_999), 0).await.reply;
+    assert!(nothing_open.text.contains("No trivia question is open"));
+}
+
+#[tokio::test]
+async fn stale_answer_buttons_get_a_short_note() {
+    let app = app_with_store().await;
+    let r = app.press(&render::answer_id(424242, 0, 1), &user(1, "ann"), 10, 0).await.reply;
+    assert!(r.ephemeral && r.text.contains("game that is over"), "{}", r.text);
+}
+
+#[tokio::test]
+async fn without_a_database_games_play_and_the_leaderboard_says_why() {
+    let app = Arc::new(App::new(kb().clone(), Some(3)).with_store(Err("database is locked".into())));
+    let ann = user(1, "ann");
+    let r = app.command(&req("/trivia start rounds:1", &ann, 10), 0).await.reply;
+    assert!(r.title.is_some());
+    let lb = app.command(&req("/trivia leaderboard", &ann, 10), 0).await.reply;
+    assert!(lb.ephemeral && lb.text.contains("Scores are unavailable right now: database is locked"));
+    let look = app.command(&req("/mission name:hubble", &ann, 10), 0).await.reply;
+    assert!(look.title.unwrap().contains("Hubble"), "lookups still work");
+}
+
+#[test]
+fn a_seeded_console_game_ends_with_a_scoreboard_and_a_second_process_sees_the_points() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("scores.db");
+    let script = "/trivia start rounds:3\npress A\nas bob\npress B\nwait 25\nas you\npress A\nas bob\npress A\nwait 25\n\
+                  as you\npress B\nas bob\npress B\nwait 30\n";
+    let run = |input: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_rendezvous"))
+            .args(["console", "--seed", "7", "--db"])
+            .arg(&db)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let game = run(script);
+    assert!(game.contains("== Final scores =="), "{game}");
+    assert_eq!(game, run(script), "the same seed plays the same game");
+    // The final scoreboard's lines, e.g. "🥇 you — 25 pts (2 right)".
+    let board: Vec<&str> = game
+        .split("== Final scores ==")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .filter(|l| l.contains(" pts ("))
+        .collect();
+    assert_eq!(board.len(), 2, "{game}");
+    let points = |name: &str| -> i64 {
+        board
+            .iter()
+            .find(|l| l.contains(&format!(" {name} — ")))
+            .and_then(|l| l.split(" — ").nth(1))
+            .and_then(|r| r.split(" pts").next())
+            .and_then(|p| p.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no points for {name} in {board:?}"))
+    };
+    let (you, bob) = (points("you"), points("bob"));
+    // A second process reads the leaderboard from the same database (two games were played: points doubled).
+    let out = Command::new(env!("CARGO_BIN_EXE_rendezvous"))
+        .args(["ask", "/trivia leaderboard", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    let lb = String::from_utf8_lossy(&out.stdout);
+    assert!(lb.contains(&format!("you — {} pts", you * 2)), "{lb}");
+    assert!(lb.contains(&format!("bob — {} pts", bob * 2)), "{lb}");
+}
