@@ -52,6 +52,10 @@ pub struct App {
     scores: Scores,
     defaults: Settings,
     next_local_id: Mutex<i64>,
+    /// Where the knowledge base was loaded from, for `/reload`.
+    data_dir: Option<std::path::PathBuf>,
+    /// Who may use owner-only commands (`/reload`).
+    owners: Vec<u64>,
 }
 
 /// What the game rules said about one click or typed answer, before anything is saved.
@@ -75,6 +79,60 @@ impl App {
             scores: Scores::Unavailable("no score database is configured".into()),
             defaults: Settings::default(),
             next_local_id: Mutex::new(1),
+            data_dir: None,
+            owners: Vec::new(),
+        }
+    }
+
+    /// Where `/reload` reads the knowledge base from.
+    pub fn with_data_dir(mut self, dir: std::path::PathBuf) -> App {
+        self.data_dir = Some(dir);
+        self
+    }
+
+    /// The users who may use owner-only commands.
+    pub fn with_owners(mut self, owners: Vec<u64>) -> App {
+        self.owners = owners;
+        self
+    }
+
+    /// Load and check the knowledge base again. On success the new data serves the next command (running games
+    /// keep their questions); on any problem the old data keeps serving and the problems come back.
+    pub fn reload(&self) -> Result<String, String> {
+        let Some(dir) = &self.data_dir else {
+            return Err("this instance was not started from a data directory, so there is nothing to reload".into());
+        };
+        match crate::kb::load_dir(dir) {
+            Ok(kb) => {
+                let summary = format!(
+                    "{} missions, {} agencies, {} facts, {} curated questions (data as of {})",
+                    kb.missions.len(),
+                    kb.agencies.len(),
+                    kb.fact_count(),
+                    kb.questions.len(),
+                    kb.meta.as_of
+                );
+                self.replace_kb(kb);
+                tracing::info!(%summary, "knowledge base reloaded");
+                Ok(summary)
+            }
+            Err(e) => {
+                tracing::warn!(problems = e.problems.len(), "reload refused: the data has problems");
+                Err(e.to_string())
+            }
+        }
+    }
+
+    fn reload_command(&self, req: &Request) -> Reply {
+        if !self.owners.contains(&req.user.id) {
+            return Reply::error("Only the bot's owner can reload its data.");
+        }
+        match self.reload() {
+            Ok(summary) => Reply::error(format!("Reloaded: {summary}. Running games keep their questions.")),
+            Err(problems) => Reply::error(format!(
+                "The data was NOT reloaded; the old data keeps serving. Problems:\n```\n{}\n```",
+                crate::text::truncate(&problems, 1800)
+            )),
         }
     }
 
@@ -130,6 +188,7 @@ impl App {
             ("trivia", _) => Reply::error("Try `/trivia start`, `/trivia stop`, `/trivia leaderboard` or `/trivia stats`.").into(),
             ("trivia-reset", _) => self.reset_confirm(req).into(),
             ("answer", _) => self.typed_answer(req, now_ms).await,
+            ("reload", _) => self.reload_command(req).into(),
             _ => {
                 let kb = self.kb();
                 self.with_rng(|rng| commands::run(&kb, req, rng)).into()

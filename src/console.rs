@@ -39,15 +39,25 @@ pub struct Console {
 
 /// The console's first user: the person at the keyboard, who may manage the (pretend) server.
 pub const FIRST_USER: &str = "you";
+pub const FIRST_USER_ID: u64 = 1000;
 /// Virtual time starts here (2025-01-01T00:00:00Z) so scripted runs are the same every time.
 pub const VIRTUAL_EPOCH_MS: i64 = 1_735_689_600_000;
 
 impl Console {
     /// A console over `kb` that keeps scores in `db` (when given and usable: otherwise it says why and plays on).
-    pub fn open(kb: crate::kb::KnowledgeBase, seed: Option<u64>, db: Option<&std::path::Path>) -> (Console, Option<String>) {
+    pub fn open(
+        kb: crate::kb::KnowledgeBase,
+        seed: Option<u64>,
+        db: Option<&std::path::Path>,
+        data_dir: Option<std::path::PathBuf>,
+    ) -> (Console, Option<String>) {
         let rt = runtime();
         let mut warning = None;
-        let mut app = App::new(kb, seed);
+        // The person at the keyboard owns this bot.
+        let mut app = App::new(kb, seed).with_owners(vec![FIRST_USER_ID]);
+        if let Some(dir) = data_dir {
+            app = app.with_data_dir(dir);
+        }
         if let Some(path) = db {
             let store = rt.block_on(crate::app::open_scores(path));
             if let Err(e) = &store {

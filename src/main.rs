@@ -11,7 +11,11 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 #[derive(Parser)]
-#[command(name = "rendezvous", version, about = "A Discord bot that teaches and quizzes people about international space missions.")]
+#[command(
+    name = "rendezvous",
+    version,
+    about = "A Discord bot that teaches and quizzes people about international space missions."
+)]
 struct Cli {
     /// The configuration file (default: ./rendezvous.toml if it exists; see config/rendezvous.example.toml).
     #[arg(long, global = true, value_name = "PATH")]
@@ -109,9 +113,11 @@ fn main() -> ExitCode {
                 Err(code) => return code,
             };
             // Only commands that keep scores open the database, so a lookup never creates a file.
-            let wants_scores = line.trim_start().starts_with("/trivia") || line.trim_start().starts_with("/answer");
+            let wants_scores = line.trim_start().starts_with("/trivia")
+                || line.trim_start().starts_with("/answer");
             let db = db.clone().unwrap_or_else(|| config.database.clone());
-            let (mut console, warning) = Console::open(kb, cli.seed, wants_scores.then_some(db.as_path()));
+            let (mut console, warning) =
+                Console::open(kb, cli.seed, wants_scores.then_some(db.as_path()), None);
             if let Some(w) = warning {
                 eprintln!("warning: {w}");
             }
@@ -134,7 +140,10 @@ fn main() -> ExitCode {
                 Err(code) => return code,
             };
             let db = db.clone().unwrap_or_else(|| config.database.clone());
-            run_console(open_console(kb, cli.seed, &db), *json)
+            run_console(
+                open_console(kb, cli.seed, &db, data_dir(&cli, &config)),
+                *json,
+            )
         }
         Some(Cmd::Run) => run_bot(&cli, &config),
         Some(Cmd::Register { guild }) => register(&config, guild.or(config.discord.guild_id)),
@@ -145,7 +154,10 @@ fn main() -> ExitCode {
                 Err(code) => return code,
             };
             eprintln!("No Discord token given: starting the terminal console on the shipped data (type help).");
-            run_console(open_console(kb, cli.seed, &config.database), false)
+            run_console(
+                open_console(kb, cli.seed, &config.database, data_dir(&cli, &config)),
+                false,
+            )
         }
     }
 }
@@ -155,11 +167,16 @@ fn init_logging(config: &Config) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .or_else(|_| tracing_subscriber::EnvFilter::try_new(&config.log_level))
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
 }
 
 fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread().enable_all().build()
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
 }
 
 fn run_bot(cli: &Cli, config: &Config) -> ExitCode {
@@ -174,8 +191,12 @@ fn run_bot(cli: &Cli, config: &Config) -> ExitCode {
     };
     let app = Arc::new(App::new(kb, cli.seed));
     let result = runtime().map_err(|e| e.to_string()).and_then(|rt| {
-        rt.block_on(rendezvous::discord::run(config, app, rendezvous::discord::shutdown_signal()))
-            .map_err(|e| e.to_string())
+        rt.block_on(rendezvous::discord::run(
+            config,
+            app,
+            rendezvous::discord::shutdown_signal(),
+        ))
+        .map_err(|e| e.to_string())
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -192,9 +213,10 @@ fn register(config: &Config, guild: Option<u64>) -> ExitCode {
         return ExitCode::from(2);
     }
     init_logging(config);
-    let result = runtime()
-        .map_err(|e| e.to_string())
-        .and_then(|rt| rt.block_on(rendezvous::discord::register(config, guild)).map_err(|e| e.to_string()));
+    let result = runtime().map_err(|e| e.to_string()).and_then(|rt| {
+        rt.block_on(rendezvous::discord::register(config, guild))
+            .map_err(|e| e.to_string())
+    });
     match result {
         Ok(lines) => {
             for l in lines {
@@ -209,8 +231,13 @@ fn register(config: &Config, guild: Option<u64>) -> ExitCode {
     }
 }
 
-fn open_console(kb: rendezvous::kb::KnowledgeBase, seed: Option<u64>, db: &std::path::Path) -> Console {
-    let (console, warning) = Console::open(kb, seed, Some(db));
+fn open_console(
+    kb: rendezvous::kb::KnowledgeBase,
+    seed: Option<u64>,
+    db: &std::path::Path,
+    data: PathBuf,
+) -> Console {
+    let (console, warning) = Console::open(kb, seed, Some(db), Some(data));
     if let Some(w) = warning {
         eprintln!("warning: {w}");
     }

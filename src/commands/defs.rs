@@ -254,10 +254,23 @@ pub fn trivia_commands() -> Vec<CommandDef> {
     ]
 }
 
+/// Commands for whoever runs the bot.
+pub fn owner_commands() -> Vec<CommandDef> {
+    vec![CommandDef {
+        name: "reload",
+        description: "Load and check the knowledge base again without a restart (bot owner only)",
+        options: Vec::new(),
+        subcommands: Vec::new(),
+        admin: true,
+        dm: true,
+    }]
+}
+
 /// Every command the bot offers, lookups first.
 pub fn all_commands() -> Vec<CommandDef> {
     let mut all = lookup_commands();
     all.extend(trivia_commands());
+    all.extend(owner_commands());
     all
 }
 
