@@ -188,7 +188,21 @@ pub fn parse(line: &str, user: User) -> Result<Request, ParseError> {
     let opts = def.options_for(sub.as_deref()).unwrap_or(&[]);
     let mut req = Request::new(&name, user);
     req.sub = sub;
+    // A bare word after an option continues its value, as typing on Discord would: `name:Mars Express`.
+    let mut joined: Vec<String> = Vec::new();
     for w in rest {
+        let option_like = w
+            .split_once(':')
+            .is_some_and(|(k, _)| opts.iter().any(|o| o.name.eq_ignore_ascii_case(k)));
+        match joined.last_mut() {
+            Some(prev) if !option_like && !w.contains(':') => {
+                prev.push(' ');
+                prev.push_str(w);
+            }
+            _ => joined.push(w.clone()),
+        }
+    }
+    for w in &joined {
         let Some((key, value)) = w.split_once(':') else {
             return Err(ParseError(format!(
                 "`{w}` is not an option: write name:value (for example {})",

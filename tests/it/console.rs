@@ -121,3 +121,13 @@ fn console_reads_a_piped_script() {
     assert!(t.contains("(you are now alice)"));
     assert!(t.contains("NASA × ESA"), "{t}");
 }
+
+#[test]
+fn bare_words_continue_the_previous_option_value() {
+    let r = parse("/mission name:Mars Express", me()).unwrap();
+    assert_eq!(r.str("name"), Some("Mars Express"));
+    let r = parse("/collab first:European Space Agency second:NASA", me()).unwrap();
+    assert_eq!(r.str("first"), Some("European Space Agency"));
+    assert_eq!(r.str("second"), Some("NASA"));
+    assert!(parse("/mission Mars", me()).unwrap_err().0.contains("not an option"));
+}

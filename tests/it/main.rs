@@ -5,6 +5,7 @@ mod commands;
 mod console;
 mod discord;
 mod store;
+mod reload;
 mod trivia;
 
 #[path = "../support/mod.rs"]
