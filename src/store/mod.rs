@@ -18,8 +18,7 @@
 //! - Event configuration and state are JSON text owned by the caller; the store keeps them and never looks inside.
 
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
-    SqliteSynchronous,
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
 };
 use sqlx::{Row, Sqlite, Transaction};
 use std::collections::BTreeSet;
@@ -66,11 +65,7 @@ pub enum StoreError {
     /// The file or its directory could not be created, opened, read or written.
     Io { path: String, reason: String },
     /// The file was written by a newer Rendezvous, with schema steps this build does not know.
-    Newer {
-        path: String,
-        found: i64,
-        known: i64,
-    },
+    Newer { path: String, found: i64, known: i64 },
     /// Anything else: a missing game or event, or a message from SQLite.
     Other(String),
 }
@@ -454,11 +449,7 @@ impl Store {
         winners: &[u64],
     ) -> Result<bool, StoreError> {
         let winners: BTreeSet<u64> = winners.iter().copied().collect();
-        let everyone: BTreeSet<u64> = players
-            .iter()
-            .copied()
-            .chain(winners.iter().copied())
-            .collect();
+        let everyone: BTreeSet<u64> = players.iter().copied().chain(winners.iter().copied()).collect();
         self.run(async {
             let mut tx = self.begin().await?;
             let row = sqlx::query("SELECT guild_id, ended_at_ms FROM games WHERE id = ?")
@@ -486,14 +477,12 @@ impl Store {
                     .bind(won)
                     .execute(&mut *tx)
                     .await?;
-                sqlx::query(
-                    "UPDATE players SET games = games + 1, wins = wins + ? WHERE guild_id = ? AND user_id = ?",
-                )
-                .bind(i64::from(won))
-                .bind(guild)
-                .bind(sid(user))
-                .execute(&mut *tx)
-                .await?;
+                sqlx::query("UPDATE players SET games = games + 1, wins = wins + ? WHERE guild_id = ? AND user_id = ?")
+                    .bind(i64::from(won))
+                    .bind(guild)
+                    .bind(sid(user))
+                    .execute(&mut *tx)
+                    .await?;
             }
             tx.commit().await?;
             Ok(true)
@@ -533,11 +522,7 @@ impl Store {
     }
 
     /// A player's all-time totals in a guild, with their rank on the all-time board; `None` if they never answered.
-    pub async fn player_stats(
-        &self,
-        guild_id: u64,
-        user_id: u64,
-    ) -> Result<Option<LeaderRow>, StoreError> {
+    pub async fn player_stats(&self, guild_id: u64, user_id: u64) -> Result<Option<LeaderRow>, StoreError> {
         self.run(async {
             let row = sqlx::query(&format!("SELECT * FROM ({ALL_TIME}) WHERE user_id = ?2"))
                 .bind(sid(guild_id))
@@ -603,11 +588,7 @@ impl Store {
     }
 
     /// A guild's games, the most recently started first.
-    pub async fn recent_games(
-        &self,
-        guild_id: u64,
-        limit: u32,
-    ) -> Result<Vec<GameRow>, StoreError> {
+    pub async fn recent_games(&self, guild_id: u64, limit: u32) -> Result<Vec<GameRow>, StoreError> {
         self.run(async {
             let rows = sqlx::query(
                 "SELECT g.id, g.guild_id, g.channel_id, g.started_by, g.started_at_ms, g.ended_at_ms, g.rounds, \
@@ -683,22 +664,16 @@ impl Store {
     }
 
     /// Saves the event's current round and the caller's state (JSON text), replacing the previous ones.
-    pub async fn save_event_state(
-        &self,
-        event_id: i64,
-        round: u32,
-        state_json: &str,
-    ) -> Result<(), StoreError> {
+    pub async fn save_event_state(&self, event_id: i64, round: u32, state_json: &str) -> Result<(), StoreError> {
         self.run(async {
             let mut tx = self.begin().await?;
-            let changed =
-                sqlx::query("UPDATE events SET current_round = ?, state = ? WHERE id = ?")
-                    .bind(i64::from(round))
-                    .bind(state_json)
-                    .bind(event_id)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
+            let changed = sqlx::query("UPDATE events SET current_round = ?, state = ? WHERE id = ?")
+                .bind(i64::from(round))
+                .bind(state_json)
+                .bind(event_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
             if changed == 0 {
                 return Err(self.missing("event", event_id));
             }
@@ -767,14 +742,12 @@ impl Store {
         self.run(async {
             let mut tx = self.begin().await?;
             self.event_exists(&mut tx, event_id).await?;
-            let changed = sqlx::query(
-                "UPDATE events SET ended_at_ms = ? WHERE id = ? AND ended_at_ms IS NULL",
-            )
-            .bind(ended_at_ms)
-            .bind(event_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+            let changed = sqlx::query("UPDATE events SET ended_at_ms = ? WHERE id = ? AND ended_at_ms IS NULL")
+                .bind(ended_at_ms)
+                .bind(event_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
             tx.commit().await?;
             Ok(changed == 1)
         })
@@ -796,22 +769,16 @@ impl Store {
     /// Every event not yet ended, in every guild, oldest first: what to resume after a restart.
     pub async fn open_events(&self) -> Result<Vec<EventRow>, StoreError> {
         self.run(async {
-            let rows = sqlx::query(&format!(
-                "{EVENT_COLUMNS} WHERE ended_at_ms IS NULL ORDER BY id"
-            ))
-            .fetch_all(&self.read)
-            .await?;
+            let rows = sqlx::query(&format!("{EVENT_COLUMNS} WHERE ended_at_ms IS NULL ORDER BY id"))
+                .fetch_all(&self.read)
+                .await?;
             self.events_with_people(rows).await
         })
         .await
     }
 
     /// A guild's events, the most recent first.
-    pub async fn list_events(
-        &self,
-        guild_id: u64,
-        limit: u32,
-    ) -> Result<Vec<EventRow>, StoreError> {
+    pub async fn list_events(&self, guild_id: u64, limit: u32) -> Result<Vec<EventRow>, StoreError> {
         self.run(async {
             let rows = sqlx::query(&format!(
                 "{EVENT_COLUMNS} WHERE guild_id = ? ORDER BY created_at_ms DESC, id DESC LIMIT ?"
@@ -872,10 +839,7 @@ impl Store {
     }
 
     fn missing(&self, what: &str, id: i64) -> Fail {
-        Fail::Store(StoreError::Other(format!(
-            "no {what} with id {id} in {}",
-            self.path
-        )))
+        Fail::Store(StoreError::Other(format!("no {what} with id {id} in {}", self.path)))
     }
 
     async fn event_exists(&self, tx: &mut Tx, event_id: i64) -> Result<(), Fail> {
@@ -894,21 +858,25 @@ impl Store {
         let mut events = Vec::with_capacity(rows.len());
         for r in rows {
             let id: i64 = r.get("id");
-            let hosts =
-                sqlx::query("SELECT user_id FROM event_hosts WHERE event_id = ? ORDER BY user_id")
+            let hosts = sqlx::query("SELECT user_id FROM event_hosts WHERE event_id = ? ORDER BY user_id")
+                .bind(id)
+                .fetch_all(&self.read)
+                .await?
+                .iter()
+                .map(|h| uid(h.get(0)))
+                .collect();
+            let players =
+                sqlx::query("SELECT user_id, user_name, team FROM event_players WHERE event_id = ? ORDER BY rowid")
                     .bind(id)
                     .fetch_all(&self.read)
                     .await?
                     .iter()
-                    .map(|h| uid(h.get(0)))
+                    .map(|p| EventPlayer {
+                        user_id: uid(p.get(0)),
+                        user_name: p.get(1),
+                        team: p.get(2),
+                    })
                     .collect();
-            let players = sqlx::query("SELECT user_id, user_name, team FROM event_players WHERE event_id = ? ORDER BY rowid")
-                .bind(id)
-            .fetch_all(&self.read)
-            .await?
-            .iter()
-            .map(|p| EventPlayer { user_id: uid(p.get(0)), user_name: p.get(1), team: p.get(2) })
-            .collect();
             events.push(EventRow {
                 id,
                 guild_id: uid(r.get("guild_id")),
@@ -965,7 +933,11 @@ impl Store {
                     .await?
                     .get(0);
                 if newest > known {
-                    return Err(Fail::Store(StoreError::Newer { path: self.path.to_string(), found: newest, known }));
+                    return Err(Fail::Store(StoreError::Newer {
+                        path: self.path.to_string(),
+                        found: newest,
+                        known,
+                    }));
                 }
                 let applied = sqlx::query("SELECT 1 FROM schema_migrations WHERE version = ?")
                     .bind(m.version)
@@ -1014,8 +986,7 @@ const SINCE: &str = "\
     LEFT JOIN players n ON n.guild_id = ?1 AND n.user_id = a.user_id \
     ORDER BY rank LIMIT ?3";
 
-const EVENT_COLUMNS: &str =
-    "SELECT id, guild_id, channel_id, name, seed, config, state, current_round, \
+const EVENT_COLUMNS: &str = "SELECT id, guild_id, channel_id, name, seed, config, state, current_round, \
      created_at_ms, ended_at_ms FROM events";
 
 fn leader_row(r: &SqliteRow) -> LeaderRow {
@@ -1117,12 +1088,7 @@ mod tests {
     #[test]
     fn migrations_are_numbered_in_order_from_one() {
         for (i, m) in MIGRATIONS.iter().enumerate() {
-            assert_eq!(
-                m.version,
-                i as i64 + 1,
-                "migration {} is out of order",
-                m.name
-            );
+            assert_eq!(m.version, i as i64 + 1, "migration {} is out of order", m.name);
             assert!(!m.sql.trim().is_empty());
         }
     }
@@ -1142,8 +1108,7 @@ mod tests {
             path: "scores.db".into(),
         }
         .to_string();
-        assert!(corrupt
-            .starts_with("scores.db is not a Rendezvous database (file is corrupt or not SQLite)"));
+        assert!(corrupt.starts_with("scores.db is not a Rendezvous database (file is corrupt or not SQLite)"));
         assert!(corrupt.contains("point `database` at a new path"));
         let locked = StoreError::Locked {
             path: "scores.db".into(),
