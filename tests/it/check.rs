@@ -265,3 +265,41 @@ fn the_binary_prints_counts_on_the_shipped_data() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.starts_with("ok: ") && text.contains(" missions, ") && text.contains(" agencies"), "{text}");
 }
+
+#[test]
+fn the_issue_5_must_haves_are_in_the_knowledge_base() {
+    let kb = load_dir(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data")).unwrap();
+    assert!(kb.questions.len() >= 200, "{} curated questions", kb.questions.len());
+    let missions = [
+        "apollo-soyuz", "iss", "hubble", "cassini-huygens", "huygens", "jwst", "rosetta", "philae", "sojourner",
+        "spirit", "opportunity", "curiosity", "perseverance", "mars-sample-return", "elt", "commercial-crew",
+        "shuttle-mir", "mir", "spacelab", "soho", "ulysses", "giotto", "galileo", "voyager-1", "voyager-2",
+        "mars-express", "exomars-tgo", "schiaparelli", "rosalind-franklin", "bepicolombo", "gaia", "planck",
+        "herschel", "xmm-newton", "chandra", "spitzer", "kepler", "tess", "juno", "new-horizons", "dawn", "insight",
+        "solar-orbiter", "parker-solar-probe", "juice", "euclid", "hera", "dart", "osiris-rex", "hayabusa",
+        "hayabusa2", "slim", "chandrayaan-1", "chandrayaan-2", "chandrayaan-3", "mars-orbiter-mission", "change-4",
+        "change-5", "tianwen-1", "artemis-1", "lunar-gateway", "crew-dragon-demo-2", "apollo-11", "sputnik-1",
+        "vostok-1",
+    ];
+    for id in missions {
+        assert!(kb.mission(&rendezvous::kb::MissionId(id.into())).is_some(), "mission {id} missing");
+    }
+    let agencies = [
+        "nasa", "ussr", "roscosmos", "esa", "jaxa", "isas", "nasda", "csa", "asi", "cnes", "dlr", "uksa", "isro",
+        "cnsa", "eso", "eumetsat", "kari", "uaesa", "israel-space-agency", "aeb", "conae", "spacex", "blue-origin",
+        "boeing", "airbus", "arianespace", "thales-alenia-space", "northrop-grumman",
+    ];
+    for id in agencies {
+        assert!(kb.agency(&rendezvous::kb::AgencyId(id.into())).is_some(), "agency {id} missing");
+    }
+    // The seed article's errors are not repeated.
+    let jwst = kb.mission(&rendezvous::kb::MissionId("jwst".into())).unwrap();
+    assert_eq!(jwst.launch.unwrap().to_string(), "2021-12-25");
+    let msr = kb.mission(&rendezvous::kb::MissionId("mars-sample-return".into())).unwrap();
+    let ids: Vec<&str> = msr.agencies().map(|a| a.as_str()).collect();
+    assert!(ids.contains(&"nasa") && ids.contains(&"esa") && !ids.contains(&"roscosmos"), "{ids:?}");
+    let elt = kb.mission(&rendezvous::kb::MissionId("elt".into())).unwrap();
+    assert_eq!(elt.name, "Extremely Large Telescope");
+    let huygens = kb.mission(&rendezvous::kb::MissionId("huygens".into())).unwrap();
+    assert!(huygens.facts.iter().all(|f| !f.text.to_lowercase().contains("lakes")), "Huygens did not find the lakes");
+}
