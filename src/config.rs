@@ -188,10 +188,7 @@ impl Config {
         };
         let raw = match &file {
             Some(p) => {
-                let text = std::fs::read_to_string(p).map_err(|error| ConfigError::Read {
-                    path: p.clone(),
-                    error,
-                })?;
+                let text = std::fs::read_to_string(p).map_err(|error| ConfigError::Read { path: p.clone(), error })?;
                 parse(&text, p)?
             }
             None => RawConfig::default(),
@@ -244,10 +241,8 @@ impl Config {
             Some(v) => Token::new(&v),
             None => match &token_file {
                 Some(p) => {
-                    let text = std::fs::read_to_string(p).map_err(|error| ConfigError::TokenFile {
-                        path: p.clone(),
-                        error,
-                    })?;
+                    let text = std::fs::read_to_string(p)
+                        .map_err(|error| ConfigError::TokenFile { path: p.clone(), error })?;
                     Some(Token::new(&text).ok_or_else(|| {
                         invalid(
                             "discord.token_file",
@@ -261,7 +256,10 @@ impl Config {
 
         let rounds = raw.trivia.rounds.unwrap_or(DEFAULT_ROUNDS);
         if !(1..=50).contains(&rounds) {
-            return Err(invalid("trivia.rounds", format!("{rounds} is out of range; use 1 to 50")));
+            return Err(invalid(
+                "trivia.rounds",
+                format!("{rounds} is out of range; use 1 to 50"),
+            ));
         }
         let timer_secs = raw.trivia.timer_secs.unwrap_or(DEFAULT_TIMER_SECS);
         if !(5..=300).contains(&timer_secs) {
@@ -364,7 +362,8 @@ mod tests {
 
     #[test]
     fn environment_overrides_the_file() {
-        let file = raw("data_dir = \"d\"\ndatabase = \"a.db\"\n[discord]\nguild_id = \"123\"\napi_base = \"http://x:1/\"");
+        let file =
+            raw("data_dir = \"d\"\ndatabase = \"a.db\"\n[discord]\nguild_id = \"123\"\napi_base = \"http://x:1/\"");
         let c = Config::from_raw(
             file,
             env(&[
@@ -414,15 +413,23 @@ mod tests {
 
     #[test]
     fn unknown_keys_and_bad_values_are_refused_with_the_key_named() {
-        let e = parse("[discord]\ntoken = \"x\"", Path::new("c.toml")).unwrap_err().to_string();
+        let e = parse("[discord]\ntoken = \"x\"", Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("c.toml") && e.contains("token"), "{e}");
-        let e = Config::from_raw(raw("[trivia]\nrounds = 0"), env(&[])).unwrap_err().to_string();
+        let e = Config::from_raw(raw("[trivia]\nrounds = 0"), env(&[]))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("trivia.rounds"), "{e}");
         let e = Config::from_raw(raw(""), env(&[("RENDEZVOUS_GUILD_ID", "my server")])).unwrap_err();
         assert!(e.to_string().contains("RENDEZVOUS_GUILD_ID"), "{e}");
         let e = Config::from_raw(raw("[discord]\napi_base = \"127.0.0.1:80\""), env(&[])).unwrap_err();
         assert!(e.to_string().contains("discord.api_base"), "{e}");
-        let e = Config::from_raw(raw(""), env(&[("RENDEZVOUS_DISCORD_API", "https://discord.com/api/v10")])).unwrap_err();
+        let e = Config::from_raw(
+            raw(""),
+            env(&[("RENDEZVOUS_DISCORD_API", "https://discord.com/api/v10")]),
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("without /api"), "{e}");
     }
 }

@@ -113,11 +113,9 @@ fn main() -> ExitCode {
                 Err(code) => return code,
             };
             // Only commands that keep scores open the database, so a lookup never creates a file.
-            let wants_scores = line.trim_start().starts_with("/trivia")
-                || line.trim_start().starts_with("/answer");
+            let wants_scores = line.trim_start().starts_with("/trivia") || line.trim_start().starts_with("/answer");
             let db = db.clone().unwrap_or_else(|| config.database.clone());
-            let (mut console, warning) =
-                Console::open(kb, cli.seed, wants_scores.then_some(db.as_path()), None);
+            let (mut console, warning) = Console::open(kb, cli.seed, wants_scores.then_some(db.as_path()), None);
             if let Some(w) = warning {
                 eprintln!("warning: {w}");
             }
@@ -140,10 +138,7 @@ fn main() -> ExitCode {
                 Err(code) => return code,
             };
             let db = db.clone().unwrap_or_else(|| config.database.clone());
-            run_console(
-                open_console(kb, cli.seed, &db, data_dir(&cli, &config)),
-                *json,
-            )
+            run_console(open_console(kb, cli.seed, &db, data_dir(&cli, &config)), *json)
         }
         Some(Cmd::Run) => run_bot(&cli, &config),
         Some(Cmd::Register { guild }) => register(&config, guild.or(config.discord.guild_id)),
@@ -174,9 +169,7 @@ fn init_logging(config: &Config) {
 }
 
 fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
+    tokio::runtime::Builder::new_multi_thread().enable_all().build()
 }
 
 fn run_bot(cli: &Cli, config: &Config) -> ExitCode {
@@ -189,13 +182,25 @@ fn run_bot(cli: &Cli, config: &Config) -> ExitCode {
         Ok(kb) => kb,
         Err(code) => return code,
     };
-    let app = Arc::new(App::new(kb, cli.seed));
+    let data = data_dir(cli, config);
     let result = runtime().map_err(|e| e.to_string()).and_then(|rt| {
-        rt.block_on(rendezvous::discord::run(
-            config,
-            app,
-            rendezvous::discord::shutdown_signal(),
-        ))
+        rt.block_on(async {
+            let store = rendezvous::app::open_scores(&config.database).await;
+            if let Err(why) = &store {
+                tracing::warn!("scores will not be kept: {why}");
+            }
+            let defaults = rendezvous::trivia::game::Settings {
+                rounds: config.trivia.rounds as usize,
+                timer_ms: i64::from(config.trivia.timer_secs) * 1000,
+                ..Default::default()
+            };
+            let app = App::new(kb, cli.seed)
+                .with_store(store)
+                .with_defaults(defaults)
+                .with_data_dir(data)
+                .with_owners(rendezvous::discord::owners(config).await);
+            rendezvous::discord::run(config, Arc::new(app), rendezvous::discord::shutdown_signal()).await
+        })
         .map_err(|e| e.to_string())
     });
     match result {
@@ -231,12 +236,7 @@ fn register(config: &Config, guild: Option<u64>) -> ExitCode {
     }
 }
 
-fn open_console(
-    kb: rendezvous::kb::KnowledgeBase,
-    seed: Option<u64>,
-    db: &std::path::Path,
-    data: PathBuf,
-) -> Console {
+fn open_console(kb: rendezvous::kb::KnowledgeBase, seed: Option<u64>, db: &std::path::Path, data: PathBuf) -> Console {
     let (console, warning) = Console::open(kb, seed, Some(db), Some(data));
     if let Some(w) = warning {
         eprintln!("warning: {w}");

@@ -36,7 +36,7 @@ pub(crate) async fn drive(shared: Arc<Shared>, http: Arc<Http>, mut stop: watch:
             () = shared.wake.notified() => continue,
             _ = stop.changed() => break,
         }
-        if !deadline.is_some_and(|d| now_ms() >= d) {
+        if deadline.is_none_or(|d| now_ms() < d) {
             continue;
         }
         let app = shared.app.clone();

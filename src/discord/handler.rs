@@ -350,8 +350,11 @@ impl Target<'_> {
     async fn defer(&self, http: &Http) -> serenity::Result<()> {
         match self {
             Target::Command(_) => {
-                self.create(http, CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new()))
-                    .await
+                self.create(
+                    http,
+                    CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new()),
+                )
+                .await
             }
             Target::Component(_) => self.create(http, CreateInteractionResponse::Acknowledge).await,
         }
@@ -371,11 +374,7 @@ impl Target<'_> {
         }
     }
 
-    async fn followup(
-        &self,
-        http: &Http,
-        m: serenity::all::CreateInteractionResponseFollowup,
-    ) -> serenity::Result<()> {
+    async fn followup(&self, http: &Http, m: serenity::all::CreateInteractionResponseFollowup) -> serenity::Result<()> {
         match self {
             Target::Command(i) => i.create_followup(http, m).await.map(drop),
             Target::Component(i) => i.create_followup(http, m).await.map(drop),
@@ -470,7 +469,10 @@ fn request(cmd: &CommandInteraction) -> Result<Request, String> {
             };
             if let Some(raw) = raw {
                 if let Err(e) = parse_value(od, &raw) {
-                    return Err(format!("{e}. Please shorten or change it and run {} again.", req.path()));
+                    return Err(format!(
+                        "{e}. Please shorten or change it and run {} again.",
+                        req.path()
+                    ));
                 }
             }
         }

@@ -32,8 +32,8 @@ mod render;
 use crate::app::App;
 use crate::config::{Config, Token};
 use serenity::all::{ApplicationId, Command, GatewayIntents, GuildId};
-use serenity::http::{Http, HttpBuilder};
 use serenity::client::ClientBuilder;
+use serenity::http::{Http, HttpBuilder};
 use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
@@ -203,7 +203,10 @@ pub async fn run_with(
     driver::shutdown_posts(&shared, &http).await;
     shard_manager.shutdown_all().await;
     match tokio::time::timeout(options.shutdown_grace, &mut gateway).await {
-        Ok(Ok(Err(e))) => tracing::warn!("the gateway ended with an error while closing: {}", describe(&e, &token)),
+        Ok(Ok(Err(e))) => tracing::warn!(
+            "the gateway ended with an error while closing: {}",
+            describe(&e, &token)
+        ),
         Ok(_) => {}
         Err(_) => {
             tracing::warn!("the gateway did not close in time; leaving anyway");
@@ -212,6 +215,33 @@ pub async fn run_with(
     }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The people who own the bot on Discord (the application's owner, or its team's members), for owner-only commands.
+/// Empty, with a warning logged, when Discord cannot be asked.
+pub async fn owners(config: &Config) -> Vec<u64> {
+    let Ok((http, token)) = http_for(config) else {
+        return Vec::new();
+    };
+    match http.get_current_application_info().await {
+        Ok(info) => {
+            let mut ids: Vec<u64> = info.owner.iter().map(|u| u.id.get()).collect();
+            if let Some(team) = &info.team {
+                ids.push(team.owner_user_id.get());
+                ids.extend(team.members.iter().map(|m| m.user.id.get()));
+            }
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        }
+        Err(e) => {
+            tracing::warn!(
+                "could not look up the application's owners ({}); owner-only commands will refuse everyone",
+                describe(&e, &token)
+            );
+            Vec::new()
+        }
+    }
 }
 
 /// Register the commands on demand (`rendezvous register`): in `guild`, else globally. Returns one line per
@@ -244,15 +274,20 @@ fn describe_command(c: &Command) -> String {
     let opts: Vec<String> = c
         .options
         .iter()
-        .map(|o| if o.required { o.name.clone() } else { format!("[{}]", o.name) })
+        .map(|o| {
+            if o.required {
+                o.name.clone()
+            } else {
+                format!("[{}]", o.name)
+            }
+        })
         .collect();
     let admin = if c.default_member_permissions.is_some_and(|p| !p.is_empty()) {
         " (admins only by default)"
     } else {
         ""
     };
-    format!("  /{} {} — {}{admin}", c.name, opts.join(" "), c.description)
-        .replace("  —", " —")
+    format!("  /{} {} — {}{admin}", c.name, opts.join(" "), c.description).replace("  —", " —")
 }
 
 /// Completes on Ctrl-C (SIGINT) or SIGTERM.

@@ -27,7 +27,13 @@ pub fn command_summaries() -> Vec<String> {
         .map(|c| {
             let mut words = vec![format!("/{}", c.name)];
             words.extend(c.subcommands.iter().map(|s| s.name.to_string()));
-            words.extend(c.options.iter().map(|o| if o.required { o.name.to_string() } else { format!("[{}]", o.name) }));
+            words.extend(c.options.iter().map(|o| {
+                if o.required {
+                    o.name.to_string()
+                } else {
+                    format!("[{}]", o.name)
+                }
+            }));
             format!("{} — {}", words.join(" "), c.description)
         })
         .collect()

@@ -29,7 +29,9 @@ pub struct Parts {
 pub fn parts(reply: &Reply) -> Parts {
     let mut reply = reply.clone();
     let (kept, dropped): (Vec<Button>, Vec<Button>) = reply.buttons.drain(..).partition(|b| {
-        b.url.as_ref().map_or(!b.id.is_empty() && b.id.len() <= limits::CUSTOM_ID, |u| !u.is_empty())
+        b.url
+            .as_ref()
+            .map_or(!b.id.is_empty() && b.id.len() <= limits::CUSTOM_ID, |u| !u.is_empty())
     });
     for b in dropped {
         tracing::warn!(label = %b.label, id_len = b.id.len(), "dropping a button whose id Discord would refuse");
@@ -97,7 +99,11 @@ fn rows(buttons: &[Button]) -> Vec<CreateActionRow> {
 }
 
 fn button(b: &Button) -> CreateButton {
-    let label = if b.label.trim().is_empty() { "…".to_string() } else { b.label.clone() };
+    let label = if b.label.trim().is_empty() {
+        "…".to_string()
+    } else {
+        b.label.clone()
+    };
     let made = match &b.url {
         Some(url) => CreateButton::new_link(url),
         None => CreateButton::new(&b.id).style(match b.style {
@@ -194,7 +200,11 @@ pub fn autocomplete(reply: &Reply, integer: bool) -> CreateAutocompleteResponse 
         .filter(|c| !c.value.is_empty() && c.value.chars().count() <= limits::CHOICE_NAME)
         .take(limits::CHOICES)
         .map(|c| {
-            let name = if c.name.trim().is_empty() { c.value.clone() } else { c.name.clone() };
+            let name = if c.name.trim().is_empty() {
+                c.value.clone()
+            } else {
+                c.name.clone()
+            };
             let name = truncate(&name, limits::CHOICE_NAME);
             match c.value.parse::<i64>() {
                 Ok(v) if integer => AutocompleteChoice::new(name, v),
@@ -223,7 +233,11 @@ mod tests {
             .footer("Sources: nasa.gov");
         r.link = Some("https://science.nasa.gov/mission/cassini/".into());
         for i in 0..7 {
-            r = r.button(Button::new(format!("rv1:x:{i}"), format!("B{i}"), ButtonStyle::Secondary));
+            r = r.button(Button::new(
+                format!("rv1:x:{i}"),
+                format!("B{i}"),
+                ButtonStyle::Secondary,
+            ));
         }
         r = r.button(Button::link("https://esa.int", "ESA"));
         let m = json(&message(&r));
@@ -259,7 +273,8 @@ mod tests {
     #[test]
     fn too_many_buttons_and_overlong_ids_are_dropped() {
         let mut r = Reply::text("x");
-        r.buttons.push(Button::new("y".repeat(101), "too long", ButtonStyle::Primary));
+        r.buttons
+            .push(Button::new("y".repeat(101), "too long", ButtonStyle::Primary));
         for i in 0..30 {
             r.buttons.push(Button::new(format!("b{i}"), "ok", ButtonStyle::Primary));
         }
@@ -294,6 +309,8 @@ mod tests {
         let a = json(&autocomplete(&r, false));
         let choices = a["choices"].as_array().unwrap();
         assert_eq!(choices.len(), 25);
-        assert!(choices.iter().all(|c| c["name"].as_str().unwrap().chars().count() <= 100));
+        assert!(choices
+            .iter()
+            .all(|c| c["name"].as_str().unwrap().chars().count() <= 100));
     }
 }

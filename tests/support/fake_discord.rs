@@ -232,8 +232,10 @@ impl FakeDiscord {
 
     /// Wait for the bot's IDENTIFY (op 2) and return its `d`.
     pub async fn identify(&self) -> Value {
-        self.wait_for("IDENTIFY (op 2)", |s| s.received.iter().find(|v| v["op"] == 2).map(|v| v["d"].clone()))
-            .await
+        self.wait_for("IDENTIFY (op 2)", |s| {
+            s.received.iter().find(|v| v["op"] == 2).map(|v| v["d"].clone())
+        })
+        .await
     }
 
     /// Wait until READY has been sent `n` times in total.
@@ -261,7 +263,8 @@ impl FakeDiscord {
 
     /// Wait for the bot to send a close frame and return its code.
     pub async fn closed(&self) -> u16 {
-        self.wait_for("a close frame from the bot", |s| s.closes.last().copied()).await
+        self.wait_for("a close frame from the bot", |s| s.closes.last().copied())
+            .await
     }
 
     /// Send a dispatch event to the live session (or queue it until a session is live).
@@ -467,7 +470,10 @@ async fn serve(mut stream: TcpStream, inner: Arc<Inner>) {
         if stream.write_all(response.as_bytes()).await.is_err() {
             return;
         }
-        if head.header("connection").is_some_and(|v| v.eq_ignore_ascii_case("close")) {
+        if head
+            .header("connection")
+            .is_some_and(|v| v.eq_ignore_ascii_case("close"))
+        {
             return;
         }
     }
@@ -489,7 +495,9 @@ fn parse_body(head: &Head, body: &[u8]) -> (Value, Vec<(String, String, Vec<u8>)
             if rest.starts_with(b"--") {
                 break;
             }
-            let Some(head_end) = find(rest, b"\r\n\r\n") else { break };
+            let Some(head_end) = find(rest, b"\r\n\r\n") else {
+                break;
+            };
             let part_head = String::from_utf8_lossy(&rest[..head_end]).to_string();
             let data_start = head_end + 4;
             let data_end = find(&rest[data_start..], boundary.as_bytes()).map_or(rest.len(), |i| data_start + i);
@@ -546,7 +554,10 @@ fn rest(inner: &Inner, head: &Head, raw: &[u8]) -> (u16, Option<Value>) {
             let mut s = inner.state.lock().unwrap_or_else(|e| e.into_inner());
             if s.callbacks_refused < inner.knobs.refuse_callbacks {
                 s.callbacks_refused += 1;
-                (400, Some(json!({"message": "Invalid Form Body", "code": 50035, "errors": {}})))
+                (
+                    400,
+                    Some(json!({"message": "Invalid Form Body", "code": 50035, "errors": {}})),
+                )
             } else {
                 (204, None)
             }

@@ -85,7 +85,10 @@ pub fn slash_in_dm(name: &str, options: Vec<Value>) -> Value {
     o.remove("guild_locale");
     o.insert("user".into(), user());
     o.insert("context".into(), json!(1));
-    o.insert("authorizing_integration_owners".into(), json!({"1": USER_ID.to_string()}));
+    o.insert(
+        "authorizing_integration_owners".into(),
+        json!({"1": USER_ID.to_string()}),
+    );
     v
 }
 

@@ -1,0 +1,650 @@
+//! The Discord front end end to end: the real serenity client against the fake Discord in `tests/support/`.
+//!
+//! Assertions are on what the bot sent (registration body, response types, embeds, custom_ids, flags). Every
+//! request body is also written to `target/discord-requests/`, where `.ci/spec-check.sh` holds it against Discord's
+//! OpenAPI spec. Waits time out (see `fake_discord::WAIT`) so a hang fails instead of blocking.
+
+use super::support::fake_discord::{self as fake, FakeDiscord, Knobs, APP_ID, CHANNEL_ID, GUILD_ID};
+use super::support::interactions::{self as ix, i, s};
+use rendezvous::app::App;
+use rendezvous::commands::defs::{self, OptKind};
+use rendezvous::config::{Config, Token};
+use rendezvous::discord::{self, Options};
+use serde_json::{json, Value};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// A token that is easy to spot should it ever leak into output.
+const TOKEN: &str = "FAKE.t0ken-that-must-never-show.Zq9x";
+
+/// Interaction response types.
+const MESSAGE: u64 = 4;
+const DEFERRED_MESSAGE: u64 = 5;
+const DEFERRED_UPDATE: u64 = 6;
+const UPDATE: u64 = 7;
+const AUTOCOMPLETE: u64 = 8;
+const EPHEMERAL: u64 = 64;
+
+/// The bot, run from the library with a shutdown signal the test controls.
+struct Bot {
+    stop: Option<oneshot::Sender<()>>,
+    task: JoinHandle<Result<(), discord::Error>>,
+}
+
+impl Bot {
+    fn start(fake: &FakeDiscord, guild: Option<u64>, options: Options) -> Bot {
+        let mut config = Config::default();
+        config.discord.token = Token::new(TOKEN);
+        config.discord.api_base = Some(fake.base());
+        config.discord.guild_id = guild;
+        let app = Arc::new(App::new(super::commands::kb().clone(), Some(7)));
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let signal = async {
+                let _ = stopped.await;
+            };
+            discord::run_with(&config, app, signal, options).await
+        });
+        Bot { stop: Some(stop), task }
+    }
+
+    /// Send the shutdown signal and wait for `run` to return.
+    async fn stop(mut self) -> Result<(), discord::Error> {
+        let _ = self.stop.take().expect("stopped once").send(());
+        tokio::time::timeout(fake::WAIT, &mut self.task)
+            .await
+            .expect("the bot stops within the timeout")
+            .expect("the bot's task did not panic")
+    }
+}
+
+/// A fake, and the bot connected to it with its commands registered in the fake's guild.
+async fn session(test: &str) -> (FakeDiscord, Bot) {
+    session_with(test, Knobs::default(), Options::default()).await
+}
+
+async fn session_with(test: &str, knobs: Knobs, options: Options) -> (FakeDiscord, Bot) {
+    let fake = FakeDiscord::start_with(test, knobs).await;
+    let bot = Bot::start(&fake, Some(GUILD_ID), options);
+    fake.ready(1).await;
+    fake.registration().await;
+    (fake, bot)
+}
+
+/// The first embed of a message response.
+fn embed(resp: &Value) -> &Value {
+    &resp["data"]["embeds"][0]
+}
+
+fn field_names(e: &Value) -> Vec<String> {
+    e["fields"]
+        .as_array()
+        .map(|fs| {
+            fs.iter()
+                .map(|f| f["name"].as_str().unwrap_or_default().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Every button of a message body (`data` of a response, or a webhook body).
+fn buttons(data: &Value) -> Vec<Value> {
+    data["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+        .collect()
+}
+
+fn custom_ids(data: &Value) -> Vec<String> {
+    buttons(data)
+        .iter()
+        .filter_map(|b| b["custom_id"].as_str().map(str::to_string))
+        .collect()
+}
+
+fn flags(resp: &Value) -> u64 {
+    resp["data"]["flags"].as_u64().unwrap_or(0)
+}
+
+/// An ephemeral message answer; returns its text.
+fn ephemeral_text(resp: &Value) -> String {
+    assert_eq!(resp["type"], MESSAGE, "{resp:#}");
+    assert_eq!(flags(resp) & EPHEMERAL, EPHEMERAL, "not ephemeral: {resp:#}");
+    resp["data"]["content"].as_str().unwrap_or_default().to_string()
+}
+
+/// A public card; returns its embed.
+fn card(resp: &Value) -> Value {
+    assert_eq!(resp["type"], MESSAGE, "{resp:#}");
+    assert_eq!(flags(resp) & EPHEMERAL, 0, "unexpectedly ephemeral: {resp:#}");
+    let e = embed(resp).clone();
+    assert!(e.is_object(), "no embed in {resp:#}");
+    e
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn identifies_with_no_privileged_intents_and_registers_every_command_in_the_guild() {
+    let fake = FakeDiscord::start("identify_and_register_guild").await;
+    let bot = Bot::start(&fake, Some(GUILD_ID), Options::default());
+
+    let identify = fake.identify().await;
+    let sent = identify["token"].as_str().expect("a token");
+    assert_eq!(sent.strip_prefix("Bot ").unwrap_or(sent), TOKEN);
+    let intents = identify["intents"].as_u64().expect("intents");
+    assert_eq!(intents, 1, "only GUILDS (1) is needed");
+    let privileged = (1 << 1) | (1 << 8) | (1 << 15);
+    assert_eq!(intents & privileged, 0);
+    fake.ready(1).await;
+
+    let reg = fake.registration().await;
+    assert_eq!(
+        reg.path,
+        format!("/api/v10/applications/{APP_ID}/guilds/{GUILD_ID}/commands")
+    );
+    assert_eq!(reg.authorization.as_deref(), Some(format!("Bot {TOKEN}").as_str()));
+    let first = &fake.requests()[0];
+    assert_eq!(
+        (first.method.as_str(), first.path.as_str()),
+        ("GET", "/api/v10/gateway")
+    );
+
+    // The body says what the definitions say, whatever commands there are.
+    let body = reg.body.as_array().expect("an array of commands").clone();
+    let defs = defs::all_commands();
+    let names: Vec<&str> = body.iter().map(|c| c["name"].as_str().unwrap()).collect();
+    let want: Vec<&str> = defs.iter().map(|d| d.name).collect();
+    assert_eq!(names, want);
+    for (c, d) in body.iter().zip(&defs) {
+        assert_eq!(c["description"], d.description, "/{}", d.name);
+        let contexts = c["contexts"].as_array().expect("contexts");
+        assert!(contexts.contains(&json!(0)), "/{} usable in servers", d.name);
+        assert_eq!(contexts.contains(&json!(1)), d.dm, "/{} in DMs", d.name);
+        if d.admin {
+            assert_eq!(c["default_member_permissions"], "32", "/{} needs Manage Server", d.name);
+        } else {
+            assert!(absent(c.get("default_member_permissions")), "/{}", d.name);
+        }
+        let opts = c["options"].as_array().cloned().unwrap_or_default();
+        if d.subcommands.is_empty() {
+            check_options(&format!("/{}", d.name), &opts, &d.options);
+        } else {
+            assert_eq!(opts.len(), d.subcommands.len(), "/{}", d.name);
+            for (o, sd) in opts.iter().zip(&d.subcommands) {
+                assert_eq!((o["name"].as_str(), o["type"].as_u64()), (Some(sd.name), Some(1)));
+                let sub_opts = o["options"].as_array().cloned().unwrap_or_default();
+                check_options(&format!("/{} {}", d.name, sd.name), &sub_opts, &sd.options);
+            }
+        }
+    }
+    bot.stop().await.expect("clean stop");
+}
+
+/// A key that is missing or null.
+fn absent(v: Option<&Value>) -> bool {
+    v.is_none_or(Value::is_null)
+}
+
+fn check_options(path: &str, got: &[Value], want: &[defs::OptionDef]) {
+    assert_eq!(got.len(), want.len(), "{path}: options");
+    for (o, d) in got.iter().zip(want) {
+        let at = format!("{path} {}", d.name);
+        assert_eq!(o["name"], d.name, "{at}");
+        assert_eq!(o["description"], d.description, "{at}");
+        let kind = match d.kind {
+            OptKind::String => 3,
+            OptKind::Integer => 4,
+            OptKind::Boolean => 5,
+            OptKind::User => 6,
+            OptKind::Number => 10,
+        };
+        assert_eq!(o["type"], kind, "{at}: type");
+        assert_eq!(o["required"].as_bool().unwrap_or(false), d.required, "{at}: required");
+        let autocomplete = d.autocomplete.is_some() && d.choices.is_empty();
+        assert_eq!(
+            o["autocomplete"].as_bool().unwrap_or(false),
+            autocomplete,
+            "{at}: autocomplete"
+        );
+        if let Some(min) = d.min {
+            assert_eq!(o["min_value"].as_f64(), Some(min as f64), "{at}: min");
+        }
+        if let Some(max) = d.max {
+            assert_eq!(o["max_value"].as_f64(), Some(max as f64), "{at}: max");
+        }
+        if let Some(len) = d.max_len {
+            assert_eq!(o["max_length"], len, "{at}: max_length");
+        }
+        let choices: Vec<(String, String)> = o["choices"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|c| {
+                (
+                    c["name"].as_str().unwrap().to_string(),
+                    c["value"].to_string().trim_matches('"').to_string(),
+                )
+            })
+            .collect();
+        let want_choices: Vec<(String, String)> =
+            d.choices.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect();
+        assert_eq!(choices, want_choices, "{at}: choices");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registers_globally_without_a_guild() {
+    let fake = FakeDiscord::start("register_global").await;
+    let bot = Bot::start(&fake, None, Options::default());
+    let reg = fake.registration().await;
+    assert_eq!(reg.path, format!("/api/v10/applications/{APP_ID}/commands"));
+    assert_eq!(reg.body.as_array().map(Vec::len), Some(defs::all_commands().len()));
+    bot.stop().await.expect("clean stop");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mission_answers_with_a_card_partner_fields_and_buttons() {
+    let (fake, bot) = session("mission").await;
+    let resp = fake.interact(ix::slash("mission", vec![s("name", "cassini")])).await;
+    let e = card(&resp);
+    assert_eq!(e["title"], "Cassini-Huygens");
+    assert!(e["url"].as_str().is_some_and(|u| u.starts_with("https://")));
+    let fields = field_names(&e);
+    for f in ["Launch", "Destination", "Partners", "Facts"] {
+        assert!(fields.iter().any(|n| n == f), "no {f} field in {fields:?}");
+    }
+    assert!(e["footer"]["text"].as_str().is_some_and(|t| t.contains("Sources")));
+    let ids = custom_ids(&resp["data"]);
+    assert!(ids.contains(&"rv1:partners:cassini-huygens".to_string()), "{ids:?}");
+    assert!(ids.iter().all(|id| id.len() <= 100 && id.starts_with("rv1:")));
+    let links: Vec<Value> = buttons(&resp["data"]).into_iter().filter(|b| b["style"] == 5).collect();
+    assert!(links
+        .iter()
+        .all(|b| b["url"].is_string() && b.get("custom_id").is_none()));
+    // Nobody is pinged by text the bot repeats.
+    assert_eq!(resp["data"]["allowed_mentions"]["parse"], json!([]));
+    bot.stop().await.expect("clean stop");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn agency_partners_collab_fact_and_search_answer_with_cards() {
+    let (fake, bot) = session("lookups").await;
+
+    let e = card(&fake.interact(ix::slash("agency", vec![s("name", "esa")])).await);
+    assert_eq!(e["title"], "European Space Agency (ESA)");
+    assert!(field_names(&e).iter().any(|n| n == "Most frequent partners"), "{e:#}");
+
+    let e = card(&fake.interact(ix::slash("partners", vec![s("mission", "iss")])).await);
+    assert_eq!(e["title"], "Who flew International Space Station");
+    let fields = field_names(&e);
+    assert!(
+        fields.iter().any(|n| n.contains("NASA") && n.contains("lead")),
+        "{fields:?}"
+    );
+    assert!(fields.iter().any(|n| n.contains("ESA")), "{fields:?}");
+
+    let e = card(
+        &fake
+            .interact(ix::slash("collab", vec![s("first", "nasa"), s("second", "esa")]))
+            .await,
+    );
+    assert_eq!(e["title"], "NASA × ESA");
+    assert!(
+        field_names(&e).iter().any(|n| n.starts_with("Cassini-Huygens")),
+        "{e:#}"
+    );
+
+    let resp = fake.interact(ix::slash("fact", vec![])).await;
+    let e = card(&resp);
+    assert_eq!(e["title"], "Did you know?");
+    assert_eq!(field_names(&e), ["About", "Source"]);
+    assert!(custom_ids(&resp["data"]).iter().any(|id| id.starts_with("rv1:card:")));
+
+    let e = card(&fake.interact(ix::slash("search", vec![s("query", "comet")])).await);
+    assert_eq!(e["title"], "Search: comet");
+    assert!(field_names(&e).iter().any(|n| n == "Mission: Rosetta"), "{e:#}");
+
+    // A name nobody knows: a short private note that says what to try, not an error.
+    let text = ephemeral_text(
+        &fake
+            .interact(ix::slash("mission", vec![s("name", "Starship Enterprise")]))
+            .await,
+    );
+    assert!(text.contains("/search"), "{text}");
+    bot.stop().await.expect("clean stop");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commands_work_in_direct_messages() {
+    let (fake, bot) = session("direct_message").await;
+    let e = card(
+        &fake
+            .interact(ix::slash_in_dm("mission", vec![s("name", "rosetta")]))
+            .await,
+    );
+    assert_eq!(e["title"], "Rosetta");
+    bot.stop().await.expect("clean stop");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn autocomplete_suggests_names_within_discords_limits() {
+    let (fake, bot) = session("autocomplete").await;
+    let resp = fake.interact(ix::autocomplete("mission", "name", "cass", vec![])).await;
+    assert_eq!(resp["type"], AUTOCOMPLETE, "{resp:#}");
+    let choices = resp["data"]["choices"].as_array().expect("choices").clone();
+    assert!(!choices.is_empty() && choices.len() <= 25, "{choices:?}");
+    assert!(
+        choices.iter().any(|c| c["name"].as_str().unwrap().contains("Cassini")),
+        "{choices:?}"
+    );
+    for c in &choices {
+        let n = c["name"].as_str().unwrap().chars().count();
+        let v = c["value"].as_str().expect("string values").chars().count();
+        assert!((1..=100).contains(&n) && (1..=100).contains(&v), "{c}");
+    }
+
+    // The second agency of /collab, with the first already chosen.
+    let resp = fake
+        .interact(ix::autocomplete("collab", "second", "jax", vec![s("first", "nasa")]))
+        .await;
+    let choices = resp["data"]["choices"].as_array().expect("choices");
+    assert!(
+        choices.iter().any(|c| c["name"].as_str().unwrap().contains("JAXA")),
+        "{choices:?}"
+    );
+
+    // An option without autocomplete, and a command that does not exist: no suggestions, still an answer.
+    let resp = fake.interact(ix::autocomplete("search", "query", "x", vec![])).await;
+    assert_eq!(resp["data"]["choices"], json!([]));
+    let resp = fake.interact(ix::autocomplete("nosuch", "name", "x", vec![])).await;
+    assert_eq!(resp["type"], AUTOCOMPLETE);
+    bot.stop().await.expect("clean stop");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn buttons_open_cards_and_page_the_timeline_in_place() {
+    let (fake, bot) = session("buttons").await;
+
+    // The Partners button of a mission card, as the card itself offers it.
+    let resp = fake.interact(ix::slash("mission", vec![s("name", "cassini")])).await;
+    let partners = custom_ids(&resp["data"])
+        .into_iter()
+        .find(|id| id.starts_with("rv1:partners:"))
+        .expect("a Partners button");
+    let resp = fake.interact(ix::button(&partners)).await;
+    assert_eq!(card(&resp)["title"], "Who flew Cassini-Huygens");
+
+    // The timeline's next page replaces the message (type 7), with its own buttons.
+    let resp = fake.interact(ix::slash("timeline", vec![])).await;
+    let first_page = card(&resp);
+    let next = custom_ids(&resp["data"])
+        .into_iter()
+        .find(|id| id.starts_with("rv1:tl:"))
+        .expect("a next-page button");
+    let resp = fake.interact(ix::button(&next)).await;
+    assert_eq!(resp["type"], UPDATE, "{resp:#}");
+    let page2 = embed(&resp);
+    assert!(page2["title"].as_str().unwrap().starts_with("Timeline"), "{page2:#}");
+    assert_ne!(page2["description"], first_page["description"]);
+    assert!(!custom_ids(&resp["data"]).is_empty(), "page 2 has buttons to move on");
+    assert!(absent(resp["data"].get("flags")) || flags(&resp) & EPHEMERAL == 0);
+    bot.stop().await.expect("clean stop");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_commands_stale_buttons_and_huge_values_get_a_short_private_note() {
+    let (fake, bot) = session("unknown_and_stale").await;
+
+    let text = ephemeral_text(&fake.interact(ix::slash("nosuch", vec![s("x", "y")])).await);
+    assert!(text.contains("/about"), "{text}");
+
+    for stale in ["rv0:x", "rv1:card:m:no-such-id", "rv1:tl:x:y:z", "", "rv1"] {
+        let text = ephemeral_text(&fake.interact(ix::button(stale)).await);
+        assert!(!text.trim().is_empty(), "{stale}");
+    }
+
+    // 6,000 characters in an option Discord limits to 100: refused politely, nothing echoed back at length.
+    let huge = "a".repeat(6000);
+    for (cmd, opt) in [("search", "query"), ("mission", "name")] {
+        let text = ephemeral_text(&fake.interact(ix::slash(cmd, vec![s(opt, &huge)])).await);
+        assert!(text.contains("longer than 100"), "{text}");
+        assert!(text.chars().count() < 300, "{text}");
+    }
+    // Out of range for an integer option.
+    let text = ephemeral_text(&fake.interact(ix::slash("timeline", vec![i("from", 1200)])).await);
+    assert!(text.contains("between"), "{text}");
+    bot.stop().await.expect("clean stop");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_answer_is_followed_by_a_private_note() {
+    let knobs = Knobs {
+        refuse_callbacks: 1,
+        ..Knobs::default()
+    };
+    let (fake, bot) = session_with("refused_answer", knobs, Options::default()).await;
+    let interaction = ix::slash("mission", vec![s("name", "cassini")]);
+    let id = interaction["id"].as_str().unwrap().to_string();
+    fake.interact(interaction).await;
+    let note = fake.request("POST", &format!("/interactions/{id}/"), 2).await.body;
+    assert!(ephemeral_text(&note).contains("went wrong"), "{note:#}");
+    bot.stop().await.expect("clean stop");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_answers_are_deferred_then_edited_in() {
+    let options = Options {
+        defer_after: Duration::ZERO,
+        ..Options::default()
+    };
+    let (fake, bot) = session_with("deferred", Knobs::default(), options).await;
+
+    // A command: "thinking…", then the original response edited into the card.
+    let resp = fake.interact(ix::slash("mission", vec![s("name", "cassini")])).await;
+    assert_eq!(resp["type"], DEFERRED_MESSAGE, "{resp:#}");
+    let edit = fake.request("PATCH", "/messages/@original", 1).await;
+    assert_eq!(edit.body["embeds"][0]["title"], "Cassini-Huygens");
+
+    // An ephemeral answer cannot replace a public "thinking…": it is deleted and a private followup sent.
+    fake.interact(ix::slash("nosuch", vec![])).await;
+    fake.request("DELETE", "/messages/@original", 1).await;
+    let followup = fake.request("POST", &format!("/webhooks/{APP_ID}/"), 1).await;
+    assert_eq!(followup.body["flags"], EPHEMERAL, "{:#}", followup.body);
+
+    // A button: acknowledged silently, then the page edited in place.
+    let resp = fake.interact(ix::button("rv1:tl:::1")).await;
+    assert_eq!(resp["type"], DEFERRED_UPDATE, "{resp:#}");
+    let edit = fake.request("PATCH", "/messages/@original", 2).await;
+    assert!(edit.body["embeds"][0]["title"]
+        .as_str()
+        .unwrap()
+        .starts_with("Timeline"));
+    bot.stop().await.expect("clean stop");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gateway_reconnect_resumes_and_commands_are_still_answered() {
+    let (fake, bot) = session("reconnect").await;
+    let e = card(&fake.interact(ix::slash("about", vec![])).await);
+    assert!(e["title"].is_string());
+
+    fake.reconnect();
+    // Sent while the bot reconnects: the fake holds it until the session is resumed.
+    let resp = fake.interact(ix::slash("mission", vec![s("name", "hubble")])).await;
+    assert_eq!(card(&resp)["title"], "Hubble Space Telescope");
+    let resume = fake
+        .received()
+        .into_iter()
+        .find(|p| p["op"] == 6)
+        .expect("the bot sent RESUME (op 6)");
+    assert_eq!(resume["d"]["session_id"], "fake-session-1");
+    assert!(resume["d"]["token"].as_str().is_some_and(|t| t.ends_with(TOKEN)));
+    assert!(fake.connections() >= 2);
+    // Resumed, not re-identified: one IDENTIFY, one registration.
+    assert_eq!(fake.received().iter().filter(|p| p["op"] == 2).count(), 1);
+    assert_eq!(fake.requests().iter().filter(|r| r.method == "PUT").count(), 1);
+    bot.stop().await.expect("clean stop");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_closes_the_gateway_with_1000_and_returns() {
+    let (fake, bot) = session("shutdown").await;
+    card(&fake.interact(ix::slash("agency", vec![s("name", "jaxa")])).await);
+    let started = std::time::Instant::now();
+    bot.stop().await.expect("run returns Ok after the signal");
+    assert!(fake.close_codes().contains(&1000), "closes: {:?}", fake.close_codes());
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_fakes_answers_are_what_serenity_reads() {
+    // The fake's answer to a channel message is one serenity can read (a full Message).
+    let m = fake::message(&CHANNEL_ID.to_string(), &json!({"content": "hi"}));
+    serde_json::from_value::<serenity::model::channel::Message>(m).expect("a Message");
+    let cmds = fake::commands_echo(&serde_json::to_value(discord_commands_body().await).unwrap(), None);
+    serde_json::from_value::<Vec<serenity::model::application::Command>>(cmds).expect("Commands");
+    serde_json::from_value::<serenity::model::application::CurrentApplicationInfo>(fake::application())
+        .expect("an application");
+}
+
+/// The registration body the bot sends, as recorded by a fake.
+async fn discord_commands_body() -> Value {
+    let fake = FakeDiscord::start("registration_body").await;
+    let bot = Bot::start(&fake, None, Options::default());
+    let body = fake.registration().await.body;
+    bot.stop().await.expect("clean stop");
+    body
+}
+
+// ------------------------------------------------------------------------------------------- the built binary
+
+fn binary() -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_rendezvous"));
+    cmd.env_remove("DISCORD_TOKEN")
+        .env_remove("RUST_LOG")
+        .env_remove("RENDEZVOUS_GUILD_ID")
+        .env_remove("RENDEZVOUS_DISCORD_API")
+        .env_remove("RENDEZVOUS_DATA")
+        .env_remove("RENDEZVOUS_DB")
+        .current_dir(std::env::temp_dir());
+    cmd
+}
+
+/// Wait for a child process (the built binary), killing it if it does not exit in time.
+async fn wait_output(child: std::process::Child) -> std::process::Output {
+    let pid = child.id();
+    let waiting = tokio::task::spawn_blocking(move || child.wait_with_output());
+    match tokio::time::timeout(fake::WAIT, waiting).await {
+        Ok(done) => done.expect("the wait did not panic").expect("wait for the binary"),
+        Err(_) => {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
+            panic!("the binary did not exit within {:?}", fake::WAIT);
+        }
+    }
+}
+
+/// Kills the binary should the test fail before it exits.
+struct KillOnDrop(u32);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", &self.0.to_string()])
+                .status();
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_runs_against_the_fake_and_stops_on_sigterm_without_showing_the_token() {
+    let fake = FakeDiscord::start("binary_run").await;
+    let dir = tempfile::tempdir().unwrap();
+    let child = binary()
+        .arg("run")
+        .env("DISCORD_TOKEN", TOKEN)
+        .env("RENDEZVOUS_DISCORD_API", fake.base())
+        .env("RENDEZVOUS_DB", dir.path().join("bot.db"))
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start the binary");
+    let _guard = KillOnDrop(child.id());
+
+    fake.ready(1).await;
+    let reg = fake.registration().await;
+    assert_eq!(
+        reg.path,
+        format!("/api/v10/applications/{APP_ID}/commands"),
+        "global without a guild id"
+    );
+    let e = card(&fake.interact(ix::slash("mission", vec![s("name", "Cassini")])).await);
+    assert_eq!(e["title"], "Cassini-Huygens");
+    let resp = fake
+        .interact(ix::autocomplete("agency", "name", "Roscos", vec![]))
+        .await;
+    assert_eq!(resp["type"], AUTOCOMPLETE);
+    let resp = fake.interact(ix::button("rv1:card:a:esa")).await;
+    assert_eq!(card(&resp)["title"], "European Space Agency (ESA)");
+
+    let kill = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let out = wait_output(child).await;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "stderr:\n{stderr}");
+    assert!(fake.close_codes().contains(&1000), "closes: {:?}", fake.close_codes());
+    assert!(
+        !stdout.contains(TOKEN) && !stderr.contains(TOKEN),
+        "the token leaked:\n{stdout}\n{stderr}"
+    );
+    // One info line per interaction, with the command but never what was typed.
+    assert!(stderr.contains("/mission"), "{stderr}");
+    assert!(!stderr.contains("Roscos") && !stderr.contains("Cassini\""), "{stderr}");
+}
+
+#[test]
+fn the_binary_without_a_token_says_how_to_get_one() {
+    let out = binary().arg("run").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("DISCORD_TOKEN") && stderr.contains("rendezvous console"),
+        "{stderr}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_register_subcommand_registers_in_a_guild_and_prints_the_commands() {
+    let fake = FakeDiscord::start("binary_register").await;
+    let child = binary()
+        .args(["register", "--guild", "4242"])
+        .env("DISCORD_TOKEN", TOKEN)
+        .env("RENDEZVOUS_DISCORD_API", fake.base())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start the binary");
+    let out = wait_output(child).await;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let reg = fake.registration().await;
+    assert_eq!(reg.path, format!("/api/v10/applications/{APP_ID}/guilds/4242/commands"));
+    for d in defs::all_commands() {
+        assert!(stdout.contains(&format!("/{}", d.name)), "{stdout}");
+    }
+    assert!(!stdout.contains(TOKEN));
+}
