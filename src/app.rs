@@ -185,7 +185,9 @@ impl App {
             ("trivia", Some("leaderboard")) => self.leaderboard(req, now_ms).await.into(),
             ("trivia", Some("stats")) => self.stats(req).await.into(),
             ("trivia", Some("forget-me")) => self.forget_me(req).await.into(),
-            ("trivia", _) => Reply::error("Try `/trivia start`, `/trivia stop`, `/trivia leaderboard` or `/trivia stats`.").into(),
+            ("trivia", _) => {
+                Reply::error("Try `/trivia start`, `/trivia stop`, `/trivia leaderboard` or `/trivia stats`.").into()
+            }
             ("trivia-reset", _) => self.reset_confirm(req).into(),
             ("answer", _) => self.typed_answer(req, now_ms).await,
             ("reload", _) => self.reload_command(req).into(),
@@ -280,7 +282,10 @@ impl App {
         });
         let mut games = self.games();
         if let Some(g) = games.get(&req.channel) {
-            return Reply::error(format!("A game started in this channel a moment ago (question {}).", g.round + 1));
+            return Reply::error(format!(
+                "A game started in this channel a moment ago (question {}).",
+                g.round + 1
+            ));
         }
         let game = Game::new(id, req.guild, req.channel, req.user.id, settings, questions, now_ms);
         let mut reply = render::question_reply(&game);
@@ -289,7 +294,11 @@ impl App {
             req.user.name,
             game.questions.len(),
             if game.questions.len() == 1 { "" } else { "s" },
-            if game.questions.len() < rounds { " (all I have for that choice)" } else { "" }
+            if game.questions.len() < rounds {
+                " (all I have for that choice)"
+            } else {
+                ""
+            }
         );
         reply.content = Some(match warning {
             Some(w) => format!("{intro}\n{w}"),
@@ -306,7 +315,9 @@ impl App {
                 return Reply::error("No game is running in this channel. Start one with `/trivia start`.");
             };
             if g.starter != req.user.id && !req.perms.manage_guild {
-                return Reply::error("Only the player who started this game, or someone with Manage Server, can stop it.");
+                return Reply::error(
+                    "Only the player who started this game, or someone with Manage Server, can stop it.",
+                );
             }
             let mut g = games.remove(&req.channel).expect("checked above");
             g.end(EndReason::Stopped);
@@ -316,7 +327,15 @@ impl App {
         render::final_reply(&finished, &EndReason::Stopped).fit()
     }
 
-    async fn button_answer(&self, game_id: i64, round: usize, choice: usize, user: &User, channel: u64, now_ms: i64) -> Outcome {
+    async fn button_answer(
+        &self,
+        game_id: i64,
+        round: usize,
+        choice: usize,
+        user: &User,
+        channel: u64,
+        now_ms: i64,
+    ) -> Outcome {
         let taken = {
             let mut games = self.games();
             match games.get_mut(&channel) {
@@ -485,7 +504,11 @@ impl App {
         let store = self.store().expect("checked");
         match store.leaderboard(guild, since, 10).await {
             Ok(rows) => {
-                let mut r = Reply::card(if month { "Leaderboard — this month" } else { "Leaderboard — all time" });
+                let mut r = Reply::card(if month {
+                    "Leaderboard — this month"
+                } else {
+                    "Leaderboard — all time"
+                });
                 r.colour = Some(colour::TRIVIA);
                 if rows.is_empty() {
                     r.text = "Nobody has scored yet. Start a game with `/trivia start`!".into();
@@ -496,8 +519,14 @@ impl App {
                     .iter()
                     .enumerate()
                     .map(|(i, row)| {
-                        let rank = medals.get(i).map(|m| m.to_string()).unwrap_or_else(|| format!("{}.", i + 1));
-                        format!("{rank} **{}** — {} pts · {} right", row.user_name, row.points, row.right)
+                        let rank = medals
+                            .get(i)
+                            .map(|m| m.to_string())
+                            .unwrap_or_else(|| format!("{}.", i + 1));
+                        format!(
+                            "{rank} **{}** — {} pts · {} right",
+                            row.user_name, row.points, row.right
+                        )
                     })
                     .collect();
                 r.text = lines.join("\n");
@@ -542,7 +571,9 @@ impl App {
                 "Done: I deleted everything I stored about you ({n} record{}).",
                 if n == 1 { "" } else { "s" }
             )),
-            Err(e) => Reply::error(format!("I could not delete your data just now: {e}. Nothing was lost; try again.")),
+            Err(e) => Reply::error(format!(
+                "I could not delete your data just now: {e}. Nothing was lost; try again."
+            )),
         }
     }
 
@@ -557,8 +588,16 @@ impl App {
             "This erases every trivia score on this server, for everyone, and cannot be undone. Are you sure?",
         );
         r.buttons = vec![
-            Button::new(format!("rv1:reset:yes:{guild}:{}", req.user.id), "Erase all scores", ButtonStyle::Danger),
-            Button::new(format!("rv1:reset:no:{guild}:{}", req.user.id), "Cancel", ButtonStyle::Secondary),
+            Button::new(
+                format!("rv1:reset:yes:{guild}:{}", req.user.id),
+                "Erase all scores",
+                ButtonStyle::Danger,
+            ),
+            Button::new(
+                format!("rv1:reset:no:{guild}:{}", req.user.id),
+                "Cancel",
+                ButtonStyle::Secondary,
+            ),
         ];
         r
     }

@@ -220,7 +220,9 @@ impl Console {
         req.perms = self.perms;
         // User options name console users; give them their ids.
         let def = commands::defs::find(&req.command);
-        let opts = def.as_ref().and_then(|d| d.options_for(req.sub.as_deref()).map(|o| o.to_vec()));
+        let opts = def
+            .as_ref()
+            .and_then(|d| d.options_for(req.sub.as_deref()).map(|o| o.to_vec()));
         for (name, value) in req.options.iter_mut() {
             let is_user = opts
                 .as_ref()

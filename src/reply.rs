@@ -338,7 +338,10 @@ mod tests {
 
     #[test]
     fn plain_text_turns_links_into_readable_text() {
-        assert_eq!(plain("see [NASA](https://nasa.gov) **now**"), "see NASA <https://nasa.gov> now");
+        assert_eq!(
+            plain("see [NASA](https://nasa.gov) **now**"),
+            "see NASA <https://nasa.gov> now"
+        );
         assert_eq!(plain("a [b] c"), "a [b] c");
     }
 }

@@ -112,7 +112,12 @@ pub fn lookup_commands() -> Vec<CommandDef> {
         command(
             "mission",
             "Show a mission's card: dates, destination, partners and their roles, facts and sources",
-            vec![name_opt("name", "The mission (name, alias or acronym)", Want::Mission, true)],
+            vec![name_opt(
+                "name",
+                "The mission (name, alias or acronym)",
+                Want::Mission,
+                true,
+            )],
         ),
         command(
             "agency",
@@ -135,7 +140,12 @@ pub fn lookup_commands() -> Vec<CommandDef> {
         command(
             "fact",
             "A random fact, with its source",
-            vec![name_opt("topic", "Only facts about this mission or agency", Want::Any, false)],
+            vec![name_opt(
+                "topic",
+                "Only facts about this mission or agency",
+                Want::Any,
+                false,
+            )],
         ),
         command(
             "search",
@@ -212,7 +222,11 @@ pub fn trivia_commands() -> Vec<CommandDef> {
                         int_opt("timer", "Seconds per question (10-120, default 20)", 10, 120),
                     ],
                 ),
-                sub("stop", "Stop the game in this channel (its starter or a server manager)", vec![]),
+                sub(
+                    "stop",
+                    "Stop the game in this channel (its starter or a server manager)",
+                    vec![],
+                ),
                 sub(
                     "leaderboard",
                     "This server's best players",

@@ -100,7 +100,11 @@ pub fn join_limited(items: &[String], sep: &str, max: usize) -> String {
     for (i, item) in items.iter().enumerate() {
         let more = items.len() - i;
         let tail = format!("{sep}and {more} more");
-        let add = if out.is_empty() { item.clone() } else { format!("{sep}{item}") };
+        let add = if out.is_empty() {
+            item.clone()
+        } else {
+            format!("{sep}{item}")
+        };
         let room_needed = if more > 1 { tail.chars().count() } else { 0 };
         if out.chars().count() + add.chars().count() + room_needed > max {
             if out.is_empty() {
@@ -282,11 +286,7 @@ pub fn partners_card(kb: &KnowledgeBase, m: &Mission) -> Reply {
     let mut r = Reply::card(format!("Who flew {}", m.name));
     r.link = m.sources.first().cloned();
     let total = m.partners.len() + 1;
-    r.text = format!(
-        "{} agenc{} took part.",
-        total,
-        if total == 1 { "y" } else { "ies" }
-    );
+    r.text = format!("{} agenc{} took part.", total, if total == 1 { "y" } else { "ies" });
     for id in m.agencies() {
         let name = match kb.agency(id) {
             Some(a) => match &a.acronym {
@@ -296,11 +296,19 @@ pub fn partners_card(kb: &KnowledgeBase, m: &Mission) -> Reply {
             None => id.to_string(),
         };
         let role = m.role_of(id).unwrap_or("took part");
-        let label = if id == &m.lead { format!("{name} — lead") } else { name };
+        let label = if id == &m.lead {
+            format!("{name} — lead")
+        } else {
+            name
+        };
         r = r.field(label, role, false);
     }
     r = r.footer(source_footer(kb, &m.sources));
-    r = r.button(card_button(kb, Entity::Mission(kb.mission_index(&m.id).unwrap_or(0)), "Mission card"));
+    r = r.button(card_button(
+        kb,
+        Entity::Mission(kb.mission_index(&m.id).unwrap_or(0)),
+        "Mission card",
+    ));
     r
 }
 
@@ -310,12 +318,12 @@ fn collab(kb: &KnowledgeBase, req: &Request) -> Reply {
     };
     let resolve = |q: &str| match kb.resolve(q, Want::Agency) {
         Resolved::Found(Entity::Agency(i)) => Ok(&kb.agencies[i]),
-        Resolved::Found(_) => Err(not_found("agency", q, &[])),
-        Resolved::NotFound(close) => Err(not_found("agency", q, &close)),
+        Resolved::Found(_) => Err(Box::new(not_found("agency", q, &[]))),
+        Resolved::NotFound(close) => Err(Box::new(not_found("agency", q, &close))),
     };
     let (a, b) = match (resolve(a), resolve(b)) {
         (Ok(a), Ok(b)) => (a, b),
-        (Err(e), _) | (_, Err(e)) => return e,
+        (Err(e), _) | (_, Err(e)) => return *e,
     };
     if a.id == b.id {
         return Reply::error(format!(
@@ -422,7 +430,11 @@ pub fn search(kb: &KnowledgeBase, query: &str, page: usize) -> Reply {
         "{} match{}{}",
         hits.len(),
         if hits.len() == 1 { "" } else { "es" },
-        if pages > 1 { format!(" · page {} of {pages}", page + 1) } else { String::new() }
+        if pages > 1 {
+            format!(" · page {} of {pages}", page + 1)
+        } else {
+            String::new()
+        }
     );
     for h in hits.iter().skip(page * SEARCH_PAGE).take(SEARCH_PAGE) {
         let (kind, name) = match h.entity {
@@ -587,7 +599,9 @@ pub fn press(kb: &KnowledgeBase, custom_id: &str, rng: &mut impl Rng) -> Option<
         },
         ["fact", kind, id] => {
             let e = match kind {
-                "m" => kb.mission_index(&crate::kb::MissionId(id.to_string())).map(Entity::Mission),
+                "m" => kb
+                    .mission_index(&crate::kb::MissionId(id.to_string()))
+                    .map(Entity::Mission),
                 _ => kb.agency_index(&AgencyId(id.to_string())).map(Entity::Agency),
             };
             match e {

@@ -150,7 +150,9 @@ pub fn split_words(line: &str) -> Result<Vec<String>, ParseError> {
         }
     }
     if quote.is_some() {
-        return Err(ParseError("a quote is not closed: put a \" at the end of the value".into()));
+        return Err(ParseError(
+            "a quote is not closed: put a \" at the end of the value".into(),
+        ));
     }
     if in_word {
         words.push(cur);
@@ -180,7 +182,10 @@ pub fn parse(line: &str, user: User) -> Result<Request, ParseError> {
                 rest = &rest[1..];
             }
             Some(w) if !w.contains(':') => {
-                return Err(ParseError(format!("unknown subcommand `{w}` of /{name}; try one of: {}", subs.join(", "))))
+                return Err(ParseError(format!(
+                    "unknown subcommand `{w}` of /{name}; try one of: {}",
+                    subs.join(", ")
+                )))
             }
             _ => return Err(ParseError(format!("/{name} needs a subcommand: {}", subs.join(", ")))),
         }
@@ -206,7 +211,9 @@ pub fn parse(line: &str, user: User) -> Result<Request, ParseError> {
         let Some((key, value)) = w.split_once(':') else {
             return Err(ParseError(format!(
                 "`{w}` is not an option: write name:value (for example {})",
-                opts.first().map(|o| format!("{}:…", o.name)).unwrap_or_else(|| "nothing: this command takes no options".into())
+                opts.first()
+                    .map(|o| format!("{}:…", o.name))
+                    .unwrap_or_else(|| "nothing: this command takes no options".into())
             )));
         };
         let key = key.to_lowercase();
@@ -215,7 +222,11 @@ pub fn parse(line: &str, user: User) -> Result<Request, ParseError> {
             return Err(ParseError(format!(
                 "unknown option `{key}` for {}; options: {}",
                 req.path(),
-                if names.is_empty() { "none".to_string() } else { names.join(", ") }
+                if names.is_empty() {
+                    "none".to_string()
+                } else {
+                    names.join(", ")
+                }
             )));
         };
         if req.get(&key).is_some() {
@@ -225,7 +236,12 @@ pub fn parse(line: &str, user: User) -> Result<Request, ParseError> {
     }
     for o in opts.iter().filter(|o| o.required) {
         if req.get(o.name).is_none() {
-            return Err(ParseError(format!("{} needs `{}:…` ({})", req.path(), o.name, o.description)));
+            return Err(ParseError(format!(
+                "{} needs `{}:…` ({})",
+                req.path(),
+                o.name,
+                o.description
+            )));
         }
     }
     Ok(req)

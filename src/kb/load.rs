@@ -233,14 +233,14 @@ fn read_file(cx: &mut Cx, file: usize, text: &str, raw: &mut Raw) {
         match key {
             "agency" | "mission" | "question" => {
                 let Some(tables) = tables_of(item) else {
-                    cx.report(&at, format!("`{key}` must be an array of tables: write each entry under `[[{key}]]`"));
+                    cx.report(
+                        &at,
+                        format!("`{key}` must be an array of tables: write each entry under `[[{key}]]`"),
+                    );
                     continue;
                 };
                 for (table, tspan) in tables {
-                    let declared_id = table
-                        .get("id")
-                        .and_then(|i| i.as_str())
-                        .map(|s| s.trim().to_string());
+                    let declared_id = table.get("id").and_then(|i| i.as_str()).map(|s| s.trim().to_string());
                     let index = match key {
                         "agency" => raw.agencies.len(),
                         "mission" => raw.missions.len(),
@@ -306,7 +306,10 @@ fn read_file(cx: &mut Cx, file: usize, text: &str, raw: &mut Raw) {
 }
 
 /// The tables of an array of tables (`[[x]]`) or of an inline array of inline tables.
-fn tables_of(item: &Item) -> Option<Vec<(&dyn TableLike, Option<std::ops::Range<usize>>)>> {
+/// A table of an array of tables, with where it was written.
+type SpannedTable<'a> = (&'a dyn TableLike, Option<std::ops::Range<usize>>);
+
+fn tables_of(item: &Item) -> Option<Vec<SpannedTable<'_>>> {
     match item {
         Item::ArrayOfTables(a) => Some(a.iter().map(|t| (t as &dyn TableLike, t.span())).collect()),
         Item::Value(Value::Array(a)) => a
@@ -364,7 +367,9 @@ impl<'a> Reader<'a> {
             .table
             .get_key_value(key)
             .and_then(|(k, item)| k.span().or_else(|| item.span()));
-        let line = span.map(|s| self.cx.files[self.file].line_of(s.start)).unwrap_or(self.line);
+        let line = span
+            .map(|s| self.cx.files[self.file].line_of(s.start))
+            .unwrap_or(self.line);
         At {
             file: self.file,
             line,
@@ -426,7 +431,10 @@ impl<'a> Reader<'a> {
         if is_http_url(s) {
             Some(s.to_string())
         } else {
-            self.problem(at, format!("`{key}` is not an http(s) URL: `{s}` (write the full address, starting https://)"));
+            self.problem(
+                at,
+                format!("`{key}` is not an http(s) URL: `{s}` (write the full address, starting https://)"),
+            );
             None
         }
     }
@@ -444,7 +452,10 @@ impl<'a> Reader<'a> {
         for (i, v) in array.iter().enumerate() {
             let at = At {
                 key: format!("{}.{}[{}]", self.path, key, i),
-                line: v.span().map(|s| self.cx.files[self.file].line_of(s.start)).unwrap_or(at.line),
+                line: v
+                    .span()
+                    .map(|s| self.cx.files[self.file].line_of(s.start))
+                    .unwrap_or(at.line),
                 file: self.file,
             };
             if let Some(s) = self.string_value(&at, Some(v), &format!("`{key}[{i}]`")) {
@@ -460,16 +471,17 @@ impl<'a> Reader<'a> {
     fn urls(&mut self, key: &'static str, required: bool) -> Vec<String> {
         let list = self.strings(key, required);
         let at = self.at_key(key);
-        list.into_iter()
-            .filter_map(|s| self.check_url(&at, &s, key))
-            .collect()
+        list.into_iter().filter_map(|s| self.check_url(&at, &s, key)).collect()
     }
 
     fn date(&mut self, key: &'static str, required: bool) -> Option<Date> {
         let item = self.item(key, required)?;
         let at = self.at_key(key);
         let Some(v) = item.as_value() else {
-            self.problem(&at, format!("`{key}` must be a date in quotes: \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\""));
+            self.problem(
+                &at,
+                format!("`{key}` must be a date in quotes: \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\""),
+            );
             return None;
         };
         let text = match v {
@@ -481,7 +493,10 @@ impl<'a> Reader<'a> {
         match parse_date(&text) {
             Some(d) => Some(d),
             None => {
-                self.problem(&at, format!("`{key}` = `{text}` is not a date: write \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\""));
+                self.problem(
+                    &at,
+                    format!("`{key}` = `{text}` is not a date: write \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\""),
+                );
                 None
             }
         }
@@ -495,7 +510,10 @@ impl<'a> Reader<'a> {
             None => {
                 let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
                 let hint = suggest(&s, &names);
-                self.problem(&at, format!("`{key}` = `{s}` is not one of: {}{hint}", names.join(", ")));
+                self.problem(
+                    &at,
+                    format!("`{key}` = `{s}` is not one of: {}{hint}", names.join(", ")),
+                );
                 None
             }
         }
@@ -507,20 +525,33 @@ impl<'a> Reader<'a> {
         if is_valid_id(&s) {
             Some(s)
         } else {
-            self.problem(&at, format!("`{key}` = `{s}` is not a valid id: use lowercase letters, digits and hyphens"));
+            self.problem(
+                &at,
+                format!("`{key}` = `{s}` is not a valid id: use lowercase letters, digits and hyphens"),
+            );
             None
         }
     }
 
     /// Sub-tables (`[[mission.fact]]`); each handled by `f` with its own reader.
-    fn sub_tables<T>(&mut self, key: &'static str, mut f: impl FnMut(&mut Reader<'_>) -> Option<T>) -> Vec<(At, Option<T>)> {
+    fn sub_tables<T>(
+        &mut self,
+        key: &'static str,
+        mut f: impl FnMut(&mut Reader<'_>) -> Option<T>,
+    ) -> Vec<(At, Option<T>)> {
         let Some(item) = self.item(key, false) else {
             return Vec::new();
         };
         let at = self.at_key(key);
         let Some(tables) = tables_of(item) else {
             let p = self.path.clone();
-            self.problem(&at, format!("`{key}` must be a list of tables: write each under `[[{}.{key}]]`", p.split('[').next().unwrap_or(&p)));
+            self.problem(
+                &at,
+                format!(
+                    "`{key}` must be a list of tables: write each under `[[{}.{key}]]`",
+                    p.split('[').next().unwrap_or(&p)
+                ),
+            );
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -549,7 +580,10 @@ impl<'a> Reader<'a> {
                 let hint = suggest(key, &known_refs);
                 let mut sorted = known_refs.clone();
                 sorted.sort();
-                self.cx.report(&at, format!("unknown key `{key}`{hint} (known keys: {})", sorted.join(", ")));
+                self.cx.report(
+                    &at,
+                    format!("unknown key `{key}`{hint} (known keys: {})", sorted.join(", ")),
+                );
                 failed = true;
             }
         }
@@ -561,7 +595,10 @@ fn read_facts(r: &mut Reader<'_>) -> Vec<Fact> {
     r.sub_tables("fact", |f| {
         let text = f.string("text", true);
         let source = f.url("source", true);
-        Some(Fact { text: text?, source: source? })
+        Some(Fact {
+            text: text?,
+            source: source?,
+        })
     })
     .into_iter()
     .filter_map(|(_, f)| f)
@@ -631,7 +668,13 @@ fn read_mission(r: &mut Reader<'_>, refs: &mut Vec<(String, At)>) -> Option<(Loc
         let agency = p.id("agency");
         let role = p.string("role", true);
         let at = p.at_key("agency");
-        Some((at, Partner { agency: AgencyId(agency?), role: role? }))
+        Some((
+            at,
+            Partner {
+                agency: AgencyId(agency?),
+                role: role?,
+            },
+        ))
     });
     let facts = read_facts(r);
     if facts.is_empty() && r.table.get_key_value("fact").is_none() {
@@ -645,7 +688,13 @@ fn read_mission(r: &mut Reader<'_>, refs: &mut Vec<(String, At)>) -> Option<(Loc
                 key: format!("{}.launch", r.path),
                 ..r.here()
             };
-            r.problem(&at, format!("missing `launch`: required for a mission whose status is {}", status.label()));
+            r.problem(
+                &at,
+                format!(
+                    "missing `launch`: required for a mission whose status is {}",
+                    status.label()
+                ),
+            );
         }
     }
     if let (Some(l), Some(e)) = (launch, end) {
@@ -660,9 +709,18 @@ fn read_mission(r: &mut Reader<'_>, refs: &mut Vec<(String, At)>) -> Option<(Loc
         if let Some((at, p)) = p {
             refs.push((p.agency.0.clone(), at.clone()));
             if lead.as_deref() == Some(p.agency.as_str()) {
-                r.problem(&at, format!("`{}` is the lead and also listed as a partner: partners are the other agencies", p.agency));
+                r.problem(
+                    &at,
+                    format!(
+                        "`{}` is the lead and also listed as a partner: partners are the other agencies",
+                        p.agency
+                    ),
+                );
             } else if partners.iter().any(|q| q.agency == p.agency) {
-                r.problem(&at, format!("`{}` is listed as a partner twice: merge the roles", p.agency));
+                r.problem(
+                    &at,
+                    format!("`{}` is listed as a partner twice: merge the roles", p.agency),
+                );
             }
             partner_spots.push(at);
             partners.push(p);
@@ -710,7 +768,13 @@ fn read_question(r: &mut Reader<'_>) -> Option<Located<CuratedQuestion>> {
     if r.table.get_key_value("options").is_some() {
         let at = r.at_key("options");
         if !(2..=4).contains(&options.len()) {
-            r.problem(&at, format!("`options` has {} entries: give 2 to 4, or none for a typed answer", options.len()));
+            r.problem(
+                &at,
+                format!(
+                    "`options` has {} entries: give 2 to 4, or none for a typed answer",
+                    options.len()
+                ),
+            );
         }
         let mut seen = HashSet::new();
         for o in &options {
@@ -721,12 +785,21 @@ fn read_question(r: &mut Reader<'_>) -> Option<Located<CuratedQuestion>> {
         if let Some(a) = &answer {
             if !options.iter().any(|o| o == a) {
                 let at = r.at_key("answer");
-                r.problem(&at, format!("`answer` = `{a}` is not one of the options (it must match one exactly)"));
+                r.problem(
+                    &at,
+                    format!("`answer` = `{a}` is not one of the options (it must match one exactly)"),
+                );
             }
         }
         for o in &options {
             if o.chars().count() > 80 {
-                r.problem(&at, format!("option `{}` is longer than 80 characters, the most a button label can hold", crate::text::truncate(o, 30)));
+                r.problem(
+                    &at,
+                    format!(
+                        "option `{}` is longer than 80 characters, the most a button label can hold",
+                        crate::text::truncate(o, 30)
+                    ),
+                );
             }
         }
     }
@@ -757,7 +830,9 @@ fn read_question(r: &mut Reader<'_>) -> Option<Located<CuratedQuestion>> {
 
 /// Checks across entries and files: duplicate ids, ambiguous names, references that do not resolve.
 fn cross_check(cx: &mut Cx, raw: &Raw) {
-    let spot = |l: &HashMap<&'static str, At>, key: &str, fallback: &At| l.get(key).cloned().unwrap_or_else(|| fallback.clone());
+    let spot = |l: &HashMap<&'static str, At>, key: &str, fallback: &At| {
+        l.get(key).cloned().unwrap_or_else(|| fallback.clone())
+    };
 
     // Duplicate ids, per kind.
     fn dup_ids<'a>(cx: &mut Cx, kind: &str, entries: impl Iterator<Item = (&'a str, At)>) {
@@ -775,9 +850,27 @@ fn cross_check(cx: &mut Cx, raw: &Raw) {
             }
         }
     }
-    dup_ids(cx, "agency", raw.agencies.iter().map(|a| (a.value.id.as_str(), spot(&a.spots, "id", &a.at))));
-    dup_ids(cx, "mission", raw.missions.iter().map(|m| (m.value.id.as_str(), spot(&m.spots, "id", &m.at))));
-    dup_ids(cx, "question", raw.questions.iter().map(|q| (q.value.id.as_str(), spot(&q.spots, "id", &q.at))));
+    dup_ids(
+        cx,
+        "agency",
+        raw.agencies
+            .iter()
+            .map(|a| (a.value.id.as_str(), spot(&a.spots, "id", &a.at))),
+    );
+    dup_ids(
+        cx,
+        "mission",
+        raw.missions
+            .iter()
+            .map(|m| (m.value.id.as_str(), spot(&m.spots, "id", &m.at))),
+    );
+    dup_ids(
+        cx,
+        "question",
+        raw.questions
+            .iter()
+            .map(|q| (q.value.id.as_str(), spot(&q.spots, "id", &q.at))),
+    );
 
     // Names, acronyms and aliases must resolve to one entry.
     let mut names: HashMap<String, (String, At)> = HashMap::new();
@@ -785,7 +878,10 @@ fn cross_check(cx: &mut Cx, raw: &Raw) {
         // Lookups also try the name without spaces, so "E.S.A." and "ESA" are the same name.
         let key = fold(name).replace(' ', "");
         if key.is_empty() {
-            cx.report(&at, format!("`{name}` has no letters or digits, so nobody could look it up"));
+            cx.report(
+                &at,
+                format!("`{name}` has no letters or digits, so nobody could look it up"),
+            );
             return;
         }
         match names.get(&key) {
@@ -829,11 +925,18 @@ fn cross_check(cx: &mut Cx, raw: &Raw) {
     let agency_list: Vec<&str> = agency_ids.iter().copied().collect();
     let mission_list: Vec<&str> = mission_ids.iter().copied().collect();
     // Entries in a file that did not parse are unknown: say so, rather than pretend the id is wrong.
-    let note = if raw.syntax_errors { " (or it is in a file that did not parse: fix that first)" } else { "" };
+    let note = if raw.syntax_errors {
+        " (or it is in a file that did not parse: fix that first)"
+    } else {
+        ""
+    };
     for (id, at) in &raw.agency_refs {
         if !agency_ids.contains(id.as_str()) {
             let hint = suggest(id, &agency_list);
-            cx.report(at, format!("unknown agency id `{id}`{hint}: add it to agencies or fix the id{note}"));
+            cx.report(
+                at,
+                format!("unknown agency id `{id}`{hint}: add it to agencies or fix the id{note}"),
+            );
         }
     }
     for q in &raw.questions {
@@ -899,15 +1002,14 @@ pub fn parse_date(s: &str) -> Option<Date> {
 fn is_valid_id(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 48
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
         && !s.ends_with('-')
 }
 
 fn is_http_url(s: &str) -> bool {
-    let rest = s
-        .strip_prefix("https://")
-        .or_else(|| s.strip_prefix("http://"));
+    let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
     match rest {
         Some(r) => {
             let host = r.split(['/', '?', '#']).next().unwrap_or("");

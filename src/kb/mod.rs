@@ -78,6 +78,12 @@ pub struct KnowledgeBase {
     mission_ix: HashMap<MissionId, usize>,
     names: Vec<NameEntry>,
     exact: HashMap<String, Entity>,
+    /// Positions in `names`, sorted by folded name (prefix search).
+    by_folded: Vec<usize>,
+    /// (word, position in `names`) for every word after the first, sorted (word-prefix search).
+    words: Vec<(String, usize)>,
+    /// Positions of canonical names, sorted by name (suggestions for an empty query).
+    canonical_sorted: Vec<usize>,
     /// Missions sorted by launch date (undated last).
     by_launch: Vec<usize>,
 }
@@ -118,6 +124,21 @@ impl KnowledgeBase {
                 canonical,
             });
         }
+        let mut by_folded: Vec<usize> = (0..entries.len()).collect();
+        by_folded.sort_by(|&a, &b| entries[a].folded.cmp(&entries[b].folded));
+        let mut word_index: Vec<(String, usize)> = entries
+            .iter()
+            .enumerate()
+            .flat_map(|(i, n)| {
+                words(&n.folded)
+                    .skip(1)
+                    .map(move |w| (w.to_string(), i))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        word_index.sort();
+        let mut canonical_sorted: Vec<usize> = (0..entries.len()).filter(|&i| entries[i].canonical).collect();
+        canonical_sorted.sort_by(|&a, &b| entries[a].display.cmp(&entries[b].display));
         let mut by_launch: Vec<usize> = (0..missions.len()).collect();
         by_launch.sort_by_key(|&i| {
             let m: &Mission = &missions[i];
@@ -132,6 +153,9 @@ impl KnowledgeBase {
             mission_ix,
             names: entries,
             exact,
+            by_folded,
+            words: word_index,
+            canonical_sorted,
             by_launch,
         }
     }
@@ -263,48 +287,80 @@ impl KnowledgeBase {
     /// spellings. One suggestion per entity; the value is the entity's id.
     pub fn autocomplete(&self, partial: &str, want: Want, max: usize) -> Vec<Choice> {
         let q = fold(partial);
-        let mut scored: Vec<(u32, &NameEntry)> = Vec::new();
-        for n in &self.names {
-            if !want.admits(n.entity) {
-                continue;
+        // Each stage adds candidates from an index; later (slower) stages run only while there are too few.
+        let enough = max.saturating_mul(4).max(8);
+        let mut scored: Vec<(u32, usize)> = Vec::new();
+        let push = |scored: &mut Vec<(u32, usize)>, rank: u32, i: usize| {
+            let n = &self.names[i];
+            if want.admits(n.entity) {
+                scored.push((rank + u32::from(!n.canonical), i));
             }
-            let rank = if q.is_empty() {
-                Some(if n.canonical { 50 } else { 90 })
-            } else if n.folded == q {
-                Some(0)
-            } else if n.folded.starts_with(&q) {
-                Some(10)
-            } else if words(&n.folded).any(|w| w.starts_with(&q)) {
-                Some(20)
-            } else if n.folded.contains(&q) {
-                Some(30)
-            } else {
-                None
-            };
-            if let Some(r) = rank {
-                scored.push((r + u32::from(!n.canonical), n));
-            }
-        }
-        if scored.len() < max && q.chars().count() >= 3 {
-            let limit = typo_limit(&q);
-            for n in &self.names {
-                if !want.admits(n.entity) || scored.iter().any(|(_, s)| s.entity == n.entity) {
-                    continue;
+        };
+        if q.is_empty() {
+            for &i in self.canonical_sorted.iter() {
+                push(&mut scored, 50, i);
+                if scored.len() >= enough {
+                    break;
                 }
-                let head: String = n.folded.chars().take(q.chars().count()).collect();
-                let d = edit_distance(&head, &q, limit);
-                if d <= limit {
-                    scored.push((40 + d as u32, n));
+            }
+        } else {
+            // Names that start with the query (exact ones first), by binary search over the sorted names.
+            let from = self
+                .by_folded
+                .partition_point(|&i| self.names[i].folded.as_str() < q.as_str());
+            for &i in self.by_folded[from..].iter() {
+                let f = &self.names[i].folded;
+                if !f.starts_with(&q) {
+                    break;
+                }
+                push(&mut scored, if *f == q { 0 } else { 10 }, i);
+                if scored.len() >= enough {
+                    break;
+                }
+            }
+            // Names with a later word that starts with the query.
+            if scored.len() < enough {
+                let from = self.words.partition_point(|(w, _)| w.as_str() < q.as_str());
+                for (w, i) in self.words[from..].iter() {
+                    if !w.starts_with(&q) {
+                        break;
+                    }
+                    push(&mut scored, 20, *i);
+                    if scored.len() >= enough {
+                        break;
+                    }
+                }
+            }
+            // Names containing the query anywhere, then close spellings: scans, only when still short.
+            if scored.len() < max {
+                for (i, n) in self.names.iter().enumerate() {
+                    if n.folded.contains(&q) {
+                        push(&mut scored, 30, i);
+                    }
+                }
+            }
+            if scored.len() < max && q.chars().count() >= 3 {
+                let limit = typo_limit(&q);
+                let qlen = q.chars().count();
+                for (i, n) in self.names.iter().enumerate() {
+                    let head: String = n.folded.chars().take(qlen).collect();
+                    let d = edit_distance(&head, &q, limit);
+                    if d <= limit {
+                        push(&mut scored, 40 + d as u32, i);
+                    }
                 }
             }
         }
         scored.sort_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then_with(|| self.name_of(a.1.entity).cmp(self.name_of(b.1.entity)))
+            a.0.cmp(&b.0).then_with(|| {
+                self.name_of(self.names[a.1].entity)
+                    .cmp(self.name_of(self.names[b.1].entity))
+            })
         });
         let mut out: Vec<Choice> = Vec::new();
         let mut seen = Vec::new();
-        for (_, n) in scored {
+        for (_, i) in scored {
+            let n = &self.names[i];
             if seen.contains(&n.entity) {
                 continue;
             }
@@ -415,11 +471,7 @@ impl KnowledgeBase {
             if score >= 200 {
                 snippet = None;
             }
-            hits.push(Hit {
-                entity,
-                score,
-                snippet,
-            });
+            hits.push(Hit { entity, score, snippet });
         };
         for (i, a) in self.agencies.iter().enumerate() {
             let mut names: Vec<&str> = vec![&a.name];

@@ -50,7 +50,11 @@ pub struct Date {
 
 impl Date {
     pub fn year(year: i32) -> Date {
-        Date { year, month: None, day: None }
+        Date {
+            year,
+            month: None,
+            day: None,
+        }
     }
 
     /// A key that sorts dates chronologically; a bare year sorts before its months.

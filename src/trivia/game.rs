@@ -59,9 +59,15 @@ pub struct Given {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Phase {
     /// A question is open until `deadline`.
-    Asking { started: i64, deadline: i64, given: Vec<Given> },
+    Asking {
+        started: i64,
+        deadline: i64,
+        given: Vec<Given>,
+    },
     /// Revealed; the next question comes at `next_at`.
-    Between { next_at: i64 },
+    Between {
+        next_at: i64,
+    },
     Over,
 }
 
@@ -139,7 +145,15 @@ pub struct Game {
 
 impl Game {
     /// A game whose first question opens at `now`.
-    pub fn new(id: i64, guild: Option<u64>, channel: u64, starter: u64, settings: Settings, questions: Vec<Question>, now: i64) -> Game {
+    pub fn new(
+        id: i64,
+        guild: Option<u64>,
+        channel: u64,
+        starter: u64,
+        settings: Settings,
+        questions: Vec<Question>,
+        now: i64,
+    ) -> Game {
         let matchers = questions.iter().map(matcher_for).collect();
         let phase = if questions.is_empty() {
             Phase::Over
@@ -224,9 +238,22 @@ impl Game {
         self.take(user, name, None, Some(keep), verdict == Verdict::Right, now)
     }
 
-    fn take(&mut self, user: u64, name: &str, choice: Option<usize>, text: Option<String>, right: bool, now: i64) -> Result<Scored, Refusal> {
+    fn take(
+        &mut self,
+        user: u64,
+        name: &str,
+        choice: Option<usize>,
+        text: Option<String>,
+        right: bool,
+        now: i64,
+    ) -> Result<Scored, Refusal> {
         let timer = self.settings.timer_ms.max(1);
-        let Phase::Asking { started, deadline, given } = &mut self.phase else {
+        let Phase::Asking {
+            started,
+            deadline,
+            given,
+        } = &mut self.phase
+        else {
             return Err(Refusal::Closed);
         };
         if now >= *deadline {

@@ -115,16 +115,36 @@ pub fn mission_tags(m: &Mission) -> Vec<String> {
     if has(&["moon"]) && !has(&["moons"]) {
         tags.push("moon".into());
     }
-    if has(&["jupiter", "saturn", "titan", "europa", "pluto", "uranus", "neptune", "interstellar", "ganymede"]) {
+    if has(&[
+        "jupiter",
+        "saturn",
+        "titan",
+        "europa",
+        "pluto",
+        "uranus",
+        "neptune",
+        "interstellar",
+        "ganymede",
+    ]) {
         tags.push("outer-planets".into());
     }
-    if has(&["comet", "asteroid", "didymos", "bennu", "ryugu", "itokawa", "ceres", "vesta", "halley", "apophis", "arrokoth"]) {
+    if has(&[
+        "comet", "asteroid", "didymos", "bennu", "ryugu", "itokawa", "ceres", "vesta", "halley", "apophis", "arrokoth",
+    ]) {
         tags.push("small-bodies".into());
     }
     if has(&["sun"]) && !has(&["l2"]) {
         tags.push("sun".into());
     }
-    if has(&["earth"]) && !matches!(m.kind, MissionKind::Station | MissionKind::CrewedFlight | MissionKind::SpaceTelescope | MissionKind::GroundTelescope) {
+    if has(&["earth"])
+        && !matches!(
+            m.kind,
+            MissionKind::Station
+                | MissionKind::CrewedFlight
+                | MissionKind::SpaceTelescope
+                | MissionKind::GroundTelescope
+        )
+    {
         tags.push("earth".into());
     }
     if m.launch.is_some_and(|l| l.year < 1990) {
@@ -210,7 +230,13 @@ fn agency_accept(a: &Agency) -> Vec<String> {
 }
 
 /// Agencies that did not take part in `m`, plausible ones (same kind of organisation, active in the era) first.
-fn outsider_agencies<'a>(kb: &'a KnowledgeBase, m: &Mission, like: &Agency, rng: &mut impl Rng, n: usize) -> Option<Vec<&'a Agency>> {
+fn outsider_agencies<'a>(
+    kb: &'a KnowledgeBase,
+    m: &Mission,
+    like: &Agency,
+    rng: &mut impl Rng,
+    n: usize,
+) -> Option<Vec<&'a Agency>> {
     let year = m.launch.map(|d| d.year);
     let active = |a: &Agency| match year {
         Some(y) => a.founded.is_none_or(|f| f.year <= y + 2) && a.dissolved.is_none_or(|d| d.year >= y - 2),
@@ -260,7 +286,13 @@ pub fn generate(kb: &KnowledgeBase, kind: QKind, rng: &mut impl Rng) -> Option<Q
 pub fn generate_about(kb: &KnowledgeBase, kind: QKind, mi: usize, rng: &mut impl Rng) -> Option<Question> {
     let m = &kb.missions[mi];
     let lead = kb.agency(&m.lead)?;
-    let base = |id: String, text: String, options: Vec<String>, correct: usize, answer: String, explanation: String, difficulty: Difficulty| Question {
+    let base = |id: String,
+                text: String,
+                options: Vec<String>,
+                correct: usize,
+                answer: String,
+                explanation: String,
+                difficulty: Difficulty| Question {
         id,
         kind,
         text,
@@ -284,7 +316,12 @@ pub fn generate_about(kb: &KnowledgeBase, kind: QKind, mi: usize, rng: &mut impl
                 options,
                 correct,
                 label(lead),
-                format!("{} was led by {}, which {}.", m.name, lead.name, m.lead_role.as_deref().unwrap_or("led the mission")),
+                format!(
+                    "{} was led by {}, which {}.",
+                    m.name,
+                    lead.name,
+                    m.lead_role.as_deref().unwrap_or("led the mission")
+                ),
                 Difficulty::Easy,
             );
             q.accept = agency_accept(lead);
@@ -355,14 +392,22 @@ pub fn generate_about(kb: &KnowledgeBase, kind: QKind, mi: usize, rng: &mut impl
             options.push(y.to_string());
             options.sort();
             let correct = options.iter().position(|o| *o == y.to_string())?;
-            let verb = if matches!(m.kind, MissionKind::GroundTelescope) { "open" } else { "launch" };
+            let verb = if matches!(m.kind, MissionKind::GroundTelescope) {
+                "open"
+            } else {
+                "launch"
+            };
             Some(base(
                 format!("g:year:{}", m.id),
                 format!("In which year did **{}** {verb}?", m.name),
                 options,
                 correct,
                 y.to_string(),
-                format!("{} {}ed on {launch}.", m.name, if verb == "open" { "open" } else { "launch" }),
+                format!(
+                    "{} {}ed on {launch}.",
+                    m.name,
+                    if verb == "open" { "open" } else { "launch" }
+                ),
                 if y < 1990 { Difficulty::Hard } else { Difficulty::Medium },
             ))
         }
@@ -397,7 +442,9 @@ pub fn generate_about(kb: &KnowledgeBase, kind: QKind, mi: usize, rng: &mut impl
             ))
         }
         QKind::WhichMission => {
-            let names: Vec<String> = std::iter::once(m.name.clone()).chain(m.aliases.iter().cloned()).collect();
+            let names: Vec<String> = std::iter::once(m.name.clone())
+                .chain(m.aliases.iter().cloned())
+                .collect();
             let mut facts: Vec<&crate::kb::Fact> = m.facts.iter().collect();
             facts.shuffle(rng);
             for f in facts {
@@ -458,7 +505,11 @@ pub fn generate_about(kb: &KnowledgeBase, kind: QKind, mi: usize, rng: &mut impl
             let (options, correct) = with_options(m.name.clone(), wrong, rng)?;
             let mut q = base(
                 format!("g:shared:{}:{}:{}", m.id, a.id, b.id),
-                format!("Which of these missions did **{}** and **{}** fly together?", label(a), label(b)),
+                format!(
+                    "Which of these missions did **{}** and **{}** fly together?",
+                    label(a),
+                    label(b)
+                ),
                 options,
                 correct,
                 m.name.clone(),
@@ -480,7 +531,11 @@ pub fn generate_about(kb: &KnowledgeBase, kind: QKind, mi: usize, rng: &mut impl
             let (statement, explanation) = match rng.gen_range(0..3) {
                 0 if m.launch.is_some() => {
                     let y = m.launch?.year;
-                    let shown = if truth { y } else { y + [-3, -2, 2, 3][rng.gen_range(0..4)] };
+                    let shown = if truth {
+                        y
+                    } else {
+                        y + [-3, -2, 2, 3][rng.gen_range(0..4)]
+                    };
                     (
                         format!("{} launched in {shown}.", m.name),
                         format!("{} launched on {}.", m.name, m.launch?),
@@ -562,7 +617,10 @@ fn mask(text: &str, names: &[String]) -> Option<String> {
                 continue;
             }
             let before_ok = lower[..i].chars().last().is_none_or(|c| !c.is_alphanumeric());
-            let after_ok = lower[i + nl.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+            let after_ok = lower[i + nl.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric());
             if before_ok && after_ok && out.is_char_boundary(i) && out.is_char_boundary(i + nl.len()) {
                 result.push_str(&out[last..i]);
                 result.push_str("this mission");

@@ -59,7 +59,9 @@ pub fn question_reply(game: &Game) -> Reply {
 }
 
 fn name_of(game: &Game, id: u64) -> String {
-    game.player(id).map(|p| p.name.clone()).unwrap_or_else(|| format!("user {id}"))
+    game.player(id)
+        .map(|p| p.name.clone())
+        .unwrap_or_else(|| format!("user {id}"))
 }
 
 pub fn reveal_reply(kb: &KnowledgeBase, game: &Game, rev: &Reveal) -> Reply {
@@ -108,9 +110,17 @@ pub fn reveal_reply(kb: &KnowledgeBase, game: &Game, rev: &Reveal) -> Reply {
     }
     r = r.field("Scores", standings_text(&game.standings(), 5), false);
     r.footer = Some(if rev.round + 1 < game.questions.len() {
-        format!("Question {} of {} · next one shortly", rev.round + 1, game.questions.len())
+        format!(
+            "Question {} of {} · next one shortly",
+            rev.round + 1,
+            game.questions.len()
+        )
     } else {
-        format!("Question {} of {} · that was the last one", rev.round + 1, game.questions.len())
+        format!(
+            "Question {} of {} · that was the last one",
+            rev.round + 1,
+            game.questions.len()
+        )
     });
     if let Some(e) = q.about {
         r = r.button(card_button(kb, e, "Learn more"));
@@ -128,7 +138,10 @@ pub fn standings_text(players: &[&Player], max: usize) -> String {
         .take(max)
         .enumerate()
         .map(|(i, p)| {
-            let rank = medals.get(i).map(|m| m.to_string()).unwrap_or_else(|| format!("{}.", i + 1));
+            let rank = medals
+                .get(i)
+                .map(|m| m.to_string())
+                .unwrap_or_else(|| format!("{}.", i + 1));
             format!("{rank} {} — {} pts ({} right)", p.name, p.points, p.right)
         })
         .collect();
@@ -157,7 +170,11 @@ pub fn final_reply(game: &Game, reason: &EndReason) -> Reply {
     r = r.field("Scoreboard", standings_text(&game.standings(), 10), false);
     let best = game.players.iter().max_by_key(|p| p.best_streak);
     if let Some(p) = best.filter(|p| p.best_streak >= 2) {
-        r = r.field("Best streak", format!("🔥 {} — {} in a row", p.name, p.best_streak), false);
+        r = r.field(
+            "Best streak",
+            format!("🔥 {} — {} in a row", p.name, p.best_streak),
+            false,
+        );
     }
     r.footer = Some("Scores count toward /trivia leaderboard · play again with /trivia start".into());
     r

@@ -81,7 +81,10 @@ fn only(problems: Vec<Problem>) -> Problem {
 }
 
 fn line_of(text: &str, needle: &str) -> usize {
-    text.lines().position(|l| l.contains(needle)).expect("needle in fixture") + 1
+    text.lines()
+        .position(|l| l.contains(needle))
+        .expect("needle in fixture")
+        + 1
 }
 
 #[test]
@@ -126,7 +129,11 @@ fn unknown_key_is_a_typo_not_silence() {
 fn duplicate_ids() {
     let twice = format!("{MISSION}\n{}", MISSION.replace("Cassini-Huygens", "Another name"));
     let ps = problems(&twice, QUESTION);
-    assert!(ps.iter().any(|p| p.message.contains("duplicate mission id `cassini-huygens`")), "{ps:#?}");
+    assert!(
+        ps.iter()
+            .any(|p| p.message.contains("duplicate mission id `cassini-huygens`")),
+        "{ps:#?}"
+    );
 }
 
 #[test]
@@ -139,10 +146,18 @@ fn ambiguous_names_and_aliases() {
 
 #[test]
 fn unknown_lead_and_partner_ids() {
-    let broken = MISSION.replace("lead = \"nasa\"", "lead = \"nassa\"").replace("agency = \"esa\"", "agency = \"jaxa\"");
+    let broken = MISSION
+        .replace("lead = \"nasa\"", "lead = \"nassa\"")
+        .replace("agency = \"esa\"", "agency = \"jaxa\"");
     let ps = problems(&broken, QUESTION);
     assert_eq!(ps.len(), 2, "{ps:#?}");
-    assert!(ps[0].message.contains("unknown agency id `nassa` (did you mean `nasa`?)"), "{}", ps[0]);
+    assert!(
+        ps[0]
+            .message
+            .contains("unknown agency id `nassa` (did you mean `nasa`?)"),
+        "{}",
+        ps[0]
+    );
     assert_eq!(ps[0].line, line_of(&broken, "nassa"));
     assert!(ps[1].message.contains("unknown agency id `jaxa`"), "{}", ps[1]);
     assert_eq!(ps[1].line, line_of(&broken, "jaxa"));
@@ -201,14 +216,18 @@ fn launched_missions_need_a_launch_date() {
 #[test]
 fn curated_questions_are_checked_too() {
     let not_an_option = QUESTION.replace("answer = \"Titan\"", "answer = \"Mimas\"");
-    assert!(only(problems(MISSION, &not_an_option)).message.contains("not one of the options"));
+    assert!(only(problems(MISSION, &not_an_option))
+        .message
+        .contains("not one of the options"));
     let dup = QUESTION.replace("\"Io\"", "\"titan\"");
     assert!(only(problems(MISSION, &dup)).message.contains("given twice"));
     let unknown = QUESTION.replace("missions = [\"cassini-huygens\"]", "missions = [\"casini-huygens\"]");
     let p = only(problems(MISSION, &unknown));
     assert!(p.message.contains("did you mean `cassini-huygens`"), "{p}");
     let hard = QUESTION.replace("\"easy\"", "\"impossible\"");
-    assert!(only(problems(MISSION, &hard)).message.contains("not one of: easy, medium, hard"));
+    assert!(only(problems(MISSION, &hard))
+        .message
+        .contains("not one of: easy, medium, hard"));
 }
 
 #[test]
@@ -234,14 +253,21 @@ fn the_shipped_data_passes_with_the_floors_of_issue_5() {
         assert!(!m.sources.is_empty(), "{} has no sources", m.id);
     }
     for a in &kb.agencies {
-        assert!(kb.missions.iter().any(|m| m.involves(&a.id)), "agency {} appears in no mission", a.id);
+        assert!(
+            kb.missions.iter().any(|m| m.involves(&a.id)),
+            "agency {} appears in no mission",
+            a.id
+        );
     }
 }
 
 #[test]
 fn the_binary_reports_a_broken_copy_and_exits_1() {
     let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files(&MISSION.replace("lead = \"nasa\"", "lead = \"nope\""), &QUESTION.replace("launch", "x")) {
+    for (path, text) in files(
+        &MISSION.replace("lead = \"nasa\"", "lead = \"nope\""),
+        &QUESTION.replace("launch", "x"),
+    ) {
         let p = dir.path().join(path.file_name().unwrap());
         std::fs::write(p, text).unwrap();
     }
@@ -254,16 +280,25 @@ fn the_binary_reports_a_broken_copy_and_exits_1() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("broken.toml:1: TOML syntax error"), "{err}");
-    assert!(err.contains("missions.toml:9: mission[0].lead: unknown agency id `nope`"), "{err}");
+    assert!(
+        err.contains("missions.toml:9: mission[0].lead: unknown agency id `nope`"),
+        "{err}"
+    );
     assert!(err.contains("problems found"), "{err}");
 }
 
 #[test]
 fn the_binary_prints_counts_on_the_shipped_data() {
-    let out = Command::new(env!("CARGO_BIN_EXE_rendezvous")).arg("check").output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_rendezvous"))
+        .arg("check")
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.starts_with("ok: ") && text.contains(" missions, ") && text.contains(" agencies"), "{text}");
+    assert!(
+        text.starts_with("ok: ") && text.contains(" missions, ") && text.contains(" agencies"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -271,35 +306,130 @@ fn the_issue_5_must_haves_are_in_the_knowledge_base() {
     let kb = load_dir(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data")).unwrap();
     assert!(kb.questions.len() >= 200, "{} curated questions", kb.questions.len());
     let missions = [
-        "apollo-soyuz", "iss", "hubble", "cassini-huygens", "huygens", "jwst", "rosetta", "philae", "sojourner",
-        "spirit", "opportunity", "curiosity", "perseverance", "mars-sample-return", "elt", "commercial-crew",
-        "shuttle-mir", "mir", "spacelab", "soho", "ulysses", "giotto", "galileo", "voyager-1", "voyager-2",
-        "mars-express", "exomars-tgo", "schiaparelli", "rosalind-franklin", "bepicolombo", "gaia", "planck",
-        "herschel", "xmm-newton", "chandra", "spitzer", "kepler", "tess", "juno", "new-horizons", "dawn", "insight",
-        "solar-orbiter", "parker-solar-probe", "juice", "euclid", "hera", "dart", "osiris-rex", "hayabusa",
-        "hayabusa2", "slim", "chandrayaan-1", "chandrayaan-2", "chandrayaan-3", "mars-orbiter-mission", "change-4",
-        "change-5", "tianwen-1", "artemis-1", "lunar-gateway", "crew-dragon-demo-2", "apollo-11", "sputnik-1",
+        "apollo-soyuz",
+        "iss",
+        "hubble",
+        "cassini-huygens",
+        "huygens",
+        "jwst",
+        "rosetta",
+        "philae",
+        "sojourner",
+        "spirit",
+        "opportunity",
+        "curiosity",
+        "perseverance",
+        "mars-sample-return",
+        "elt",
+        "commercial-crew",
+        "shuttle-mir",
+        "mir",
+        "spacelab",
+        "soho",
+        "ulysses",
+        "giotto",
+        "galileo",
+        "voyager-1",
+        "voyager-2",
+        "mars-express",
+        "exomars-tgo",
+        "schiaparelli",
+        "rosalind-franklin",
+        "bepicolombo",
+        "gaia",
+        "planck",
+        "herschel",
+        "xmm-newton",
+        "chandra",
+        "spitzer",
+        "kepler",
+        "tess",
+        "juno",
+        "new-horizons",
+        "dawn",
+        "insight",
+        "solar-orbiter",
+        "parker-solar-probe",
+        "juice",
+        "euclid",
+        "hera",
+        "dart",
+        "osiris-rex",
+        "hayabusa",
+        "hayabusa2",
+        "slim",
+        "chandrayaan-1",
+        "chandrayaan-2",
+        "chandrayaan-3",
+        "mars-orbiter-mission",
+        "change-4",
+        "change-5",
+        "tianwen-1",
+        "artemis-1",
+        "lunar-gateway",
+        "crew-dragon-demo-2",
+        "apollo-11",
+        "sputnik-1",
         "vostok-1",
     ];
     for id in missions {
-        assert!(kb.mission(&rendezvous::kb::MissionId(id.into())).is_some(), "mission {id} missing");
+        assert!(
+            kb.mission(&rendezvous::kb::MissionId(id.into())).is_some(),
+            "mission {id} missing"
+        );
     }
     let agencies = [
-        "nasa", "ussr", "roscosmos", "esa", "jaxa", "isas", "nasda", "csa", "asi", "cnes", "dlr", "uksa", "isro",
-        "cnsa", "eso", "eumetsat", "kari", "uaesa", "israel-space-agency", "aeb", "conae", "spacex", "blue-origin",
-        "boeing", "airbus", "arianespace", "thales-alenia-space", "northrop-grumman",
+        "nasa",
+        "ussr",
+        "roscosmos",
+        "esa",
+        "jaxa",
+        "isas",
+        "nasda",
+        "csa",
+        "asi",
+        "cnes",
+        "dlr",
+        "uksa",
+        "isro",
+        "cnsa",
+        "eso",
+        "eumetsat",
+        "kari",
+        "uaesa",
+        "israel-space-agency",
+        "aeb",
+        "conae",
+        "spacex",
+        "blue-origin",
+        "boeing",
+        "airbus",
+        "arianespace",
+        "thales-alenia-space",
+        "northrop-grumman",
     ];
     for id in agencies {
-        assert!(kb.agency(&rendezvous::kb::AgencyId(id.into())).is_some(), "agency {id} missing");
+        assert!(
+            kb.agency(&rendezvous::kb::AgencyId(id.into())).is_some(),
+            "agency {id} missing"
+        );
     }
     // The seed article's errors are not repeated.
     let jwst = kb.mission(&rendezvous::kb::MissionId("jwst".into())).unwrap();
     assert_eq!(jwst.launch.unwrap().to_string(), "2021-12-25");
-    let msr = kb.mission(&rendezvous::kb::MissionId("mars-sample-return".into())).unwrap();
+    let msr = kb
+        .mission(&rendezvous::kb::MissionId("mars-sample-return".into()))
+        .unwrap();
     let ids: Vec<&str> = msr.agencies().map(|a| a.as_str()).collect();
-    assert!(ids.contains(&"nasa") && ids.contains(&"esa") && !ids.contains(&"roscosmos"), "{ids:?}");
+    assert!(
+        ids.contains(&"nasa") && ids.contains(&"esa") && !ids.contains(&"roscosmos"),
+        "{ids:?}"
+    );
     let elt = kb.mission(&rendezvous::kb::MissionId("elt".into())).unwrap();
     assert_eq!(elt.name, "Extremely Large Telescope");
     let huygens = kb.mission(&rendezvous::kb::MissionId("huygens".into())).unwrap();
-    assert!(huygens.facts.iter().all(|f| !f.text.to_lowercase().contains("lakes")), "Huygens did not find the lakes");
+    assert!(
+        huygens.facts.iter().all(|f| !f.text.to_lowercase().contains("lakes")),
+        "Huygens did not find the lakes"
+    );
 }

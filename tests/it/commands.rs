@@ -1,10 +1,10 @@
 //! The commands as pure functions, on the shipped data: what a user asks, what the reply says.
 
+use rand::rngs::StdRng;
+use rand::SeedableRng;
 use rendezvous::commands::{self, Request, User, Value};
 use rendezvous::kb::{load_dir, Entity, KnowledgeBase, Resolved, Want};
 use rendezvous::reply::{limits, Reply};
-use rand::rngs::StdRng;
-use rand::SeedableRng;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -14,7 +14,10 @@ pub fn kb() -> &'static KnowledgeBase {
 }
 
 fn user() -> User {
-    User { id: 1, name: "tester".into() }
+    User {
+        id: 1,
+        name: "tester".into(),
+    }
 }
 
 fn ask(command: &str, opts: &[(&str, Value)]) -> Reply {
@@ -38,11 +41,23 @@ fn assert_within_limits(r: &Reply) {
     if let Some(t) = &r.title {
         assert!(t.chars().count() <= limits::TITLE);
     }
-    assert!(r.text.chars().count() <= if r.is_card() { limits::DESCRIPTION } else { limits::CONTENT });
+    assert!(
+        r.text.chars().count()
+            <= if r.is_card() {
+                limits::DESCRIPTION
+            } else {
+                limits::CONTENT
+            }
+    );
     assert!(r.fields.len() <= limits::FIELDS);
     for f in &r.fields {
         assert!(f.name.chars().count() <= limits::FIELD_NAME);
-        assert!(f.value.chars().count() <= limits::FIELD_VALUE, "{}: {}", f.name, f.value.len());
+        assert!(
+            f.value.chars().count() <= limits::FIELD_VALUE,
+            "{}: {}",
+            f.name,
+            f.value.len()
+        );
     }
     assert!(r.embed_chars() <= limits::EMBED_TOTAL);
     assert!(r.buttons.len() <= 25);
@@ -62,18 +77,33 @@ fn mission(name: &str) -> Entity {
 #[test]
 fn names_resolve_forgivingly() {
     let cassini = mission("Cassini-Huygens");
-    for q in ["cassini", "Cassini Huygens", "CASSINI–HUYGENS", "cassini-huygens", "cassinihuygens", "Casini-Huygens"] {
+    for q in [
+        "cassini",
+        "Cassini Huygens",
+        "CASSINI–HUYGENS",
+        "cassini-huygens",
+        "cassinihuygens",
+        "Casini-Huygens",
+    ] {
         assert_eq!(kb().resolve(q, Want::Mission), Resolved::Found(cassini), "{q}");
     }
     let jwst = mission("James Webb Space Telescope");
     for q in ["JWST", "webb", "jwst", "James Webb"] {
         assert_eq!(kb().resolve(q, Want::Mission), Resolved::Found(jwst), "{q}");
     }
-    let Resolved::Found(Entity::Agency(esa)) = kb().resolve("esa", Want::Agency) else { panic!("esa") };
+    let Resolved::Found(Entity::Agency(esa)) = kb().resolve("esa", Want::Agency) else {
+        panic!("esa")
+    };
     assert_eq!(kb().agencies[esa].id.as_str(), "esa");
-    assert_eq!(kb().resolve("Agence spatiale europeenne", Want::Agency), Resolved::Found(Entity::Agency(esa)));
+    assert_eq!(
+        kb().resolve("Agence spatiale europeenne", Want::Agency),
+        Resolved::Found(Entity::Agency(esa))
+    );
     // A number is never a typo: Apollo 12 is not Apollo 11.
-    assert_ne!(kb().resolve("Apollo 12", Want::Mission), kb().resolve("Apollo 11", Want::Mission));
+    assert_ne!(
+        kb().resolve("Apollo 12", Want::Mission),
+        kb().resolve("Apollo 11", Want::Mission)
+    );
 }
 
 #[test]
@@ -89,10 +119,21 @@ fn a_miss_says_did_you_mean() {
 fn mission_card_for_cassini_shows_dates_destination_and_roles() {
     let r = ask("mission", &[("name", s("cassini"))]);
     let t = all_text(&r);
-    for needle in ["1997", "Saturn", "Titan", "National Aeronautics and Space Administration", "ESA", "ASI", "Huygens"] {
+    for needle in [
+        "1997",
+        "Saturn",
+        "Titan",
+        "National Aeronautics and Space Administration",
+        "ESA",
+        "ASI",
+        "Huygens",
+    ] {
         assert!(t.contains(needle), "missing {needle} in:\n{t}");
     }
-    assert!(r.fields.iter().any(|f| f.name == "Partners" && f.value.contains("ESA") && f.value.contains("ASI")));
+    assert!(r
+        .fields
+        .iter()
+        .any(|f| f.name == "Partners" && f.value.contains("ESA") && f.value.contains("ASI")));
     assert!(r.footer.as_deref().unwrap_or("").contains("Sources"));
     assert_within_limits(&r);
 }
@@ -101,7 +142,11 @@ fn mission_card_for_cassini_shows_dates_destination_and_roles() {
 fn webb_is_jwst_launched_on_christmas_2021() {
     let r = ask("mission", &[("name", s("webb"))]);
     assert_eq!(r.title.as_deref(), Some("James Webb Space Telescope"));
-    assert!(r.fields.iter().any(|f| f.name == "Launch" && f.value == "2021-12-25"), "{:?}", r.fields);
+    assert!(
+        r.fields.iter().any(|f| f.name == "Launch" && f.value == "2021-12-25"),
+        "{:?}",
+        r.fields
+    );
 }
 
 #[test]
@@ -116,7 +161,10 @@ fn partners_of_the_iss() {
 
 #[test]
 fn collab_nasa_esa_lists_the_famous_ones() {
-    let r = ask("collab", &[("first", s("NASA")), ("second", s("European Space Agency"))]);
+    let r = ask(
+        "collab",
+        &[("first", s("NASA")), ("second", s("European Space Agency"))],
+    );
     let t = all_text(&r);
     for m in ["Hubble", "James Webb", "Cassini-Huygens"] {
         assert!(t.contains(m), "{m} missing:\n{t}");
@@ -133,7 +181,11 @@ fn agency_card_lists_missions_and_partners() {
     assert!(r.title.as_deref().unwrap().contains("European Space Agency"));
     assert!(r.fields.iter().any(|f| f.name.starts_with("Led (")));
     assert!(r.fields.iter().any(|f| f.name.starts_with("Partner in (")));
-    let partners = r.fields.iter().find(|f| f.name == "Most frequent partners").expect("partners field");
+    let partners = r
+        .fields
+        .iter()
+        .find(|f| f.name == "Most frequent partners")
+        .expect("partners field");
     assert!(partners.value.contains("NASA"), "{}", partners.value);
     assert_within_limits(&r);
     // Every agency card fits.
@@ -156,7 +208,10 @@ fn fact_is_random_but_seeded_and_sourced() {
     let a = ask("fact", &[]);
     let b = ask("fact", &[]);
     assert_eq!(a, b, "same seed, same fact");
-    assert!(a.fields.iter().any(|f| f.name == "Source" && f.value.contains("https://")));
+    assert!(a
+        .fields
+        .iter()
+        .any(|f| f.name == "Source" && f.value.contains("https://")));
     let topic = ask("fact", &[("topic", s("Rosetta"))]);
     let ros = mission("Rosetta");
     let facts = kb().facts_of(ros);
@@ -180,12 +235,19 @@ fn search_ranks_names_first_and_finds_facts() {
 fn timeline_pages_in_launch_order_with_buttons() {
     let r = ask("timeline", &[]);
     assert!(r.footer.as_deref().unwrap().starts_with("Page 1 of"));
-    let next = r.buttons.iter().find(|b| b.label.contains("Later")).expect("a next button");
+    let next = r
+        .buttons
+        .iter()
+        .find(|b| b.label.contains("Later"))
+        .expect("a next button");
     let mut rng = StdRng::seed_from_u64(1);
     let p2 = commands::press(kb(), &next.id, &mut rng).expect("timeline button");
     assert!(p2.update, "paging edits the message");
     assert!(p2.footer.as_deref().unwrap().starts_with("Page 2 of"));
-    let years: Vec<i32> = kb().missions_by_launch().filter_map(|m| m.launch.map(|d| d.year)).collect();
+    let years: Vec<i32> = kb()
+        .missions_by_launch()
+        .filter_map(|m| m.launch.map(|d| d.year))
+        .collect();
     assert!(years.windows(2).all(|w| w[0] <= w[1]));
     let r = ask("timeline", &[("from", Value::Int(1970)), ("to", Value::Int(1979))]);
     assert!(r.text.contains("Apollo"), "{}", r.text);

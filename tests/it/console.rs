@@ -26,7 +26,10 @@ fn error(o: Output) -> String {
 }
 
 fn me() -> User {
-    User { id: 1, name: "me".into() }
+    User {
+        id: 1,
+        name: "me".into(),
+    }
 }
 
 #[test]
@@ -38,11 +41,23 @@ fn option_syntax_is_discords() {
     assert_eq!(r.get("from"), Some(&Value::Int(1990)));
     assert_eq!(r.get("to"), Some(&Value::Int(2000)));
     assert!(parse("/warp", me()).unwrap_err().0.contains("unknown command"));
-    assert!(parse("/mission nme:x", me()).unwrap_err().0.contains("unknown option `nme`"));
+    assert!(parse("/mission nme:x", me())
+        .unwrap_err()
+        .0
+        .contains("unknown option `nme`"));
     assert!(parse("/mission", me()).unwrap_err().0.contains("needs `name:"));
-    assert!(parse("/timeline from:nineteen", me()).unwrap_err().0.contains("whole number"));
-    assert!(parse("/timeline from:1200", me()).unwrap_err().0.contains("between 1950 and 2100"));
-    assert!(parse("/mission name:\"open", me()).unwrap_err().0.contains("quote is not closed"));
+    assert!(parse("/timeline from:nineteen", me())
+        .unwrap_err()
+        .0
+        .contains("whole number"));
+    assert!(parse("/timeline from:1200", me())
+        .unwrap_err()
+        .0
+        .contains("between 1950 and 2100"));
+    assert!(parse("/mission name:\"open", me())
+        .unwrap_err()
+        .0
+        .contains("quote is not closed"));
     assert!(parse("/mission name:a name:b", me()).unwrap_err().0.contains("twice"));
 }
 
@@ -74,7 +89,10 @@ fn ask_prints_the_reply_and_exits_0() {
         .unwrap();
     assert!(out.status.success());
     let t = String::from_utf8_lossy(&out.stdout);
-    assert!(t.contains("Cassini-Huygens") && t.contains("1997") && t.contains("Saturn"), "{t}");
+    assert!(
+        t.contains("Cassini-Huygens") && t.contains("1997") && t.contains("Saturn"),
+        "{t}"
+    );
 }
 
 #[test]

@@ -19,7 +19,10 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 fn owner() -> User {
-    User { id: 1, name: "owner".into() }
+    User {
+        id: 1,
+        name: "owner".into(),
+    }
 }
 
 async fn ask(app: &App, line: &str, who: &User) -> rendezvous::reply::Reply {
@@ -42,7 +45,15 @@ async fn reload_serves_new_data_and_refuses_broken_data() {
     assert!(q1.title.as_deref().unwrap().starts_with("Question 1"));
 
     // Only the owner may reload.
-    let refused = ask(&app, "/reload", &User { id: 2, name: "bob".into() }).await;
+    let refused = ask(
+        &app,
+        "/reload",
+        &User {
+            id: 2,
+            name: "bob".into(),
+        },
+    )
+    .await;
     assert!(refused.text.contains("Only the bot's owner"));
 
     // A new mission appears after a reload.
@@ -70,13 +81,23 @@ source = "https://www.esa.int"
     assert_eq!(after.title.as_deref(), Some("Testing Probe Zeta"));
 
     // Broken data: every problem listed, the old data keeps serving.
-    std::fs::write(data.join("missions/zz-test.toml"), extra.replace("lead = \"esa\"", "lead = \"nobody\"")).unwrap();
+    std::fs::write(
+        data.join("missions/zz-test.toml"),
+        extra.replace("lead = \"esa\"", "lead = \"nobody\""),
+    )
+    .unwrap();
     let bad = ask(&app, "/reload", &owner()).await;
-    assert!(bad.text.contains("NOT reloaded") && bad.text.contains("unknown agency id `nobody`"), "{}", bad.text);
+    assert!(
+        bad.text.contains("NOT reloaded") && bad.text.contains("unknown agency id `nobody`"),
+        "{}",
+        bad.text
+    );
     let still = ask(&app, "/mission name:Testing Probe Zeta", &owner()).await;
     assert_eq!(still.title.as_deref(), Some("Testing Probe Zeta"));
 
     // The running game still has its questions.
     let posts = app.tick(10_000_000).await;
-    assert!(posts.iter().any(|p| p.reply.title.as_deref().is_some_and(|t| t.starts_with("Answer:"))));
+    assert!(posts
+        .iter()
+        .any(|p| p.reply.title.as_deref().is_some_and(|t| t.starts_with("Answer:"))));
 }

@@ -131,7 +131,9 @@ fn ten_thousand_generated_questions_each_have_exactly_one_right_option() {
         tries += 1;
         assert!(tries < 40_000, "generation fails too often");
         let kind = QKind::GENERATED[tries % QKind::GENERATED.len()];
-        let Some(q) = generate(kb(), kind, &mut rng) else { continue };
+        let Some(q) = generate(kb(), kind, &mut rng) else {
+            continue;
+        };
         if let Err(e) = audit(&q) {
             panic!("{:?} {}: {e}\n{q:#?}", q.kind, q.id);
         }
@@ -157,7 +159,10 @@ fn the_same_seed_gives_the_same_game_and_filters_hold() {
     let qs = pick_questions(kb(), &mars, 8, &mut StdRng::seed_from_u64(4));
     assert!(!qs.is_empty());
     for q in &qs {
-        assert!(q.tags.iter().any(|t| t == "mars") && q.difficulty == rendezvous::kb::Difficulty::Hard, "{q:#?}");
+        assert!(
+            q.tags.iter().any(|t| t == "mars") && q.difficulty == rendezvous::kb::Difficulty::Hard,
+            "{q:#?}"
+        );
     }
     // Curated questions come in too.
     let many = pick_questions(kb(), &f, 20, &mut StdRng::seed_from_u64(5));
@@ -170,7 +175,19 @@ fn game(n: usize, now: i64) -> Game {
         .filter(|q| !q.is_typed())
         .take(n)
         .collect();
-    Game::new(7, Some(1), 10, 100, Settings { rounds: n, timer_ms: 20_000, gap_ms: 5_000 }, qs, now)
+    Game::new(
+        7,
+        Some(1),
+        10,
+        100,
+        Settings {
+            rounds: n,
+            timer_ms: 20_000,
+            gap_ms: 5_000,
+        },
+        qs,
+        now,
+    )
 }
 
 #[test]
@@ -184,13 +201,19 @@ fn a_game_reveals_at_the_deadline_then_asks_the_next_after_the_gap() {
     assert!(!g.answer(2, "bob", 0, wrong, 7_000).unwrap().right);
     assert_eq!(g.tick(19_999), vec![], "not before the deadline");
     let steps = g.tick(20_000);
-    let Step::Revealed(rev) = &steps[0] else { panic!("{steps:?}") };
+    let Step::Revealed(rev) = &steps[0] else {
+        panic!("{steps:?}")
+    };
     assert_eq!(rev.right.len(), 1);
     assert_eq!(rev.split.iter().sum::<usize>(), 2);
     assert_eq!(g.answer(3, "cy", 0, right, 21_000), Err(Refusal::Closed), "too late");
     assert_eq!(g.tick(24_999), vec![]);
     assert_eq!(g.tick(25_000), vec![Step::Asked(1)]);
-    assert_eq!(g.answer(1, "ann", 0, right, 25_500), Err(Refusal::Stale), "an old round's button");
+    assert_eq!(
+        g.answer(1, "ann", 0, right, 25_500),
+        Err(Refusal::Stale),
+        "an old round's button"
+    );
 }
 
 #[test]
@@ -199,14 +222,21 @@ fn everyone_answering_reveals_early_after_the_first_round() {
     let c = g.question().correct;
     g.answer(1, "ann", 0, c, 1_000).unwrap();
     g.answer(2, "bob", 0, c, 1_000).unwrap();
-    assert_eq!(g.tick(2_000), vec![], "round one waits for the timer: players are still joining");
+    assert_eq!(
+        g.tick(2_000),
+        vec![],
+        "round one waits for the timer: players are still joining"
+    );
     g.tick(20_000);
     g.tick(25_000);
     let c = g.question().correct;
     g.answer(1, "ann", 1, c, 26_000).unwrap();
     assert_eq!(g.tick(26_000), vec![]);
     g.answer(2, "bob", 1, c, 27_000).unwrap();
-    assert!(matches!(g.tick(27_000)[0], Step::Revealed(_)), "both known players answered");
+    assert!(
+        matches!(g.tick(27_000)[0], Step::Revealed(_)),
+        "both known players answered"
+    );
     assert_eq!(g.player(1).unwrap().streak, 2);
 }
 
@@ -214,7 +244,10 @@ fn everyone_answering_reveals_early_after_the_first_round() {
 fn two_silent_questions_end_the_game() {
     let mut g = game(5, 0);
     let steps = g.tick(1_000_000);
-    assert!(steps.contains(&Step::Ended(rendezvous::trivia::game::EndReason::Silent)), "{steps:?}");
+    assert!(
+        steps.contains(&Step::Ended(rendezvous::trivia::game::EndReason::Silent)),
+        "{steps:?}"
+    );
     assert!(g.is_over());
     assert_eq!(g.round, 1, "ended after the second unanswered question");
 }
@@ -242,14 +275,21 @@ async fn one_game_per_channel_and_only_the_starter_or_a_manager_stops_it() {
     let r = app.command(&req("/trivia start rounds:3", &ann, 10), 0).await.reply;
     assert!(r.title.as_deref().unwrap().starts_with("Question 1 of 3"));
     let again = app.command(&req("/trivia start", &user(2, "bob"), 10), 1).await.reply;
-    assert!(again.ephemeral && again.text.contains("already running in this channel"), "{}", again.text);
+    assert!(
+        again.ephemeral && again.text.contains("already running in this channel"),
+        "{}",
+        again.text
+    );
     assert_eq!(app.running_games(), 1);
     let other = app.command(&req("/trivia start", &user(2, "bob"), 11), 1).await.reply;
     assert!(!other.ephemeral, "another channel may play");
     let refused = app.command(&req("/trivia stop", &user(2, "bob"), 10), 2).await.reply;
     assert!(refused.ephemeral && refused.text.contains("Only the player who started"));
     let mut mgr = req("/trivia stop", &user(3, "mod"), 10);
-    mgr.perms = Perms { manage_guild: true, manage_events: false };
+    mgr.perms = Perms {
+        manage_guild: true,
+        manage_events: false,
+    };
     let stopped = app.command(&mgr, 3).await.reply;
     assert_eq!(stopped.title.as_deref(), Some("Final scores"));
     assert_eq!(app.running_games(), 1);
@@ -259,7 +299,10 @@ async fn one_game_per_channel_and_only_the_starter_or_a_manager_stops_it() {
 async fn a_hundred_players_clicking_at_once_are_each_scored_once() {
     let app = app_with_store().await;
     let host = user(1, "host");
-    let start = app.command(&req("/trivia start rounds:2 timer:60", &host, 10), 0).await.reply;
+    let start = app
+        .command(&req("/trivia start rounds:2 timer:60", &host, 10), 0)
+        .await
+        .reply;
     let buttons = start.buttons.clone();
     assert!(!buttons.is_empty());
     let mut tasks = Vec::new();
@@ -284,7 +327,14 @@ async fn a_hundred_players_clicking_at_once_are_each_scored_once() {
     let total: usize = split
         .value
         .lines()
-        .map(|l| l.rsplit(": ").next().unwrap().trim_end_matches(" ✅").parse::<usize>().unwrap())
+        .map(|l| {
+            l.rsplit(": ")
+                .next()
+                .unwrap()
+                .trim_end_matches(" ✅")
+                .parse::<usize>()
+                .unwrap()
+        })
         .sum();
     assert_eq!(total, 100, "{}", split.value);
     let board = app.store().unwrap().leaderboard(5, None, 200).await.unwrap();
@@ -301,20 +351,36 @@ async fn typed_answers_use_the_matcher_and_refuse_shotgun_lists() {
     let found = loop {
         channel += 1;
         assert!(channel < 400, "no typed question in 300 games");
-        let r = app.command(&req("/trivia start rounds:1", &ann, channel), 0).await.reply;
+        let r = app
+            .command(&req("/trivia start rounds:1", &ann, channel), 0)
+            .await
+            .reply;
         if r.buttons.is_empty() {
             break r;
         }
     };
     assert!(found.text.contains("/answer"));
     let shotgun = app
-        .command(&req("/answer text:\"titan europa ganymede callisto enceladus mimas io\"", &ann, channel), 1_000)
+        .command(
+            &req(
+                "/answer text:\"titan europa ganymede callisto enceladus mimas io\"",
+                &ann,
+                channel,
+            ),
+            1_000,
+        )
         .await
         .reply;
     assert!(shotgun.text.contains("One guess"), "{}", shotgun.text);
-    let first = app.command(&req("/answer text:something", &ann, channel), 2_000).await.reply;
+    let first = app
+        .command(&req("/answer text:something", &ann, channel), 2_000)
+        .await
+        .reply;
     assert!(first.text.contains("locked in"));
-    let twice = app.command(&req("/answer text:again", &ann, channel), 3_000).await.reply;
+    let twice = app
+        .command(&req("/answer text:again", &ann, channel), 3_000)
+        .await
+        .reply;
     assert!(twice.text.contains("already answered"));
     let nothing_open = app.command(&req("/answer text:x", &ann, 99_999), 0).await.reply;
     assert!(nothing_open.text.contains("No trivia question is open"));
@@ -323,7 +389,10 @@ async fn typed_answers_use_the_matcher_and_refuse_shotgun_lists() {
 #[tokio::test]
 async fn stale_answer_buttons_get_a_short_note() {
     let app = app_with_store().await;
-    let r = app.press(&render::answer_id(424242, 0, 1), &user(1, "ann"), 10, 0).await.reply;
+    let r = app
+        .press(&render::answer_id(424242, 0, 1), &user(1, "ann"), 10, 0)
+        .await
+        .reply;
     assert!(r.ephemeral && r.text.contains("game that is over"), "{}", r.text);
 }
 
@@ -343,7 +412,8 @@ async fn without_a_database_games_play_and_the_leaderboard_says_why() {
 fn a_seeded_console_game_ends_with_a_scoreboard_and_a_second_process_sees_the_points() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("scores.db");
-    let script = "/trivia start rounds:3\npress A\nas bob\npress B\nwait 25\nas you\npress A\nas bob\npress A\nwait 25\n\
+    let script =
+        "/trivia start rounds:3\npress A\nas bob\npress B\nwait 25\nas you\npress A\nas bob\npress A\nwait 25\n\
                   as you\npress B\nas bob\npress B\nwait 30\n";
     let run = |input: &str| {
         let mut child = Command::new(env!("CARGO_BIN_EXE_rendezvous"))
