@@ -149,3 +149,33 @@ fn bare_words_continue_the_previous_option_value() {
     assert_eq!(r.str("second"), Some("NASA"));
     assert!(parse("/mission Mars", me()).unwrap_err().0.contains("not an option"));
 }
+
+#[test]
+fn a_corrupt_database_is_reported_and_everything_else_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("broken.db");
+    std::fs::write(&db, b"this is not a database, it is a shopping list").unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rendezvous"))
+        .args(["console", "--db"])
+        .arg(&db)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"/trivia leaderboard\n/mission name:hubble\n/trivia start rounds:1\npress 1\nwait 30\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("scores will not be kept") && err.contains("not a Rendezvous database"), "{err}");
+    let t = String::from_utf8_lossy(&out.stdout);
+    assert!(t.contains("Scores are unavailable right now"), "{t}");
+    assert!(t.contains("== Hubble Space Telescope =="), "{t}");
+    assert!(t.contains("== Final scores =="), "a game still plays: {t}");
+    assert_eq!(std::fs::read(&db).unwrap(), b"this is not a database, it is a shopping list", "the file is untouched");
+}
