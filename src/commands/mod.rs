@@ -632,6 +632,9 @@ pub fn press(kb: &KnowledgeBase, custom_id: &str, rng: &mut impl Rng) -> Option<
         },
         _ => return None,
     };
+    // A card opened from a button is for the one who pressed it: the channel is not flooded. Paging edits the
+    // message in place instead.
+    let reply = if reply.update { reply } else { reply.ephemeral() };
     Some(reply.fit())
 }
 
