@@ -10,6 +10,7 @@ use rendezvous::app::App;
 use rendezvous::commands::defs::{self, OptKind};
 use rendezvous::config::{Config, Token};
 use rendezvous::discord::{self, Options};
+use rendezvous::trivia::game::Settings;
 use serde_json::{json, Value};
 use std::sync::Arc;
 use std::time::Duration;
@@ -35,11 +36,15 @@ struct Bot {
 
 impl Bot {
     fn start(fake: &FakeDiscord, guild: Option<u64>, options: Options) -> Bot {
+        Bot::start_app(fake, guild, options, App::new(super::commands::kb().clone(), Some(7)))
+    }
+
+    fn start_app(fake: &FakeDiscord, guild: Option<u64>, options: Options, app: App) -> Bot {
         let mut config = Config::default();
         config.discord.token = Token::new(TOKEN);
         config.discord.api_base = Some(fake.base());
         config.discord.guild_id = guild;
-        let app = Arc::new(App::new(super::commands::kb().clone(), Some(7)));
+        let app = Arc::new(app);
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let signal = async {
@@ -115,6 +120,30 @@ fn ephemeral_text(resp: &Value) -> String {
     assert_eq!(resp["type"], MESSAGE, "{resp:#}");
     assert_eq!(flags(resp) & EPHEMERAL, EPHEMERAL, "not ephemeral: {resp:#}");
     resp["data"]["content"].as_str().unwrap_or_default().to_string()
+}
+
+/// What the core itself answers to a button press, to hold the rendering against.
+async fn core_press(custom_id: &str) -> rendezvous::reply::Reply {
+    let app = App::new(super::commands::kb().clone(), Some(7));
+    let user = rendezvous::commands::User {
+        id: 1,
+        name: "t".into(),
+    };
+    app.press(custom_id, &user, CHANNEL_ID, 0).await.reply
+}
+
+/// A card answering a button: a new message (public or private, as the core says); returns its embed.
+async fn button_card(custom_id: &str, resp: &Value) -> Value {
+    assert_eq!(resp["type"], MESSAGE, "{resp:#}");
+    let private = core_press(custom_id).await.ephemeral;
+    assert_eq!(
+        flags(resp) & EPHEMERAL == EPHEMERAL,
+        private,
+        "ephemeral flag as the core says: {resp:#}"
+    );
+    let e = embed(resp).clone();
+    assert!(e.is_object(), "no embed in {resp:#}");
+    e
 }
 
 /// A public card; returns its embed.
@@ -375,7 +404,7 @@ async fn buttons_open_cards_and_page_the_timeline_in_place() {
         .find(|id| id.starts_with("rv1:partners:"))
         .expect("a Partners button");
     let resp = fake.interact(ix::button(&partners)).await;
-    assert_eq!(card(&resp)["title"], "Who flew Cassini-Huygens");
+    assert_eq!(button_card(&partners, &resp).await["title"], "Who flew Cassini-Huygens");
 
     // The timeline's next page replaces the message (type 7), with its own buttons.
     let resp = fake.interact(ix::slash("timeline", vec![])).await;
@@ -503,6 +532,84 @@ async fn shutdown_closes_the_gateway_with_1000_and_returns() {
     );
 }
 
+/// A fake and a bot whose app keeps scores in a fresh database and plays trivia with these defaults.
+async fn trivia_session(test: &str, defaults: Settings) -> (FakeDiscord, Bot, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = rendezvous::app::open_scores(&dir.path().join("scores.db")).await;
+    let app = App::new(super::commands::kb().clone(), Some(5))
+        .with_store(store)
+        .with_defaults(defaults);
+    let fake = FakeDiscord::start(test).await;
+    let bot = Bot::start_app(&fake, Some(GUILD_ID), Options::default(), app);
+    fake.ready(1).await;
+    fake.registration().await;
+    (fake, bot, dir)
+}
+
+/// The embed titles of the messages the bot posted in the test channel so far.
+fn posted_titles(fake: &FakeDiscord) -> Vec<String> {
+    let path = format!("/api/v10/channels/{CHANNEL_ID}/messages");
+    fake.requests()
+        .iter()
+        .filter(|r| r.method == "POST" && r.path == path)
+        .map(|r| r.body["embeds"][0]["title"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn trivia_timers_run_out_and_the_driver_posts_the_reveal_and_the_final_scores() {
+    let defaults = Settings {
+        rounds: 1,
+        timer_ms: 300,
+        gap_ms: 100,
+    };
+    let (fake, bot, _dir) = trivia_session("trivia_timers", defaults).await;
+    let resp = fake.interact(ix::slash_sub("trivia", "start", vec![])).await;
+    assert_eq!(card(&resp)["title"], "Question 1 of 1");
+    // Answer: a click on the first choice, or for a typed-answer question, /answer. Acknowledged privately.
+    let answers: Vec<String> = custom_ids(&resp["data"]);
+    assert!(answers.iter().all(|id| id.starts_with("rv1:ans:")), "{answers:?}");
+    let ack = match answers.first() {
+        Some(first) => fake.interact(ix::button(first)).await,
+        None => fake.interact(ix::slash("answer", vec![s("text", "Zhurong")])).await,
+    };
+    assert!(!ephemeral_text(&ack).is_empty(), "{ack:#}");
+
+    // Nobody interacts any more: the timer task reveals the answer and ends the game by itself.
+    let path = format!("/channels/{CHANNEL_ID}/messages");
+    fake.request("POST", &path, 2).await;
+    let titles = posted_titles(&fake);
+    assert!(titles.iter().any(|t| t == "Final scores"), "{titles:?}");
+    bot.stop().await.expect("clean stop");
+    assert_eq!(
+        posted_titles(&fake).len(),
+        titles.len(),
+        "no game left for shutdown to end"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_ends_a_running_game_and_posts_its_final_scores_before_closing() {
+    let (fake, bot, _dir) = trivia_session("trivia_shutdown", Settings::default()).await;
+    let resp = fake
+        .interact(ix::slash_sub("trivia", "start", vec![i("rounds", 3)]))
+        .await;
+    assert!(card(&resp)["title"].as_str().unwrap().starts_with("Question 1"));
+    bot.stop().await.expect("clean stop");
+    let last = fake
+        .request("POST", &format!("/channels/{CHANNEL_ID}/messages"), 1)
+        .await;
+    assert_eq!(last.body["embeds"][0]["title"], "Final scores", "{:#}", last.body);
+    assert!(fake.close_codes().contains(&1000));
+    // The post went out before the gateway closed: it is not lost to a half-stopped bot.
+    let order: Vec<String> = fake
+        .requests()
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
+    assert!(order.last().is_some_and(|r| r.contains("/messages")), "{order:?}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_fakes_answers_are_what_serenity_reads() {
     // The fake's answer to a channel message is one serenity can read (a full Message).
@@ -595,7 +702,10 @@ async fn the_binary_runs_against_the_fake_and_stops_on_sigterm_without_showing_t
         .await;
     assert_eq!(resp["type"], AUTOCOMPLETE);
     let resp = fake.interact(ix::button("rv1:card:a:esa")).await;
-    assert_eq!(card(&resp)["title"], "European Space Agency (ESA)");
+    assert_eq!(
+        button_card("rv1:card:a:esa", &resp).await["title"],
+        "European Space Agency (ESA)"
+    );
 
     let kill = std::process::Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
