@@ -151,17 +151,22 @@ pub fn mission_tags(m: &Mission) -> Vec<String> {
         tags.push("history".into());
     }
     for a in m.agencies() {
-        let t = match a.as_str() {
-            "ussr" | "roscosmos" => "roscosmos",
-            "cnsa" | "cmsa" => "china",
-            "isas" | "nasda" => "jaxa",
-            other => other,
-        };
+        let t = agency_category(a.as_str());
         if !tags.iter().any(|x| x == t) {
             tags.push(t.to_string());
         }
     }
     tags
+}
+
+/// The category an agency's questions count toward: predecessors and siblings join their family.
+pub fn agency_category(id: &str) -> &str {
+    match id {
+        "ussr" | "roscosmos" => "roscosmos",
+        "cnsa" | "cmsa" => "china",
+        "isas" | "nasda" => "jaxa",
+        other => other,
+    }
 }
 
 /// What a game asks for.
@@ -188,10 +193,12 @@ pub fn curated(kb: &KnowledgeBase, c: &CuratedQuestion, rng: &mut impl Rng) -> Q
         options.shuffle(rng);
     }
     let correct = options.iter().position(|o| *o == c.answer).unwrap_or(0);
-    let mut tags = c.tags.clone();
-    for a in &c.agencies {
-        if !tags.iter().any(|t| t == a.as_str()) {
-            tags.push(a.to_string());
+    let mut tags: Vec<String> = Vec::new();
+    for t in c.tags.iter().map(String::as_str).chain(c.agencies.iter().map(|a| a.as_str())) {
+        for t in [t, agency_category(t)] {
+            if !tags.iter().any(|x| x == t) {
+                tags.push(t.to_string());
+            }
         }
     }
     let about = c
