@@ -22,7 +22,8 @@
 //!    Embed Links, Attach Files; open the URL and pick the server.
 //! 3. `DISCORD_TOKEN=… rendezvous run` (add `RENDEZVOUS_GUILD_ID=<server id>` while trying it out: guild commands
 //!    appear at once, global ones can take a while). `rendezvous register [--guild ID]` registers without running.
-//! 4. Stop it with Ctrl-C or SIGTERM: running games end with their scores, the gateway closes cleanly.
+//! 4. Stop it with Ctrl-C or SIGTERM: running games end with their scores, the gateway closes cleanly. SIGHUP reloads
+//!    the knowledge base (the old data keeps serving if the new has problems).
 
 mod driver;
 mod handler;
@@ -179,12 +180,14 @@ pub async fn run_with(
     let shard_manager = client.shard_manager.clone();
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let driver = tokio::spawn(driver::drive(shared.clone(), http.clone(), stop_rx));
+    let reloader = tokio::spawn(reload_on_hangup(shared.app.clone()));
     let mut gateway = tokio::spawn(async move { client.start().await });
 
     let ended = tokio::select! {
         r = &mut gateway => Some(r),
         () = shutdown => None,
     };
+    reloader.abort();
     if let Some(r) = ended {
         let _ = stop_tx.send(true);
         let _ = driver.await;
@@ -288,6 +291,35 @@ fn describe_command(c: &Command) -> String {
         ""
     };
     format!("  /{} {} — {}{admin}", c.name, opts.join(" "), c.description).replace("  —", " —")
+}
+
+/// Reload the knowledge base on each SIGHUP, as the owner's `/reload` does: on any problem the old data keeps
+/// serving and the problems are logged. The handler is installed at the call, before the returned future first runs,
+/// so a SIGHUP soon after start-up never falls to the default action (ending the process).
+fn reload_on_hangup(app: Arc<App>) -> impl Future<Output = ()> + Send {
+    #[cfg(unix)]
+    let hangups = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) {
+        Ok(h) => Some(h),
+        Err(e) => {
+            tracing::warn!("cannot listen for SIGHUP ({e}); use /reload to reload the data");
+            None
+        }
+    };
+    async move {
+        #[cfg(unix)]
+        if let Some(mut hangups) = hangups {
+            while hangups.recv().await.is_some() {
+                let app = app.clone();
+                match handler::guarded(move || app.reload()).await {
+                    Ok(Ok(_)) => {}
+                    Ok(Err(problems)) => tracing::warn!("SIGHUP: the data was not reloaded:\n{problems}"),
+                    Err(panic) => tracing::error!("SIGHUP: reloading panicked: {panic}"),
+                }
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = app;
+    }
 }
 
 /// Completes on Ctrl-C (SIGINT) or SIGTERM.

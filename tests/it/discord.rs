@@ -265,6 +265,30 @@ fn check_options(path: &str, got: &[Value], want: &[defs::OptionDef]) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_api_base_that_gives_no_gateway_stops_the_bot_instead_of_falling_back_to_discord() {
+    // A port nobody listens on: serenity alone would warn and connect to the real gateway.
+    let unused = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let mut config = Config::default();
+    config.discord.token = Token::new(TOKEN);
+    config.discord.api_base = Some(format!("http://{unused}"));
+    let app = Arc::new(App::new(super::commands::kb().clone(), Some(1)));
+    let run = discord::run(&config, app, std::future::pending());
+    let err = tokio::time::timeout(fake::WAIT, run)
+        .await
+        .expect("fails fast")
+        .expect_err("no gateway, no bot");
+    let text = err.to_string();
+    assert!(matches!(err, discord::Error::Gateway { .. }), "{text}");
+    assert!(
+        text.contains("RENDEZVOUS_DISCORD_API") && !text.contains(TOKEN),
+        "{text}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn registers_globally_without_a_guild() {
     let fake = FakeDiscord::start("register_global").await;
     let bot = Bot::start(&fake, None, Options::default());
@@ -580,6 +604,9 @@ async fn trivia_timers_run_out_and_the_driver_posts_the_reveal_and_the_final_sco
     fake.request("POST", &path, 2).await;
     let titles = posted_titles(&fake);
     assert!(titles.iter().any(|t| t == "Final scores"), "{titles:?}");
+    // Ten seconds on one connection: heartbeats were sent and acknowledged, so no reconnect was needed.
+    assert!(fake.received().iter().filter(|p| p["op"] == 1).count() >= 3);
+    assert_eq!(fake.connections(), 1);
     bot.stop().await.expect("clean stop");
     assert_eq!(
         posted_titles(&fake).len(),
@@ -619,6 +646,34 @@ async fn the_fakes_answers_are_what_serenity_reads() {
     serde_json::from_value::<Vec<serenity::model::application::Command>>(cmds).expect("Commands");
     serde_json::from_value::<serenity::model::application::CurrentApplicationInfo>(fake::application())
         .expect("an application");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_fake_reads_multipart_bodies_as_payload_json_and_files() {
+    use serenity::all::{Builder, CreateAttachment, CreateInteractionResponse, CreateInteractionResponseMessage};
+    let fake = FakeDiscord::start("multipart").await;
+    let http = serenity::http::HttpBuilder::new(TOKEN)
+        .proxy(fake.base())
+        .ratelimiter_disabled(true)
+        .build();
+    let csv = "player,points\nastro,3\n";
+    let message = CreateInteractionResponseMessage::new()
+        .content("Results attached")
+        .ephemeral(true)
+        .add_file(CreateAttachment::bytes(csv.as_bytes().to_vec(), "results.csv"));
+    CreateInteractionResponse::Message(message)
+        .execute(&http, (serenity::all::InteractionId::new(fake::next_id()), "tok"))
+        .await
+        .expect("the fake accepts a multipart callback");
+    let rec = fake.request("POST", "/callback", 1).await;
+    assert_eq!(rec.body["type"], MESSAGE);
+    assert_eq!(rec.body["data"]["content"], "Results attached");
+    assert_eq!(rec.body["data"]["attachments"][0]["filename"], "results.csv");
+    assert_eq!(rec.files.len(), 1);
+    assert_eq!(
+        (rec.files[0].1.as_str(), rec.files[0].2.as_slice()),
+        ("results.csv", csv.as_bytes())
+    );
 }
 
 /// The registration body the bot sends, as recorded by a fake.
@@ -707,6 +762,15 @@ async fn the_binary_runs_against_the_fake_and_stops_on_sigterm_without_showing_t
         "European Space Agency (ESA)"
     );
 
+    // SIGHUP reloads the knowledge base and the bot keeps answering.
+    let hup = std::process::Command::new("kill")
+        .args(["-HUP", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(hup.success());
+    let e = card(&fake.interact(ix::slash("agency", vec![s("name", "JAXA")])).await);
+    assert!(e["title"].as_str().unwrap().contains("JAXA"), "{e:#}");
+
     let kill = std::process::Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -723,6 +787,11 @@ async fn the_binary_runs_against_the_fake_and_stops_on_sigterm_without_showing_t
     );
     // One info line per interaction, with the command but never what was typed.
     assert!(stderr.contains("/mission"), "{stderr}");
+    assert!(stderr.contains("knowledge base reloaded"), "{stderr}");
+    assert!(
+        fake.requests().iter().all(|r| r.status != 404),
+        "the bot called a route Discord does not have"
+    );
     assert!(!stderr.contains("Roscos") && !stderr.contains("Cassini\""), "{stderr}");
 }
 

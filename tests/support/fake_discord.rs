@@ -499,6 +499,11 @@ fn parse_body(head: &Head, body: &[u8]) -> (Value, Vec<(String, String, Vec<u8>)
                 break;
             };
             let part_head = String::from_utf8_lossy(&rest[..head_end]).to_string();
+            let disposition = part_head
+                .lines()
+                .find(|l| l.to_ascii_lowercase().starts_with("content-disposition"))
+                .unwrap_or_default()
+                .to_string();
             let data_start = head_end + 4;
             let data_end = find(&rest[data_start..], boundary.as_bytes()).map_or(rest.len(), |i| data_start + i);
             let mut data = &rest[data_start..data_end];
@@ -506,7 +511,7 @@ fn parse_body(head: &Head, body: &[u8]) -> (Value, Vec<(String, String, Vec<u8>)
                 data = &data[..data.len() - 2];
             }
             let attr = |name: &str| {
-                part_head
+                disposition
                     .split(';')
                     .map(str::trim)
                     .find_map(|p| p.strip_prefix(&format!("{name}=")))
