@@ -56,6 +56,8 @@ pub struct App {
     data_dir: Option<std::path::PathBuf>,
     /// Who may use owner-only commands (`/reload`).
     owners: Vec<u64>,
+    /// Community events (`/event`): open ones, resumed from the store after a restart.
+    events: crate::events::Events,
 }
 
 /// What the game rules said about one click or typed answer, before anything is saved.
@@ -81,6 +83,7 @@ impl App {
             next_local_id: Mutex::new(1),
             data_dir: None,
             owners: Vec::new(),
+            events: crate::events::Events::new(),
         }
     }
 
@@ -191,6 +194,10 @@ impl App {
             ("trivia-reset", _) => self.reset_confirm(req).into(),
             ("answer", _) => self.typed_answer(req, now_ms).await,
             ("reload", _) => self.reload_command(req).into(),
+            ("event", _) => {
+                let (kb, seed) = (self.kb(), self.with_rng(|rng| rng.gen()));
+                self.events.command(req, now_ms, self.store(), &kb, seed).await
+            }
             _ => {
                 let kb = self.kb();
                 self.with_rng(|rng| commands::run(&kb, req, rng)).into()
@@ -205,6 +212,9 @@ impl App {
         }
         if let Some(rest) = custom_id.strip_prefix("rv1:reset:") {
             return self.reset_press(rest, user).await.into();
+        }
+        if custom_id.starts_with(crate::events::render::ID_PREFIX) {
+            return self.events.press(custom_id, user, now_ms, self.store()).await;
         }
         let kb = self.kb();
         self.with_rng(|rng| commands::press(&kb, custom_id, rng))
@@ -445,12 +455,20 @@ impl App {
         for g in &finished {
             self.finish(g, now_ms).await;
         }
+        posts.extend(self.events.tick(now_ms, self.store()).await);
         posts
     }
 
     /// When `tick` next has something to do, if ever.
     pub fn next_deadline(&self) -> Option<i64> {
-        self.games().values().filter_map(|g| g.deadline()).min()
+        let games = self.games().values().filter_map(|g| g.deadline()).min();
+        games.into_iter().chain(self.events.next_deadline()).min()
+    }
+
+    /// Read back the events that were open when the bot last stopped (they are also read on first use). Returns
+    /// how many are open, or why the store could not be read.
+    pub async fn resume(&self) -> Result<usize, String> {
+        self.events.resume(self.store()).await
     }
 
     /// How many games are running.

@@ -336,7 +336,16 @@ impl Console {
         if self.json {
             serde_json::to_string(reply).unwrap_or_else(|e| format!("(cannot show as JSON: {e})"))
         } else {
-            reply.to_text()
+            let mut text = reply.to_text();
+            // Files in full, so a script (or a teacher at a terminal) can read an export.
+            for a in &reply.attachments {
+                text.push_str(&format!("--- {} ---\n{}", a.filename, a.content));
+                if !a.content.ends_with('\n') {
+                    text.push('\n');
+                }
+                text.push_str(&format!("--- end of {} ---\n", a.filename));
+            }
+            text
         }
     }
 }
@@ -352,9 +361,13 @@ pub const HELP: &str = "\
 Commands work as on Discord: /mission name:cassini, /collab first:NASA second:\"European Space Agency\",
 /timeline from:1990 to:2000, /search query:comet, /fact, /agency name:esa, /partners mission:ISS, /about.
 Trivia: /trivia start rounds:3, press A (or press 1), /answer text:Titan, /trivia leaderboard, /trivia stop.
+Events: /event create name:\"Club night\" rounds:3 teams:2, as alice, press Join (or press Red), as you,
+/event next, press B, /event reveal, /event scores, /event end, /event export, /event cohost user:alice, /event list.
+Files a reply carries (an event's CSV export) are printed in full after its `(attached: NAME, N bytes)` line,
+between `--- NAME ---` and `--- end of NAME ---`.
 Console words:
   press N | press LABEL   press a button on the newest message that has buttons
-  as NAME [admin]         act as another user (admin: with Manage Server)
+  as NAME [admin]         act as another user (admin: with Manage Server and Manage Events)
   wait SECONDS            let time pass (instant when input is a script): timers run out, answers are revealed
   complete /cmd opt:part  show autocomplete suggestions
   help, quit";

@@ -10,6 +10,7 @@
 //! - [`console`]: the same commands in a terminal, no Discord needed.
 //! - [`store`]: scores, game history and community events in SQLite (sqlx): plain ids in, plain rows out.
 //! - [`config`]: settings from a TOML file with environment overrides; the token never shows in output.
+//! - [`events`]: community education events: host-paced quizzes with teams, a podium and a CSV export.
 //! - [`discord`]: the Discord front end (serenity): registration, rendering, interactions, timers, shutdown.
 //!
 //! Everything outside `discord` is testable with no Discord and no network.
@@ -19,6 +20,7 @@ pub mod commands;
 pub mod config;
 pub mod console;
 pub mod discord;
+pub mod events;
 pub mod kb;
 pub mod reply;
 pub mod store;

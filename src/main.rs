@@ -113,7 +113,9 @@ fn main() -> ExitCode {
                 Err(code) => return code,
             };
             // Only commands that keep scores open the database, so a lookup never creates a file.
-            let wants_scores = line.trim_start().starts_with("/trivia") || line.trim_start().starts_with("/answer");
+            let wants_scores = ["/trivia", "/answer", "/event"]
+                .iter()
+                .any(|c| line.trim_start().starts_with(c));
             let db = db.clone().unwrap_or_else(|| config.database.clone());
             let (mut console, warning) = Console::open(kb, cli.seed, wants_scores.then_some(db.as_path()), None);
             if let Some(w) = warning {

@@ -280,10 +280,82 @@ pub fn owner_commands() -> Vec<CommandDef> {
     }]
 }
 
+/// The largest whole number Discord carries exactly (2^53 - 1): the bound of seed and id options.
+const MAX_SAFE_INT: i64 = 9_007_199_254_740_991;
+
+/// Community events: a host-paced quiz with teams, a podium and results to export.
+pub fn event_commands() -> Vec<CommandDef> {
+    vec![CommandDef {
+        name: "event",
+        description: "Host a quiz event: teams, host-paced questions, a podium and results to export",
+        options: Vec::new(),
+        subcommands: vec![
+            sub(
+                "create",
+                "Prepare an event in this channel (needs Manage Events)",
+                vec![
+                    OptionDef {
+                        max_len: Some(100),
+                        ..opt("name", "The event's name", OptKind::String, true)
+                    },
+                    int_opt("rounds", "How many questions (1-50, default 10)", 1, 50),
+                    category_opt(),
+                    difficulty_opt(),
+                    int_opt("timer", "Seconds per question (10-180, default 30)", 10, 180),
+                    OptionDef {
+                        max_len: Some(200),
+                        ..opt(
+                            "teams",
+                            "How many teams (2-6), or their names separated by commas (default: no teams)",
+                            OptKind::String,
+                            false,
+                        )
+                    },
+                    int_opt(
+                        "seed",
+                        "Fixes the questions: the same seed gives the same quiz",
+                        0,
+                        MAX_SAFE_INT,
+                    ),
+                    int_opt(
+                        "extended",
+                        "Extra seconds for players who press Extended time (0-180, default half the timer)",
+                        0,
+                        180,
+                    ),
+                ],
+            ),
+            sub("next", "Ask the next question (hosts)", vec![]),
+            sub("reveal", "Close the question and show the answer (hosts)", vec![]),
+            sub("scores", "Show the standings", vec![]),
+            sub("end", "End the event and show the podium (hosts)", vec![]),
+            sub(
+                "export",
+                "Download an event's results as CSV (hosts and event managers)",
+                vec![int_opt(
+                    "id",
+                    "Which event (default: this channel's, else the latest)",
+                    1,
+                    MAX_SAFE_INT,
+                )],
+            ),
+            sub(
+                "cohost",
+                "Let someone help host this channel's event (hosts)",
+                vec![opt("user", "Who", OptKind::User, true)],
+            ),
+            sub("list", "This server's events", vec![]),
+        ],
+        admin: false,
+        dm: false,
+    }]
+}
+
 /// Every command the bot offers, lookups first.
 pub fn all_commands() -> Vec<CommandDef> {
     let mut all = lookup_commands();
     all.extend(trivia_commands());
+    all.extend(event_commands());
     all.extend(owner_commands());
     all
 }

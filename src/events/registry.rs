@@ -1,0 +1,769 @@
+//! An app's events: the `/event` commands and the event buttons, and the store glue.
+//!
+//! Why it is built this way:
+//! - Everything is saved as it happens: the event's row at creation, each player as they join, each answer as it is
+//!   given ([`Store::record_event_answer`]), and the event's state (JSON) after every change. A restart loses
+//!   nothing; the open events are read back on first use (or by [`Events::resume`]) and the host continues with
+//!   `/event next`.
+//! - States are saved one at a time, each snapshot taken when its turn comes (`saving`), so an older snapshot can
+//!   never overwrite a newer one. The events' lock is never held across an await.
+//! - Exports read the store's answers and players (so someone who asked to be forgotten is gone from them), and the
+//!   questions from the event's own configuration (so an export still reads right after the data changed).
+//! - Without a database, events run in memory with negative ids, and say so.
+
+use super::render::{self, Action};
+use super::{export, parse_teams, Config, Event, EventQuestion, Given, Joined, RosterEntry, State};
+use crate::app::{Outcome, Post};
+use crate::commands::{Request, User};
+use crate::kb::{Difficulty, KnowledgeBase};
+use crate::reply::Reply;
+use crate::store::{EventAnswer, EventRow, NewEvent, Store};
+use crate::trivia::question::{pick_questions, Filter, CATEGORIES};
+use rand::rngs::StdRng;
+use rand::SeedableRng;
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard};
+
+/// Defaults for `/event create`.
+pub const DEFAULT_ROUNDS: i64 = 10;
+pub const DEFAULT_TIMER_S: i64 = 30;
+/// Events listed by `/event list`.
+const LIST_LIMIT: u32 = 10;
+
+const NO_EVENT: &str =
+    "No event is running in this channel. Someone with Manage Events can start one with `/event create name:…`.";
+
+pub struct Events {
+    /// Open events, and ended ones that live nowhere else (no database), by id.
+    events: Mutex<HashMap<i64, Event>>,
+    /// Whether the open events of the store have been read back.
+    loaded: tokio::sync::Mutex<bool>,
+    /// Held while a state is saved: saves happen one at a time, in order.
+    saving: tokio::sync::Mutex<()>,
+    next_local_id: Mutex<i64>,
+}
+
+impl Default for Events {
+    fn default() -> Events {
+        Events::new()
+    }
+}
+
+/// Read an event back from its stored row. Players who are no longer in the store's players (they asked to be
+/// forgotten) are dropped with their answers.
+pub fn from_row(row: &EventRow) -> Result<Event, String> {
+    let config: Config = serde_json::from_str(&row.config_json)
+        .map_err(|e| format!("event {}: unreadable configuration: {e}", row.id))?;
+    let mut state: State = if row.state_json.trim() == "null" {
+        State::default()
+    } else {
+        serde_json::from_str(&row.state_json).map_err(|e| format!("event {}: unreadable state: {e}", row.id))?
+    };
+    let kept: Vec<u64> = row.players.iter().map(|p| p.user_id).collect();
+    state.players.retain(|p| kept.contains(&p.id));
+    state.answers.retain(|a| kept.contains(&a.user));
+    let mut hosts = vec![config.creator];
+    hosts.extend(row.hosts.iter().filter(|h| **h != config.creator));
+    Ok(Event {
+        id: row.id,
+        guild: (row.guild_id != 0).then_some(row.guild_id),
+        channel: row.channel_id,
+        name: row.name.clone(),
+        hosts,
+        config,
+        state,
+    })
+}
+
+/// An in-memory event as a stored row (for `/event list` without a database).
+fn row_of(e: &Event) -> EventRow {
+    EventRow {
+        id: e.id,
+        guild_id: e.guild.unwrap_or(0),
+        channel_id: e.channel,
+        name: e.name.clone(),
+        hosts: e.hosts.clone(),
+        seed: e.config.seed,
+        config_json: String::new(),
+        state_json: String::new(),
+        round: e.state.round,
+        created_at_ms: 0,
+        ended_at_ms: match e.state.phase {
+            super::Phase::Ended { at } => Some(at),
+            _ => None,
+        },
+        players: e
+            .state
+            .players
+            .iter()
+            .map(|p| crate::store::EventPlayer {
+                user_id: p.id,
+                user_name: p.name.clone(),
+                team: p.team.and_then(|t| e.team(t)).map(|t| t.name.clone()),
+            })
+            .collect(),
+    }
+}
+
+fn warn_unsaved(r: &mut Reply, why: Option<String>) {
+    if let Some(why) = why {
+        let note = format!("⚠ This could not be saved just now ({why}); the event goes on.");
+        r.content = Some(match r.content.take() {
+            Some(c) => format!("{c}\n{note}"),
+            None => note,
+        });
+    }
+}
+
+impl Events {
+    pub fn new() -> Events {
+        Events {
+            events: Mutex::new(HashMap::new()),
+            loaded: tokio::sync::Mutex::new(false),
+            saving: tokio::sync::Mutex::new(()),
+            next_local_id: Mutex::new(0),
+        }
+    }
+
+    fn map(&self) -> MutexGuard<'_, HashMap<i64, Event>> {
+        self.events.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Read back the store's open events (once; later calls do nothing). Returns how many are open now.
+    pub async fn resume(&self, store: Option<&Store>) -> Result<usize, String> {
+        let mut loaded = self.loaded.lock().await;
+        if !*loaded {
+            if let Some(store) = store {
+                let rows = store.open_events().await.map_err(|e| e.to_string())?;
+                let mut map = self.map();
+                for row in &rows {
+                    match from_row(row) {
+                        Ok(e) => {
+                            map.entry(e.id).or_insert(e);
+                        }
+                        Err(why) => tracing::warn!(%why, "an open event could not be resumed"),
+                    }
+                }
+                tracing::info!(events = rows.len(), "open events resumed");
+            }
+            *loaded = true;
+        }
+        Ok(self.open_count())
+    }
+
+    async fn ensure_loaded(&self, store: Option<&Store>) {
+        if let Err(e) = self.resume(store).await {
+            tracing::warn!(error = %e, "open events could not be read back yet; trying again on the next use");
+        }
+    }
+
+    /// How many events are open.
+    pub fn open_count(&self) -> usize {
+        self.map().values().filter(|e| !e.is_over()).count()
+    }
+
+    /// The open event in a channel.
+    fn in_channel(map: &HashMap<i64, Event>, channel: u64) -> Option<i64> {
+        map.values()
+            .filter(|e| e.channel == channel && !e.is_over())
+            .map(|e| e.id)
+            .min()
+    }
+
+    /// Run `f` on the open event in `channel`.
+    fn with_channel<T>(&self, channel: u64, f: impl FnOnce(&mut Event) -> T) -> Option<(i64, T)> {
+        let mut map = self.map();
+        let id = Self::in_channel(&map, channel)?;
+        let e = map.get_mut(&id)?;
+        Some((id, f(e)))
+    }
+
+    /// Save the event's state as it is now. Returns why it could not be saved, if so.
+    async fn save(&self, store: Option<&Store>, id: i64) -> Option<String> {
+        let store = store.filter(|_| id > 0)?;
+        let _turn = self.saving.lock().await;
+        let snapshot = {
+            let map = self.map();
+            let e = map.get(&id)?;
+            serde_json::to_string(&e.state).map(|json| (e.state.round, json))
+        };
+        let result = match snapshot {
+            Ok((round, json)) => store
+                .save_event_state(id, round, &json)
+                .await
+                .map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        result
+            .err()
+            .inspect(|e| tracing::warn!(error = %e, event = id, "could not save an event's state"))
+    }
+
+    /// When the next open question's time runs out.
+    pub fn next_deadline(&self) -> Option<i64> {
+        self.map().values().filter_map(Event::deadline).min()
+    }
+
+    /// Let time pass: questions whose time ran out close, and the channel is told.
+    pub async fn tick(&self, now: i64, store: Option<&Store>) -> Vec<Post> {
+        self.ensure_loaded(store).await;
+        let closed: Vec<(i64, Post)> = self
+            .map()
+            .values_mut()
+            .filter_map(|e| {
+                e.tick(now).map(|round| {
+                    let post = Post {
+                        channel: e.channel,
+                        reply: render::time_up(e, round).fit(),
+                    };
+                    (e.id, post)
+                })
+            })
+            .collect();
+        let mut posts = Vec::new();
+        for (id, post) in closed {
+            self.save(store, id).await;
+            posts.push(post);
+        }
+        posts
+    }
+
+    /// Handle `/event …`. `seed` is used when the host gives none.
+    pub async fn command(
+        &self,
+        req: &Request,
+        now: i64,
+        store: Option<&Store>,
+        kb: &KnowledgeBase,
+        seed: u64,
+    ) -> Outcome {
+        self.ensure_loaded(store).await;
+        let reply = match req.sub.as_deref() {
+            Some("create") => self.create(req, now, store, kb, seed).await,
+            Some("next") => self.next(req, now, store).await,
+            Some("reveal") => self.reveal(req, store).await,
+            Some("scores") => self.scores(req),
+            Some("end") => self.end(req, now, store).await,
+            Some("export") => self.export(req, store).await,
+            Some("cohost") => self.cohost(req, store).await,
+            Some("list") => self.list(req, store).await,
+            _ => Reply::error(
+                "Try `/event create`, `/event next`, `/event reveal`, `/event scores`, `/event end`, `/event export`, \
+                 `/event cohost` or `/event list`.",
+            ),
+        };
+        reply.fit().into()
+    }
+
+    async fn create(&self, req: &Request, now: i64, store: Option<&Store>, kb: &KnowledgeBase, seed: u64) -> Reply {
+        if !req.perms.manage_events {
+            return Reply::error(
+                "Creating an event needs the Manage Events permission. Someone who has it can create the event and \
+                 make you a co-host with `/event cohost`.",
+            );
+        }
+        let Some(guild) = req.guild else {
+            return Reply::error("Events run in a server channel, not in direct messages.");
+        };
+        if let Some(reply) = self.already_here(req.channel) {
+            return reply;
+        }
+        let name = req.str("name").unwrap_or("").trim();
+        if name.is_empty() || name.chars().count() > super::MAX_NAME {
+            return Reply::error(format!(
+                "An event needs a name of 1 to {} characters: `name:…`.",
+                super::MAX_NAME
+            ));
+        }
+        let rounds = req.int("rounds").unwrap_or(DEFAULT_ROUNDS).clamp(1, super::MAX_ROUNDS) as usize;
+        let timer_s = req
+            .int("timer")
+            .unwrap_or(DEFAULT_TIMER_S)
+            .clamp(super::MIN_TIMER_S, super::MAX_TIMER_S);
+        let extra_s = req.int("extended").unwrap_or(timer_s / 2).clamp(0, super::MAX_EXTRA_S);
+        let difficulty = match req.str("difficulty") {
+            None => None,
+            Some(d) => match Difficulty::ALL.iter().find(|(n, _)| *n == d) {
+                Some((_, v)) => Some(*v),
+                None => return Reply::error("`difficulty` is easy, medium or hard."),
+            },
+        };
+        let category = req.str("category").map(String::from);
+        if category
+            .as_ref()
+            .is_some_and(|c| !CATEGORIES.iter().any(|(_, v)| v == c))
+        {
+            return Reply::error("That category is not one I know: pick one from the list.");
+        }
+        let teams = match parse_teams(req.str("teams").unwrap_or("")) {
+            Ok(t) => t,
+            Err(why) => return Reply::error(why),
+        };
+        let seed = match req.int("seed") {
+            Some(s) if s >= 0 => s as u64,
+            Some(_) => return Reply::error("`seed` is a whole number from 0 up."),
+            None => seed,
+        };
+        let filter = Filter { category, difficulty };
+        // Button questions only: the answer split needs options. Twice as many are drawn so enough remain.
+        let questions: Vec<EventQuestion> = pick_questions(kb, &filter, rounds * 2, &mut StdRng::seed_from_u64(seed))
+            .iter()
+            .filter(|q| !q.is_typed())
+            .take(rounds)
+            .map(EventQuestion::from)
+            .collect();
+        if questions.is_empty() {
+            return Reply::error("I have no questions for that category and difficulty. Try a wider choice.");
+        }
+        let config = Config {
+            creator: req.user.id,
+            seed,
+            category: filter.category.clone(),
+            difficulty: filter.difficulty.map(|d| d.label().to_string()),
+            timer_ms: timer_s * 1000,
+            extra_ms: extra_s * 1000,
+            teams,
+            questions,
+        };
+        let mut warning = None;
+        let stored = match store {
+            Some(store) => {
+                let new = NewEvent {
+                    guild_id: guild,
+                    channel_id: req.channel,
+                    name: name.to_string(),
+                    hosts: vec![req.user.id],
+                    seed,
+                    config_json: serde_json::to_string(&config).unwrap_or_default(),
+                    created_at_ms: now,
+                };
+                match store.create_event(new).await {
+                    Ok(id) => Some(id),
+                    Err(e) => {
+                        warning = Some(format!(
+                            "⚠ This event cannot be saved ({e}): it runs, but will not survive a restart."
+                        ));
+                        None
+                    }
+                }
+            }
+            None => None,
+        };
+        let id = stored.unwrap_or_else(|| {
+            let mut n = self.next_local_id.lock().unwrap_or_else(|e| e.into_inner());
+            *n -= 1;
+            *n
+        });
+        let event = Event::new(id, Some(guild), req.channel, name.to_string(), config);
+        let mut reply = render::lobby(&event, stored.is_some());
+        let count = event.rounds() as usize;
+        let conflict = {
+            let mut map = self.map();
+            match Self::in_channel(&map, req.channel) {
+                Some(_) => true,
+                None => {
+                    map.insert(id, event);
+                    false
+                }
+            }
+        };
+        if conflict {
+            // Another host was quicker: close the row just made, so it is not resumed after a restart.
+            if let (Some(store), Some(id)) = (store, stored) {
+                let _ = store.end_event(id, now).await;
+            }
+            return self.already_here(req.channel).unwrap_or_else(|| Reply::error(NO_EVENT));
+        }
+        let mut intro = format!(
+            "**{}** created an event. Hosts: `/event next` asks the first question.",
+            req.user.name
+        );
+        if count < rounds {
+            intro.push_str(&format!(" (Only {count} questions fit that choice.)"));
+        }
+        reply.content = Some(match warning {
+            Some(w) => format!("{intro}\n{w}"),
+            None => intro,
+        });
+        reply
+    }
+
+    fn already_here(&self, channel: u64) -> Option<Reply> {
+        let map = self.map();
+        let e = map.get(&Self::in_channel(&map, channel)?)?;
+        Some(Reply::error(format!(
+            "An event is already running in this channel: **{}** (#{}). Its hosts can end it with `/event end` first.",
+            e.name, e.id
+        )))
+    }
+
+    async fn next(&self, req: &Request, now: i64, store: Option<&Store>) -> Reply {
+        let Some((id, result)) = self.with_channel(req.channel, |e| match e.next(req.user.id, now) {
+            Ok(_) => (true, render::question(e)),
+            Err(why) => (false, render::refusal(Some(e), &why)),
+        }) else {
+            return Reply::error(NO_EVENT);
+        };
+        let (done, mut reply) = result;
+        if done {
+            warn_unsaved(&mut reply, self.save(store, id).await);
+        }
+        reply
+    }
+
+    async fn reveal(&self, req: &Request, store: Option<&Store>) -> Reply {
+        let Some((id, result)) = self.with_channel(req.channel, |e| match e.reveal(req.user.id) {
+            Ok(rev) => (true, render::reveal(e, &rev)),
+            Err(why) => (false, render::refusal(Some(e), &why)),
+        }) else {
+            return Reply::error(NO_EVENT);
+        };
+        let (done, mut reply) = result;
+        if done {
+            warn_unsaved(&mut reply, self.save(store, id).await);
+        }
+        reply
+    }
+
+    fn scores(&self, req: &Request) -> Reply {
+        self.with_channel(req.channel, |e| render::scores(e))
+            .map_or_else(|| Reply::error(NO_EVENT), |(_, r)| r)
+    }
+
+    async fn end(&self, req: &Request, now: i64, store: Option<&Store>) -> Reply {
+        let Some((id, result)) = self.with_channel(req.channel, |e| match e.end(req.user.id, now) {
+            Ok(()) => (true, render::podium(e)),
+            Err(why) => (false, render::refusal(Some(e), &why)),
+        }) else {
+            return Reply::error(NO_EVENT);
+        };
+        let (done, mut reply) = result;
+        if !done {
+            return reply;
+        }
+        let mut why = self.save(store, id).await;
+        if let (Some(store), true) = (store, id > 0) {
+            if let Err(e) = store.end_event(id, now).await {
+                why = Some(e.to_string());
+            }
+            if why.is_none() {
+                // The store keeps it now.
+                self.map().remove(&id);
+            }
+        }
+        warn_unsaved(&mut reply, why);
+        reply
+    }
+
+    async fn cohost(&self, req: &Request, store: Option<&Store>) -> Reply {
+        let Some(user) = req.user_opt("user") else {
+            return Reply::error("`/event cohost` needs `user:` — who should help host.");
+        };
+        let Some((id, result)) = self.with_channel(req.channel, |e| (e.add_host(req.user.id, user), e.name.clone()))
+        else {
+            return Reply::error(NO_EVENT);
+        };
+        match result {
+            (Ok(added), name) => {
+                let mut r = if added {
+                    Reply::text(format!(
+                        "<@{user}> is now a co-host of **{name}**: they can ask, reveal and end, and add co-hosts."
+                    ))
+                } else {
+                    Reply::error(format!("<@{user}> already hosts **{name}**."))
+                };
+                if let (true, Some(store), true) = (added, store, id > 0) {
+                    if let Err(e) = store.add_event_host(id, user).await {
+                        warn_unsaved(&mut r, Some(e.to_string()));
+                    }
+                }
+                r
+            }
+            (Err(why), _) => {
+                let map = self.map();
+                render::refusal(map.get(&id), &why)
+            }
+        }
+    }
+
+    async fn list(&self, req: &Request, store: Option<&Store>) -> Reply {
+        let Some(guild) = req.guild else {
+            return Reply::error("Events are per server: ask in a server.");
+        };
+        let rows = match store {
+            Some(store) => match store.list_events(guild, LIST_LIMIT).await {
+                Ok(rows) => rows,
+                Err(e) => return Reply::error(format!("I could not read the events: {e}. Try again in a moment.")),
+            },
+            None => {
+                let map = self.map();
+                let mut v: Vec<EventRow> = map.values().filter(|e| e.guild == Some(guild)).map(row_of).collect();
+                v.sort_by_key(|r| r.id);
+                v.truncate(LIST_LIMIT as usize);
+                v
+            }
+        };
+        let map = self.map();
+        let open = |id: i64| {
+            map.get(&id)
+                .filter(|e| !e.is_over())
+                .map(|e| (e.state.round, e.rounds()))
+        };
+        render::list(&rows, &open)
+    }
+
+    /// The event an export asks for: by id, else the one open in this channel, else this server's latest.
+    async fn find_for_export(&self, req: &Request, store: Option<&Store>) -> Result<Event, Reply> {
+        let guild = req
+            .guild
+            .ok_or_else(|| Reply::error("Events are per server: ask in a server."))?;
+        let id = match req.int("id") {
+            Some(id) => Some(id),
+            None => {
+                let map = self.map();
+                Self::in_channel(&map, req.channel).or_else(|| {
+                    // Without a store, the latest in memory (local ids count down): this channel's first.
+                    let latest = |here: bool| {
+                        map.values()
+                            .filter(|e| e.guild == Some(guild) && (!here || e.channel == req.channel))
+                            .map(|e| e.id)
+                            .min()
+                    };
+                    latest(true).or_else(|| latest(false)).filter(|_| store.is_none())
+                })
+            }
+        };
+        let id = match (id, store) {
+            (Some(id), _) => id,
+            (None, Some(store)) => match store.list_events(guild, LIST_LIMIT).await {
+                // This channel's latest, else the server's.
+                Ok(rows) => rows
+                    .iter()
+                    .find(|r| r.channel_id == req.channel)
+                    .or(rows.first())
+                    .map(|r| r.id)
+                    .ok_or_else(|| Reply::error("This server has no events yet."))?,
+                Err(e) => {
+                    return Err(Reply::error(format!(
+                        "I could not read the events: {e}. Try again in a moment."
+                    )))
+                }
+            },
+            (None, None) => return Err(Reply::error("This server has no events yet.")),
+        };
+        let in_memory = self.map().get(&id).cloned();
+        let event = match (in_memory, store) {
+            (Some(e), _) => e,
+            (None, Some(store)) => match store.load_event(id).await {
+                Ok(Some(row)) => {
+                    from_row(&row).map_err(|why| Reply::error(format!("Event #{id} cannot be read: {why}")))?
+                }
+                Ok(None) => return Err(Reply::error(format!("There is no event #{id} in this server."))),
+                Err(e) => {
+                    return Err(Reply::error(format!(
+                        "I could not read event #{id}: {e}. Try again in a moment."
+                    )))
+                }
+            },
+            (None, None) => return Err(Reply::error(format!("There is no event #{id} in this server."))),
+        };
+        if event.guild != Some(guild) {
+            return Err(Reply::error(format!("There is no event #{id} in this server.")));
+        }
+        if !event.is_host(req.user.id) && !req.perms.manage_events {
+            return Err(Reply::error(
+                "Only the event's hosts, or someone with Manage Events, can download its results.",
+            ));
+        }
+        Ok(event)
+    }
+
+    async fn export(&self, req: &Request, store: Option<&Store>) -> Reply {
+        let event = match self.find_for_export(req, store).await {
+            Ok(e) => e,
+            Err(r) => return r,
+        };
+        // The store's record when there is one (it is what was saved, minus anyone forgotten since).
+        let (roster, given) = match (store, event.id > 0) {
+            (Some(store), true) => {
+                let people = store.load_event(event.id).await;
+                let answers = store.event_answers(event.id).await;
+                match (people, answers) {
+                    (Ok(Some(row)), Ok(answers)) => {
+                        let roster: Vec<RosterEntry> = row
+                            .players
+                            .into_iter()
+                            .map(|p| RosterEntry {
+                                user: p.user_id,
+                                name: p.user_name,
+                                team: p.team,
+                            })
+                            .collect();
+                        let given: Vec<Given> = answers
+                            .into_iter()
+                            .map(|a| Given {
+                                round: a.round,
+                                user: a.user_id,
+                                answer: a.answer,
+                                right: a.right,
+                                time_ms: a.time_ms,
+                                points: a.points,
+                            })
+                            .collect();
+                        (roster, given)
+                    }
+                    (Err(e), _) | (_, Err(e)) => {
+                        return Reply::error(format!("I could not read the results: {e}. Try again in a moment."))
+                    }
+                    (Ok(None), _) => return Reply::error(format!("There is no event #{} any more.", event.id)),
+                }
+            }
+            _ => (event.roster(), event.given()),
+        };
+        let x = export(&event, &roster, &given);
+        render::export(&event, &x, roster.len())
+    }
+
+    /// Handle a click on an event button.
+    pub async fn press(&self, custom_id: &str, user: &User, now: i64, store: Option<&Store>) -> Outcome {
+        self.ensure_loaded(store).await;
+        let Some((id, round, action)) = render::parse_id(custom_id) else {
+            return Reply::error("That button is from an older version of the bot. Ask the host for a fresh one.")
+                .into();
+        };
+        enum Done {
+            Joined(Joined, Option<String>),
+            Extended(bool, Option<Joined>, Option<String>, i64, i64),
+            Answered(super::Scored, String),
+        }
+        let done = {
+            let mut map = self.map();
+            let Some(e) = map.get_mut(&id).filter(|e| !e.is_over()) else {
+                return Reply::error(format!(
+                    "This event is over, or this button is from before a restart that ended it. Its hosts can \
+                     download the results with `/event export id:{id}`."
+                ))
+                .into();
+            };
+            let team_name = |e: &Event, t: Option<usize>| t.and_then(|t| e.team(t)).map(|t| t.name.clone());
+            let result = match action {
+                Action::Join | Action::Team(_) => {
+                    let team = if let Action::Team(t) = action { Some(t) } else { None };
+                    e.join(user.id, &user.name, team).map(|j| {
+                        let name = team_name(e, j.team);
+                        Done::Joined(j, name)
+                    })
+                }
+                Action::Extended => e.toggle_extended(user.id, &user.name).map(|(on, j)| {
+                    let name = team_name(e, j.as_ref().and_then(|j| j.team));
+                    Done::Extended(on, j, name, e.config.timer_ms, e.config.extra_ms)
+                }),
+                Action::Answer(choice) => e.answer(user.id, &user.name, round, choice, now).map(|s| {
+                    let q = e
+                        .question_of(round)
+                        .and_then(|q| q.options.get(choice))
+                        .cloned()
+                        .unwrap_or_default();
+                    Done::Answered(s, q)
+                }),
+            };
+            match result {
+                Ok(done) => done,
+                Err(why) => return render::refusal(Some(e), &why).into(),
+            }
+        };
+        let mut problem = None;
+        let mut note = |r: Result<(), crate::store::StoreError>| {
+            if let Err(e) = r {
+                problem = Some(e.to_string());
+            }
+        };
+        let text = match &done {
+            Done::Joined(j, team) => {
+                if j.changed {
+                    if let (Some(store), true) = (store, id > 0) {
+                        note(store.add_event_player(id, user.id, &user.name, team.as_deref()).await);
+                    }
+                }
+                let team = self.team_label(id, j.team);
+                let in_team = team.as_ref().map_or(String::new(), |t| format!(" team {t}"));
+                match (j.new, j.changed, team) {
+                    (true, _, _) => format!("You're in{in_team}! The questions come when the host asks them."),
+                    (false, true, Some(t)) => format!("You're now in team {t}."),
+                    (false, _, Some(t)) => format!("You're already in team {t}."),
+                    (false, _, None) => "You're already in this event.".to_string(),
+                }
+            }
+            Done::Extended(on, joined, team, timer, extra) => {
+                if joined.is_some() {
+                    if let (Some(store), true) = (store, id > 0) {
+                        note(store.add_event_player(id, user.id, &user.name, team.as_deref()).await);
+                    }
+                }
+                if *on {
+                    format!(
+                        "Extended time is on for you: your answers are accepted for {} seconds instead of {}. Press \
+                         again to turn it off.",
+                        (timer + extra) / 1000,
+                        timer / 1000
+                    )
+                } else {
+                    format!("Extended time is off for you: {} seconds per question.", timer / 1000)
+                }
+            }
+            Done::Answered(s, option) => {
+                if let (Some(store), true) = (store, id > 0) {
+                    let team = self.team_name(id, s.team);
+                    if s.joined {
+                        note(store.add_event_player(id, user.id, &s.name, team.as_deref()).await);
+                    }
+                    let a = EventAnswer {
+                        event_id: id,
+                        round: s.answer.round,
+                        question_id: self.question_id(id, s.answer.round),
+                        user_id: user.id,
+                        answer: option.clone(),
+                        right: s.answer.right,
+                        time_ms: s.answer.time_ms,
+                        points: s.answer.points,
+                    };
+                    note(store.record_event_answer(a).await.map(|_| ()));
+                }
+                let letter = render::LETTERS.get(s.answer.choice).unwrap_or(&"?");
+                let joined = if s.joined {
+                    let t = self
+                        .team_label(id, s.team)
+                        .map_or(String::new(), |t| format!(", in team {t}"));
+                    format!(" You joined the event{t}.")
+                } else {
+                    String::new()
+                };
+                format!("Got it: **{letter}** is locked in. The answer comes when the host reveals it.{joined}")
+            }
+        };
+        if problem.is_none() {
+            problem = self.save(store, id).await;
+        }
+        let mut r = Reply::error(text);
+        warn_unsaved(&mut r, problem);
+        r.into()
+    }
+
+    fn team_name(&self, id: i64, team: Option<usize>) -> Option<String> {
+        let map = self.map();
+        team.and_then(|t| map.get(&id)?.team(t).map(|t| t.name.clone()))
+    }
+
+    fn team_label(&self, id: i64, team: Option<usize>) -> Option<String> {
+        let map = self.map();
+        team.and_then(|t| map.get(&id)?.team(t).map(|t| t.label()))
+    }
+
+    fn question_id(&self, id: i64, round: u32) -> String {
+        self.map()
+            .get(&id)
+            .and_then(|e| e.question_of(round))
+            .map(|q| q.id.clone())
+            .unwrap_or_default()
+    }
+}

@@ -1,0 +1,517 @@
+//! Events as replies: the lobby with its Join and team buttons, the question, the reveal that teaches, the
+//! standings, the podium, the export and the list; and the ids of the buttons.
+//!
+//! Button ids are `rv1:ev:<event>:<round>:<action>`: a click names its event and question, so a click on an old
+//! message gets a short note instead of counting for the wrong question.
+
+use super::{Event, Export, Missed, Player, Refusal, Reveal, TeamMode, TeamStanding};
+use crate::reply::{colour, Attachment, Button, ButtonStyle, Reply};
+use crate::store::EventRow;
+
+/// Every event button id starts with this.
+pub const ID_PREFIX: &str = "rv1:ev:";
+/// Letters for options.
+pub const LETTERS: [&str; 4] = crate::trivia::render::LETTERS;
+const MEDALS: [&str; 3] = ["🥇", "🥈", "🥉"];
+
+/// What a button does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Join,
+    Team(usize),
+    Extended,
+    Answer(usize),
+}
+
+/// The custom_id of an event button.
+pub fn button_id(event: i64, round: u32, action: Action) -> String {
+    let what = match action {
+        Action::Join => "join".to_string(),
+        Action::Team(t) => format!("t{t}"),
+        Action::Extended => "ext".to_string(),
+        Action::Answer(c) => format!("a{c}"),
+    };
+    format!("{ID_PREFIX}{event}:{round}:{what}")
+}
+
+/// Parse an event button id: (event, round, action).
+pub fn parse_id(id: &str) -> Option<(i64, u32, Action)> {
+    let mut it = id.strip_prefix(ID_PREFIX)?.split(':');
+    let event = it.next()?.parse().ok()?;
+    let round = it.next()?.parse().ok()?;
+    let what = it.next()?;
+    if it.next().is_some() {
+        return None;
+    }
+    let action = match what {
+        "join" => Action::Join,
+        "ext" => Action::Extended,
+        w => match (w.strip_prefix('t'), w.strip_prefix('a')) {
+            (Some(t), _) => Action::Team(t.parse().ok()?),
+            (_, Some(a)) => Action::Answer(a.parse().ok()?),
+            _ => return None,
+        },
+    };
+    Some((event, round, action))
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn secs(ms: i64) -> i64 {
+    ms / 1000
+}
+
+fn team_style(i: usize) -> ButtonStyle {
+    match i {
+        0 => ButtonStyle::Danger,
+        1 => ButtonStyle::Primary,
+        2 => ButtonStyle::Success,
+        _ => ButtonStyle::Secondary,
+    }
+}
+
+/// The lobby: what the event is, and the buttons to join it.
+pub fn lobby(e: &Event, saved: bool) -> Reply {
+    let c = &e.config;
+    let mut what = vec![plural(c.questions.len(), "question", "questions")];
+    if let Some(cat) = &c.category {
+        let shown = crate::trivia::question::CATEGORIES
+            .iter()
+            .find(|(_, v)| v == cat)
+            .map_or(cat.as_str(), |(n, _)| n);
+        what.push(shown.to_string());
+    }
+    if let Some(d) = &c.difficulty {
+        what.push(d.clone());
+    }
+    let mut r = Reply::card(format!("📣 {}", e.name));
+    r.colour = Some(colour::TRIVIA);
+    let join = if c.teams.is_empty() {
+        "Press **Join** to play."
+    } else {
+        "Press **Join** (you go to the smallest team) or pick your team."
+    };
+    r.text = format!(
+        "A quiz event: {}. {join} The host asks each question with `/event next`.\n\n\
+         ⏱ {} seconds per question. Need more time? Press **Extended time** (only you see the confirmation): your \
+         answers are accepted for {} seconds.",
+        what.join(" · "),
+        secs(c.timer_ms),
+        secs(c.timer_ms + c.extra_ms)
+    );
+    if !c.teams.is_empty() {
+        let sizes = e.team_sizes();
+        let lines: Vec<String> = c
+            .teams
+            .iter()
+            .zip(&sizes)
+            .map(|(t, n)| format!("{} — {}", t.label(), plural(*n, "player", "players")))
+            .collect();
+        r = r.field("Teams", lines.join("\n"), false);
+    }
+    r = r.field(
+        "Same quiz again",
+        format!("`seed:{}` gives another group the same questions", c.seed),
+        false,
+    );
+    r.footer = Some(format!(
+        "Event #{} · {}",
+        e.id,
+        if saved {
+            "answers are saved as they come"
+        } else {
+            "results are NOT being saved (no database)"
+        }
+    ));
+    r = r.button(Button::new(
+        button_id(e.id, 0, Action::Join),
+        "Join",
+        ButtonStyle::Success,
+    ));
+    for (i, t) in c.teams.iter().enumerate() {
+        r = r.button(Button::new(
+            button_id(e.id, 0, Action::Team(i)),
+            t.label(),
+            team_style(i),
+        ));
+    }
+    r.button(Button::new(
+        button_id(e.id, 0, Action::Extended),
+        "⏱ Extended time",
+        ButtonStyle::Secondary,
+    ))
+}
+
+/// The current question with its answer buttons.
+pub fn question(e: &Event) -> Reply {
+    let Some(q) = e.question() else {
+        return Reply::error("No question has been asked yet.");
+    };
+    let round = e.state.round;
+    let mut r = Reply::card(format!("{} · Question {round} of {}", e.name, e.rounds()));
+    r.colour = Some(colour::TRIVIA);
+    let lines: Vec<String> = q
+        .options
+        .iter()
+        .enumerate()
+        .map(|(i, o)| format!("**{}** {o}", LETTERS.get(i).unwrap_or(&"?")))
+        .collect();
+    r.text = format!("{}\n\n{}", q.text, lines.join("\n"));
+    for (i, o) in q.options.iter().enumerate() {
+        r = r.button(Button::new(
+            button_id(e.id, round, Action::Answer(i)),
+            format!("{} · {o}", LETTERS.get(i).unwrap_or(&"?")),
+            ButtonStyle::Primary,
+        ));
+    }
+    r.footer = Some(format!(
+        "{} seconds to answer (extended time: {}) · one answer each · {}",
+        secs(e.config.timer_ms),
+        secs(e.config.timer_ms + e.config.extra_ms),
+        q.difficulty
+    ));
+    r
+}
+
+/// Posted when time runs out on a question.
+pub fn time_up(e: &Event, round: u32) -> Reply {
+    Reply::text(format!(
+        "⏱ Time's up for question {round} of {} ({}). Hosts: `/event reveal` shows the answer.",
+        e.rounds(),
+        e.name
+    ))
+}
+
+fn name_of(e: &Event, user: u64) -> String {
+    e.player(user)
+        .map_or_else(|| format!("user {user}"), |p| p.name.clone())
+}
+
+fn team_of(e: &Event, p: &Player) -> String {
+    p.team
+        .and_then(|t| e.team(t))
+        .map_or(String::new(), |t| format!(" ({})", t.label()))
+}
+
+fn rank(i: usize) -> String {
+    MEDALS.get(i).map_or_else(|| format!("{}.", i + 1), |m| m.to_string())
+}
+
+/// Player lines: "🥇 ann (🔴 Red) — 28 pts (3 right)".
+pub fn players_text(e: &Event, max: usize) -> String {
+    let standings = e.standings();
+    if standings.is_empty() {
+        return "Nobody has joined yet.".into();
+    }
+    let mut lines: Vec<String> = standings
+        .iter()
+        .take(max)
+        .enumerate()
+        .map(|(i, p)| {
+            format!(
+                "{} {}{} — {} pts ({} right)",
+                rank(i),
+                p.name,
+                team_of(e, p),
+                p.points,
+                p.right
+            )
+        })
+        .collect();
+    if standings.len() > max {
+        lines.push(format!("and {} more", standings.len() - max));
+    }
+    lines.join("\n")
+}
+
+/// How team scores are counted, in words.
+pub fn mode_text(mode: TeamMode) -> &'static str {
+    match mode {
+        TeamMode::Sum => "total points: the teams are the same size",
+        TeamMode::Average => "average points per player: the teams differ in size",
+    }
+}
+
+fn team_line(e: &Event, i: usize, t: &TeamStanding, mode: TeamMode) -> String {
+    let label = e.team(t.team).map_or_else(|| "?".to_string(), |t| t.label());
+    let players = plural(t.members, "player", "players");
+    if t.members == 0 {
+        return format!("{} {label} — no players", rank(i));
+    }
+    match mode {
+        TeamMode::Sum => format!("{} {label} — {} pts ({players})", rank(i), t.total),
+        TeamMode::Average => format!("{} {label} — {:.1} pts average ({players})", rank(i), t.score(mode)),
+    }
+}
+
+/// The teams field: (name saying how scores are counted, lines), if the event has teams.
+pub fn teams_field(e: &Event, max: usize) -> Option<(String, String)> {
+    if e.config.teams.is_empty() {
+        return None;
+    }
+    let (mode, standings) = e.team_standings();
+    let lines: Vec<String> = standings
+        .iter()
+        .take(max)
+        .enumerate()
+        .map(|(i, t)| team_line(e, i, t, mode))
+        .collect();
+    Some((format!("Teams — {}", mode_text(mode)), lines.join("\n")))
+}
+
+/// The reveal: the answer, who got it, the split, the explanation with its source, the standings.
+pub fn reveal(e: &Event, rev: &Reveal) -> Reply {
+    let Some(q) = e.question_of(rev.round) else {
+        return Reply::error("That question is not part of this event.");
+    };
+    let mut r = Reply::card(format!(
+        "Answer: {} · {}",
+        LETTERS.get(q.correct).unwrap_or(&"?"),
+        q.answer()
+    ));
+    r.colour = Some(colour::ACTIVE);
+    r.text = format!("{}\n[Source]({})", q.explanation, q.source);
+    let right = if rev.right.is_empty() {
+        if rev.answers == 0 {
+            "Nobody answered.".to_string()
+        } else {
+            "Nobody got it this time.".to_string()
+        }
+    } else {
+        rev.right
+            .iter()
+            .map(|(u, pts)| format!("{} (+{pts})", name_of(e, *u)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    r = r.field("Got it right", right, false);
+    let split: Vec<String> = q
+        .options
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let mark = if i == q.correct { " ✅" } else { "" };
+            format!(
+                "**{}** {o}: {}{mark}",
+                LETTERS.get(i).unwrap_or(&"?"),
+                rev.split.get(i).unwrap_or(&0)
+            )
+        })
+        .collect();
+    r = r.field(
+        format!("How you answered ({})", plural(rev.answers, "answer", "answers")),
+        split.join("\n"),
+        false,
+    );
+    if let Some((name, value)) = teams_field(e, 6) {
+        r = r.field(name, value, false);
+    }
+    r = r.field("Scores", players_text(e, 5), false);
+    r.footer = Some(if rev.round < e.rounds() {
+        format!(
+            "Question {} of {} · hosts: /event next asks the next one",
+            rev.round,
+            e.rounds()
+        )
+    } else {
+        format!(
+            "Question {} of {} · that was the last one: hosts, /event end shows the podium",
+            rev.round,
+            e.rounds()
+        )
+    });
+    r
+}
+
+/// The standings so far.
+pub fn scores(e: &Event) -> Reply {
+    let mut r = Reply::card(format!("{} — standings", e.name));
+    r.colour = Some(colour::TRIVIA);
+    r = r.field("Players", players_text(e, 20), false);
+    if let Some((name, value)) = teams_field(e, 6) {
+        r = r.field(name, value, false);
+    }
+    r.footer = Some(match e.state.round {
+        0 => format!("Event #{} · no question asked yet", e.id),
+        n => format!("Event #{} · after question {n} of {}", e.id, e.rounds()),
+    });
+    r
+}
+
+/// The podium: the top three players and teams.
+pub fn podium(e: &Event) -> Reply {
+    let mut r = Reply::card(format!("🏆 {} — podium", e.name));
+    r.colour = Some(colour::TRIVIA);
+    let standings = e.standings();
+    r.text = if standings.iter().all(|p| p.points == 0) {
+        "Nobody scored this time — thank you for playing!".to_string()
+    } else {
+        format!("Congratulations, **{}**! Thank you all for playing.", standings[0].name)
+    };
+    r = r.field("Players", players_text(e, 3), false);
+    if let Some((name, value)) = teams_field(e, 3) {
+        r = r.field(name, value, false);
+    }
+    r.footer = Some(format!(
+        "Event #{} · {} asked · hosts: /event export id:{} downloads the results",
+        e.id,
+        plural(e.state.round as usize, "question", "questions"),
+        e.id
+    ));
+    r
+}
+
+/// One most-missed question, short enough that three fit in a field.
+fn missed_line(m: &Missed) -> String {
+    use crate::text::truncate;
+    format!(
+        "**Q{}** {} — {} of {} missed. Answer: **{}**. {} ([source]({}))",
+        m.round,
+        truncate(&m.question.text, 80),
+        m.missed,
+        m.players,
+        truncate(m.question.answer(), 40),
+        truncate(&m.question.explanation, 100),
+        m.question.source
+    )
+}
+
+/// The export: a short summary, the results CSV and the most-missed CSV (only the asker sees it).
+pub fn export(e: &Event, x: &Export, players: usize) -> Reply {
+    let mut r = Reply::card(format!("Results: {}", e.name));
+    r.colour = Some(colour::INFO);
+    r.text = format!(
+        "{}: one per player per question ({}, {} asked). Open the CSV files in any spreadsheet; \
+         the second lists the questions most missed, with their explanations.",
+        plural(x.rows, "row", "rows"),
+        plural(players, "player", "players"),
+        plural(e.state.round as usize, "question", "questions"),
+    );
+    // Up to three, as many as fit whole in a field (a cut would break a link).
+    let mut missed = String::new();
+    for line in x.missed.iter().filter(|m| m.missed > 0).take(3).map(missed_line) {
+        if missed.chars().count() + line.chars().count() + 1 > crate::reply::limits::FIELD_VALUE {
+            break;
+        }
+        if !missed.is_empty() {
+            missed.push('\n');
+        }
+        missed.push_str(&line);
+    }
+    if !missed.is_empty() {
+        r = r.field("Most missed", missed, false);
+    }
+    r.footer = Some(format!("Event #{}", e.id));
+    r.ephemeral = true;
+    // Events kept only in memory have negative ids.
+    let id = if e.id > 0 {
+        e.id.to_string()
+    } else {
+        format!("local{}", e.id.unsigned_abs())
+    };
+    r.attachments = vec![
+        Attachment {
+            filename: format!("event-{id}-results.csv"),
+            content: x.results_csv.clone(),
+        },
+        Attachment {
+            filename: format!("event-{id}-most-missed.csv"),
+            content: x.summary_csv.clone(),
+        },
+    ];
+    r
+}
+
+/// A guild's events, most recent first.
+pub fn list(rows: &[EventRow], open_rounds: &dyn Fn(i64) -> Option<(u32, u32)>) -> Reply {
+    let mut r = Reply::card("Events in this server");
+    r.colour = Some(colour::INFO);
+    if rows.is_empty() {
+        r.text = "No events yet. Someone with Manage Events can start one with `/event create name:…`.".into();
+        return r;
+    }
+    let lines: Vec<String> = rows
+        .iter()
+        .map(|row| {
+            let players = plural(row.players.len(), "player", "players");
+            let status = match (row.ended_at_ms, open_rounds(row.id)) {
+                (Some(at), _) => format!("ended {}", date(at)),
+                (None, Some((0, n))) => format!("open, in the lobby ({n} questions)"),
+                (None, Some((r, n))) => format!("open, question {r} of {n}"),
+                (None, None) => "open".to_string(),
+            };
+            format!("**#{}** {} — {status}, {players}", row.id, row.name)
+        })
+        .collect();
+    r.text = lines.join("\n");
+    r.footer = Some("/event export id:N downloads an event's results (its hosts and event managers)".into());
+    r
+}
+
+/// `YYYY-MM-DD` (UTC) of a time in milliseconds since the Unix epoch.
+pub fn date(ms: i64) -> String {
+    // Howard Hinnant's civil-from-days.
+    let z = ms.div_euclid(86_400_000) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// A refusal as a private note that says what to do instead.
+pub fn refusal(e: Option<&Event>, why: &Refusal) -> Reply {
+    let id = e.map_or(String::new(), |e| format!(" id:{}", e.id));
+    Reply::error(match why {
+        Refusal::NotHost => "Only this event's hosts can do that. A host can add you with `/event cohost`.".to_string(),
+        Refusal::Ended => format!("This event has ended. Its hosts can download the results with `/event export{id}`."),
+        Refusal::NotRevealed(r) => {
+            format!("Question {r} has not been revealed yet: `/event reveal` first, then `/event next`.")
+        }
+        Refusal::NoMoreQuestions => "That was the last question. `/event end` shows the podium.".to_string(),
+        Refusal::NothingAsked => "No question has been asked yet: `/event next` asks the first one.".to_string(),
+        Refusal::AlreadyRevealed(r) => format!("Question {r} is already revealed. `/event next` asks the next one."),
+        Refusal::Stale => "That button is from an earlier question of this event: answer the newest one.".to_string(),
+        Refusal::TimeUp => "Time's up for this question. Wait for the next one!".to_string(),
+        Refusal::Already => "You already answered this question: one answer each.".to_string(),
+        Refusal::TeamsFixed(t) => format!(
+            "Teams are fixed once the questions start: you stay in {}.",
+            e.and_then(|e| e.team(*t))
+                .map_or_else(|| "your team".to_string(), |t| t.label())
+        ),
+        Refusal::NoSuchTeam => "That team is not part of this event.".to_string(),
+        Refusal::HostsDoNotPlay => "You host this event, so you run it rather than play: no answers or team for \
+                                    hosts."
+            .to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn button_ids_round_trip_and_fit_discord() {
+        for a in [Action::Join, Action::Team(5), Action::Extended, Action::Answer(3)] {
+            let id = button_id(-9_007_199_254_740_991, 50, a);
+            assert!(id.len() <= crate::reply::limits::CUSTOM_ID);
+            assert_eq!(parse_id(&id), Some((-9_007_199_254_740_991, 50, a)));
+        }
+        assert_eq!(parse_id("rv1:ev:1:2:x"), None);
+        assert_eq!(parse_id("rv1:ev:1:2:a1:extra"), None);
+        assert_eq!(parse_id("rv1:ans:1:2:3"), None);
+    }
+
+    #[test]
+    fn dates_are_utc_days() {
+        assert_eq!(date(0), "1970-01-01");
+        assert_eq!(date(1_735_689_600_000), "2025-01-01");
+        assert_eq!(date(1_709_164_800_000), "2024-02-29");
+    }
+}
