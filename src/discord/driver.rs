@@ -71,6 +71,7 @@ pub(crate) async fn send_posts(http: &Http, posts: Vec<Post>) {
         }
         let channel = ChannelId::new(post.channel);
         if let Err(e) = channel.send_message(http, render::channel_message(&post.reply)).await {
+            let e = super::shown(&e);
             tracing::warn!(
                 channel = post.channel,
                 "could not post in a channel: {e} (does the bot have Send Messages and Embed Links there?)"

@@ -156,6 +156,7 @@ impl EventHandler for Handler {
         match register::register(&ctx.http, self.shared.guild).await {
             Ok(cmds) => tracing::info!(count = cmds.len(), "registered the slash commands {place}"),
             Err(e) => {
+                let e = super::shown(&e);
                 self.shared.registered.store(false, Ordering::SeqCst);
                 tracing::error!(
                     "could not register the slash commands {place}: {e}; check that the bot was invited with the \
@@ -268,6 +269,7 @@ impl Handler {
             .is_some_and(|o| o.kind == OptKind::Integer);
         let response = CreateInteractionResponse::Autocomplete(render::autocomplete(&reply, integer));
         if let Err(e) = ac.create_response(&ctx.http, response).await {
+            let e = super::shown(&e);
             tracing::warn!(command = %ac.data.name, "could not send autocomplete suggestions: {e}");
         }
     }
@@ -285,6 +287,7 @@ impl Handler {
             Some(done) => {
                 let outcome = outcome_of(done, what);
                 if let Err(e) = target.respond(&ctx.http, &outcome.reply).await {
+                    let e = super::shown(&e);
                     tracing::warn!(command = %what, "Discord refused the answer: {e}; sending a short note instead");
                     target.respond_or_log(&ctx.http, &failure_reply(what)).await;
                 }
@@ -292,13 +295,16 @@ impl Handler {
             }
             None => {
                 if let Err(e) = target.defer(&ctx.http).await {
+                    let e = super::shown(&e);
                     tracing::warn!(command = %what, "could not defer the interaction: {e}");
                 }
                 let outcome = outcome_of(job.await, what);
                 if let Err(e) = target.finish(&ctx.http, &outcome.reply).await {
+                    let e = super::shown(&e);
                     tracing::warn!(command = %what, "Discord refused the deferred answer: {e}; sending a short note");
                     let note = render::followup(&failure_reply(what));
                     if let Err(e) = target.followup(&ctx.http, note).await {
+                        let e = super::shown(&e);
                         tracing::warn!(command = %what, "could not send the note either: {e}");
                     }
                 }
@@ -342,6 +348,7 @@ impl Target<'_> {
 
     async fn respond_or_log(&self, http: &Http, reply: &Reply) {
         if let Err(e) = self.respond(http, reply).await {
+            let e = super::shown(&e);
             tracing::warn!("could not answer an interaction: {e}");
         }
     }

@@ -110,12 +110,48 @@ To try the commands without Discord, run `rendezvous console`.";
 /// Describe a serenity error without anything secret in it (serenity's errors hold URLs and Discord's messages,
 /// never the token; strip it anyway should one ever appear).
 fn describe(e: &serenity::Error, token: &Token) -> String {
-    let s = e.to_string();
+    let s = shown(e);
     if token.expose().len() >= 4 {
         s.replace(token.expose(), "<redacted>")
     } else {
         s
     }
+}
+
+/// An error as logs may show it: interaction and webhook tokens, which sit in request URLs that network errors quote,
+/// are hidden.
+pub(crate) fn shown(e: &serenity::Error) -> String {
+    scrub(&e.to_string())
+}
+
+/// Replace the token segment after `/interactions/{id}/` and `/webhooks/{id}/` with `<token>`.
+fn scrub(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    loop {
+        let next = ["/interactions/", "/webhooks/"]
+            .iter()
+            .filter_map(|m| rest.find(m).map(|i| (i, m.len())))
+            .min();
+        let Some((i, len)) = next else { break };
+        out.push_str(&rest[..i + len]);
+        rest = &rest[i + len..];
+        let id_end = rest.find('/').unwrap_or(rest.len());
+        out.push_str(&rest[..id_end]);
+        rest = &rest[id_end..];
+        if let Some(after) = rest.strip_prefix('/') {
+            out.push('/');
+            let end = after
+                .find(|c: char| c == '/' || c == '?' || c == ')' || c.is_whitespace())
+                .unwrap_or(after.len());
+            if end > 0 {
+                out.push_str("<token>");
+            }
+            rest = &after[end..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn http_for(config: &Config) -> Result<(Http, Token), Error> {
@@ -343,5 +379,32 @@ pub async fn shutdown_signal() {
     #[cfg(not(unix))]
     {
         let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_in_urls_are_hidden() {
+        let e = "error sending request for url (http://127.0.0.1:9/api/v10/interactions/123/aW50ZXJhY3Rpb24/callback)";
+        assert_eq!(
+            scrub(e),
+            "error sending request for url (http://127.0.0.1:9/api/v10/interactions/123/<token>/callback)"
+        );
+        assert_eq!(scrub("x /webhooks/9/tok?wait=true"), "x /webhooks/9/<token>?wait=true");
+        assert_eq!(scrub("/webhooks/9"), "/webhooks/9");
+        assert_eq!(scrub("no urls"), "no urls");
+    }
+
+    #[test]
+    fn errors_say_what_to_do() {
+        assert!(Error::NoToken.to_string().contains("rendezvous console"));
+        let e = Error::GatewayNotFromBase {
+            base: "http://127.0.0.1:1".into(),
+            url: "wss://gateway.discord.gg".into(),
+        };
+        assert!(e.to_string().contains("refusing"));
     }
 }
