@@ -4,6 +4,7 @@ mod check;
 mod commands;
 mod console;
 mod discord;
+mod discord_events;
 mod events;
 mod store;
 mod reload;
