@@ -5,7 +5,7 @@
 //! interaction, and messages to post to channels. Games' locks are never held across an await.
 
 use crate::commands::{self, Request, User};
-use crate::kb::{Difficulty, KnowledgeBase};
+use crate::kb::KnowledgeBase;
 use crate::reply::{colour, Button, ButtonStyle, Reply};
 use crate::store::{AnswerRecord, NewGame, Store};
 use crate::trivia::game::{EndReason, Game, Refusal, Scored, Settings, Step};
@@ -237,20 +237,10 @@ impl App {
         }
         let rounds = req.int("rounds").unwrap_or(self.defaults.rounds as i64).clamp(1, 20) as usize;
         let timer_s = req.int("timer").unwrap_or(self.defaults.timer_ms / 1000).clamp(10, 120);
-        let difficulty = match req.str("difficulty") {
-            None => None,
-            Some(d) => match Difficulty::ALL.iter().find(|(n, _)| *n == d) {
-                Some((_, v)) => Some(*v),
-                None => return Reply::error("`difficulty` is easy, medium or hard."),
-            },
+        let filter = match Filter::from_request(req) {
+            Ok(f) => f,
+            Err(why) => return Reply::error(why),
         };
-        let category = req.str("category").map(String::from);
-        if let Some(c) = &category {
-            if !crate::trivia::question::CATEGORIES.iter().any(|(_, v)| v == c) {
-                return Reply::error("That category is not one I know: pick one from the list.");
-            }
-        }
-        let filter = Filter { category, difficulty };
         let kb = self.kb();
         let seed: u64 = self.with_rng(|rng| rng.gen());
         let questions = pick_questions(&kb, &filter, rounds, &mut StdRng::seed_from_u64(seed));

@@ -15,10 +15,10 @@ use super::render::{self, Action};
 use super::{export, parse_teams, Config, Event, EventQuestion, Given, Joined, RosterEntry, State};
 use crate::app::{Outcome, Post};
 use crate::commands::{Request, User};
-use crate::kb::{Difficulty, KnowledgeBase};
+use crate::kb::KnowledgeBase;
 use crate::reply::Reply;
 use crate::store::{EventAnswer, EventRow, NewEvent, Store};
-use crate::trivia::question::{pick_questions, Filter, CATEGORIES};
+use crate::trivia::question::{pick_questions, Filter};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 use std::collections::HashMap;
@@ -281,20 +281,10 @@ impl Events {
             .unwrap_or(DEFAULT_TIMER_S)
             .clamp(super::MIN_TIMER_S, super::MAX_TIMER_S);
         let extra_s = req.int("extended").unwrap_or(timer_s / 2).clamp(0, super::MAX_EXTRA_S);
-        let difficulty = match req.str("difficulty") {
-            None => None,
-            Some(d) => match Difficulty::ALL.iter().find(|(n, _)| *n == d) {
-                Some((_, v)) => Some(*v),
-                None => return Reply::error("`difficulty` is easy, medium or hard."),
-            },
+        let Filter { category, difficulty } = match Filter::from_request(req) {
+            Ok(f) => f,
+            Err(why) => return Reply::error(why),
         };
-        let category = req.str("category").map(String::from);
-        if category
-            .as_ref()
-            .is_some_and(|c| !CATEGORIES.iter().any(|(_, v)| v == c))
-        {
-            return Reply::error("That category is not one I know: pick one from the list.");
-        }
         let teams = match parse_teams(req.str("teams").unwrap_or("")) {
             Ok(t) => t,
             Err(why) => return Reply::error(why),

@@ -273,19 +273,7 @@ pub fn reveal(e: &Event, rev: &Reveal) -> Reply {
     ));
     r.colour = Some(colour::ACTIVE);
     r.text = format!("{}\n[Source]({})", q.explanation, q.source);
-    let right = if rev.right.is_empty() {
-        if rev.answers == 0 {
-            "Nobody answered.".to_string()
-        } else {
-            "Nobody got it this time.".to_string()
-        }
-    } else {
-        rev.right
-            .iter()
-            .map(|(u, pts)| format!("{} (+{pts})", name_of(e, *u)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let right = crate::trivia::render::who_got_it(&rev.right, rev.answers, |u| name_of(e, u));
     r = r.field("Got it right", right, false);
     let split: Vec<String> = q
         .options

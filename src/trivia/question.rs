@@ -177,6 +177,25 @@ pub struct Filter {
 }
 
 impl Filter {
+    /// The filter a command asked for with its `category:` and `difficulty:` options, or what was wrong with them.
+    pub fn from_request(req: &crate::commands::Request) -> Result<Filter, String> {
+        let difficulty = match req.str("difficulty") {
+            None => None,
+            Some(d) => match Difficulty::ALL.iter().find(|(n, _)| *n == d) {
+                Some((_, v)) => Some(*v),
+                None => return Err("`difficulty` is easy, medium or hard.".into()),
+            },
+        };
+        let category = req.str("category").map(String::from);
+        if category
+            .as_ref()
+            .is_some_and(|c| !CATEGORIES.iter().any(|(_, v)| v == c))
+        {
+            return Err("That category is not one I know: pick one from the list.".into());
+        }
+        Ok(Filter { category, difficulty })
+    }
+
     pub fn admits(&self, q: &Question) -> bool {
         self.category.as_ref().is_none_or(|c| q.tags.iter().any(|t| t == c))
             && self.difficulty.is_none_or(|d| q.difficulty == d)
@@ -194,7 +213,12 @@ pub fn curated(kb: &KnowledgeBase, c: &CuratedQuestion, rng: &mut impl Rng) -> Q
     }
     let correct = options.iter().position(|o| *o == c.answer).unwrap_or(0);
     let mut tags: Vec<String> = Vec::new();
-    for t in c.tags.iter().map(String::as_str).chain(c.agencies.iter().map(|a| a.as_str())) {
+    for t in c
+        .tags
+        .iter()
+        .map(String::as_str)
+        .chain(c.agencies.iter().map(|a| a.as_str()))
+    {
         for t in [t, agency_category(t)] {
             if !tags.iter().any(|x| x == t) {
                 tags.push(t.to_string());

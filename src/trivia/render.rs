@@ -74,19 +74,7 @@ pub fn reveal_reply(kb: &KnowledgeBase, game: &Game, rev: &Reveal) -> Reply {
     let mut r = Reply::card(format!("Answer: {shown}"));
     r.colour = Some(colour::ACTIVE);
     r.text = format!("{}\n[Source]({})", q.explanation, q.source);
-    let right = if rev.right.is_empty() {
-        if rev.answers == 0 {
-            "Nobody answered.".to_string()
-        } else {
-            "Nobody got it this time.".to_string()
-        }
-    } else {
-        rev.right
-            .iter()
-            .map(|(u, pts)| format!("{} (+{pts})", name_of(game, *u)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let right = who_got_it(&rev.right, rev.answers, |u| name_of(game, u));
     r = r.field("Got it right", right, false);
     if !q.is_typed() && rev.answers > 0 {
         let split: Vec<String> = q
@@ -126,6 +114,23 @@ pub fn reveal_reply(kb: &KnowledgeBase, game: &Game, rev: &Reveal) -> Reply {
         r = r.button(card_button(kb, e, "Learn more"));
     }
     r
+}
+
+/// The "Got it right" line of a reveal: names with the points each scored, fastest first.
+pub fn who_got_it(right: &[(u64, i64)], answers: usize, name: impl Fn(u64) -> String) -> String {
+    if right.is_empty() {
+        return if answers == 0 {
+            "Nobody answered."
+        } else {
+            "Nobody got it this time."
+        }
+        .to_string();
+    }
+    right
+        .iter()
+        .map(|(u, pts)| format!("{} (+{pts})", name(*u)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub fn standings_text(players: &[&Player], max: usize) -> String {
