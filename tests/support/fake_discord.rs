@@ -77,6 +77,8 @@ pub struct Recorded {
     /// The `Authorization` header.
     pub authorization: Option<String>,
     pub status: u16,
+    /// When the fake had read the whole request (benches time interactions up to here).
+    pub at: Instant,
 }
 
 enum Out {
@@ -534,6 +536,7 @@ fn parse_body(head: &Head, body: &[u8]) -> (Value, Vec<(String, String, Vec<u8>)
 }
 
 fn rest(inner: &Inner, head: &Head, raw: &[u8]) -> (u16, Option<Value>) {
+    let at = Instant::now();
     let (path, query) = match head.target.split_once('?') {
         Some((p, q)) => (p.to_string(), Some(q.to_string())),
         None => (head.target.clone(), None),
@@ -588,6 +591,7 @@ fn rest(inner: &Inner, head: &Head, raw: &[u8]) -> (u16, Option<Value>) {
         files,
         authorization: head.header("authorization").map(str::to_string),
         status,
+        at,
     };
     {
         let mut line = json!({"method": rec.method, "path": rec.path});
@@ -710,8 +714,10 @@ async fn gateway(mut ws: WebSocketStream<TcpStream>, inner: Arc<Inner>) {
                 Some(Ok(Message::Close(frame))) => {
                     let code = frame.as_ref().map_or(1005, |f| u16::from(f.code));
                     inner.state.lock().unwrap_or_else(|e| e.into_inner()).closes.push(code);
-                    // tungstenite queued the echo of the close frame; closing flushes it.
-                    let _ = ws.close(None).await;
+                    // tungstenite queued the echo of the close frame: flush it (sending another Close would fail
+                    // with SendAfterClosing and drop the echo), then read until the connection ends.
+                    let _ = ws.flush().await;
+                    let _ = tokio::time::timeout(Duration::from_secs(2), async { while ws.next().await.is_some() {} }).await;
                     break;
                 }
                 Some(Ok(_)) => {}
