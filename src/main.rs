@@ -188,6 +188,7 @@ fn run_bot(cli: &Cli, config: &Config) -> ExitCode {
     let data = data_dir(cli, config);
     let result = runtime().map_err(|e| e.to_string()).and_then(|rt| {
         rt.block_on(async {
+            let shutdown = rendezvous::discord::shutdown_signal();
             let store = rendezvous::app::open_scores(&config.database).await;
             if let Err(why) = &store {
                 tracing::warn!("scores will not be kept: {why}");
@@ -202,7 +203,7 @@ fn run_bot(cli: &Cli, config: &Config) -> ExitCode {
                 .with_defaults(defaults)
                 .with_data_dir(data)
                 .with_owners(rendezvous::discord::owners(config).await);
-            rendezvous::discord::run(config, Arc::new(app), rendezvous::discord::shutdown_signal()).await
+            rendezvous::discord::run(config, Arc::new(app), shutdown).await
         })
         .map_err(|e| e.to_string())
     });
