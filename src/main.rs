@@ -203,6 +203,12 @@ fn run_bot(cli: &Cli, config: &Config) -> ExitCode {
                 .with_defaults(defaults)
                 .with_data_dir(data)
                 .with_owners(rendezvous::discord::owners(config).await);
+            // Events that were open when the bot last stopped carry on where they were.
+            match app.resume().await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(events = n, "resumed open events"),
+                Err(why) => tracing::warn!("open events could not be resumed: {why}"),
+            }
             rendezvous::discord::run(config, Arc::new(app), shutdown).await
         })
         .map_err(|e| e.to_string())
