@@ -98,11 +98,7 @@ impl Answer {
                 continue;
             }
             let letters: String = n.shape.segs.iter().flatten().collect();
-            let limit = if is_acronym(text) {
-                0
-            } else {
-                typo_limit(&letters)
-            };
+            let limit = if is_acronym(text) { 0 } else { typo_limit(&letters) };
             let (collapsed, removed) = collapse_all(&n.shape.segs);
             let form = Form {
                 shape: n.shape,
@@ -158,12 +154,9 @@ impl Answer {
             }
             // Second chance with doubled letters collapsed, each letter collapsed away costing one typo: "Rosseta"
             // (one double moved) is one typo from "Rosetta", "Rossettaa" three.
-            let (gc, g_removed) =
-                guess_collapsed.get_or_insert_with(|| collapse_all(&g.shape.segs));
+            let (gc, g_removed) = guess_collapsed.get_or_insert_with(|| collapse_all(&g.shape.segs));
             let extra = form.removed.max(*g_removed);
-            if extra <= form.limit
-                && extra + seg_distance(&form.collapsed, gc, form.limit - extra) <= form.limit
-            {
+            if extra <= form.limit && extra + seg_distance(&form.collapsed, gc, form.limit - extra) <= form.limit {
                 return Verdict::Right;
             }
         }
@@ -183,9 +176,8 @@ fn is_acronym(text: &str) -> bool {
 const ARTICLES: [&str; 7] = ["the", "a", "an", "le", "la", "les", "l"];
 
 const ROMAN: [&str; 30] = [
-    "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv",
-    "xvi", "xvii", "xviii", "xix", "xx", "xxi", "xxii", "xxiii", "xxiv", "xxv", "xxvi", "xxvii",
-    "xxviii", "xxix", "xxx",
+    "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv", "xvi", "xvii",
+    "xviii", "xix", "xx", "xxi", "xxii", "xxiii", "xxiv", "xxv", "xxvi", "xxvii", "xxviii", "xxix", "xxx",
 ];
 
 fn normalise(text: &str) -> Normal {
@@ -210,11 +202,7 @@ fn normalise(text: &str) -> Normal {
                 shape.nums.push(n);
                 shape.segs.push(Vec::new());
             }
-            Tok::Word(w) => shape
-                .segs
-                .last_mut()
-                .expect("segs is never empty")
-                .extend(w.chars()),
+            Tok::Word(w) => shape.segs.last_mut().expect("segs is never empty").extend(w.chars()),
         }
     }
     let mut plain = String::with_capacity(folded.len() + 4);
@@ -240,9 +228,7 @@ fn strip_elision(text: &str) -> &str {
     let t = text.trim_start();
     let mut cs = t.char_indices();
     match (cs.next(), cs.next(), cs.next()) {
-        (Some((_, 'l' | 'L')), Some((_, '\'' | '\u{2019}')), Some((i, c))) if c.is_alphabetic() => {
-            &t[i..]
-        }
+        (Some((_, 'l' | 'L')), Some((_, '\'' | '\u{2019}')), Some((i, c))) if c.is_alphabetic() => &t[i..],
         _ => text,
     }
 }
@@ -369,20 +355,10 @@ fn number_words(pieces: &[&str]) -> Option<(u64, usize)> {
         };
         let ok = match kind {
             Kind::Zero => last.is_none(),
-            Kind::Unit => matches!(
-                last,
-                None | Some(Kind::Tens | Kind::Hundred | Kind::Thousand)
-            ),
+            Kind::Unit => matches!(last, None | Some(Kind::Tens | Kind::Hundred | Kind::Thousand)),
             Kind::Teen | Kind::Tens => matches!(last, None | Some(Kind::Hundred | Kind::Thousand)),
-            Kind::Hundred => {
-                matches!(last, Some(Kind::Unit | Kind::Teen | Kind::Tens)) && cur < 100
-            }
-            Kind::Thousand => {
-                matches!(
-                    last,
-                    Some(Kind::Unit | Kind::Teen | Kind::Tens | Kind::Hundred)
-                ) && total == 0
-            }
+            Kind::Hundred => matches!(last, Some(Kind::Unit | Kind::Teen | Kind::Tens)) && cur < 100,
+            Kind::Thousand => matches!(last, Some(Kind::Unit | Kind::Teen | Kind::Tens | Kind::Hundred)) && total == 0,
         };
         if !ok {
             break;
@@ -421,11 +397,7 @@ fn collapse_all(segs: &[Vec<char>]) -> (Vec<Vec<char>>, usize) {
 
 /// Total typos between two letter layouts with the same number of segments, `limit + 1` once past `limit`.
 fn seg_distance(a: &[Vec<char>], b: &[Vec<char>], limit: usize) -> usize {
-    let floor: usize = a
-        .iter()
-        .zip(b)
-        .map(|(x, y)| x.len().abs_diff(y.len()))
-        .sum();
+    let floor: usize = a.iter().zip(b).map(|(x, y)| x.len().abs_diff(y.len())).sum();
     if a.len() != b.len() || floor > limit {
         return limit + 1;
     }
@@ -644,13 +616,7 @@ mod tests {
 
     #[test]
     fn optimal_string_alignment_counts_a_swap_as_one() {
-        let d = |a: &str, b: &str| {
-            osa_distance(
-                &a.chars().collect::<Vec<_>>(),
-                &b.chars().collect::<Vec<_>>(),
-                5,
-            )
-        };
+        let d = |a: &str, b: &str| osa_distance(&a.chars().collect::<Vec<_>>(), &b.chars().collect::<Vec<_>>(), 5);
         assert_eq!(d("titan", "titna"), 1);
         assert_eq!(d("kitten", "sitting"), 3);
         assert_eq!(d("", "abc"), 3);

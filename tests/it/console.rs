@@ -172,10 +172,17 @@ fn a_corrupt_database_is_reported_and_everything_else_works() {
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("scores will not be kept") && err.contains("not a Rendezvous database"), "{err}");
+    assert!(
+        err.contains("scores will not be kept") && err.contains("not a Rendezvous database"),
+        "{err}"
+    );
     let t = String::from_utf8_lossy(&out.stdout);
     assert!(t.contains("Scores are unavailable right now"), "{t}");
     assert!(t.contains("== Hubble Space Telescope =="), "{t}");
     assert!(t.contains("== Final scores =="), "a game still plays: {t}");
-    assert_eq!(std::fs::read(&db).unwrap(), b"this is not a database, it is a shopping list", "the file is untouched");
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        b"this is not a database, it is a shopping list",
+        "the file is untouched"
+    );
 }

@@ -6,8 +6,8 @@ mod console;
 mod discord;
 mod discord_events;
 mod events;
-mod store;
 mod reload;
+mod store;
 mod trivia;
 
 #[path = "../support/mod.rs"]

@@ -464,10 +464,20 @@ fn a_seeded_console_game_ends_with_a_scoreboard_and_a_second_process_sees_the_po
 
 #[test]
 fn curated_questions_about_predecessor_agencies_count_toward_their_family() {
-    let china = Filter { category: Some("china".into()), difficulty: None };
+    let china = Filter {
+        category: Some("china".into()),
+        difficulty: None,
+    };
     let qs = pick_questions(kb(), &china, 30, &mut StdRng::seed_from_u64(8));
-    assert!(qs.iter().any(|q| q.kind == QKind::Curated), "curated China questions are offered");
-    let ussr_only = kb().questions.iter().find(|q| q.agencies.iter().any(|a| a.as_str() == "ussr")).unwrap();
+    assert!(
+        qs.iter().any(|q| q.kind == QKind::Curated),
+        "curated China questions are offered"
+    );
+    let ussr_only = kb()
+        .questions
+        .iter()
+        .find(|q| q.agencies.iter().any(|a| a.as_str() == "ussr"))
+        .unwrap();
     let q = rendezvous::trivia::question::curated(kb(), ussr_only, &mut StdRng::seed_from_u64(1));
     assert!(q.tags.iter().any(|t| t == "roscosmos"), "{:?}", q.tags);
 }
