@@ -604,8 +604,7 @@ async fn trivia_timers_run_out_and_the_driver_posts_the_reveal_and_the_final_sco
     fake.request("POST", &path, 2).await;
     let titles = posted_titles(&fake);
     assert!(titles.iter().any(|t| t == "Final scores"), "{titles:?}");
-    // Ten seconds on one connection: heartbeats were sent and acknowledged, so no reconnect was needed.
-    assert!(fake.received().iter().filter(|p| p["op"] == 1).count() >= 3);
+    // The whole game ran on one gateway connection.
     assert_eq!(fake.connections(), 1);
     bot.stop().await.expect("clean stop");
     assert_eq!(
