@@ -867,3 +867,103 @@ async fn the_register_subcommand_registers_in_a_guild_and_prints_the_commands() 
     }
     assert!(!stdout.contains(TOKEN));
 }
+
+/// The same interaction, sent by another member.
+fn from(mut v: Value, id: u64, name: &str) -> Value {
+    v["member"]["user"]["id"] = json!(id.to_string());
+    v["member"]["user"]["username"] = json!(name);
+    v["member"]["user"]["global_name"] = json!(name);
+    v
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_trivia_game_with_three_players_through_the_gateway() {
+    let defaults = Settings {
+        rounds: 2,
+        timer_ms: 2_000,
+        gap_ms: 100,
+    };
+    let (fake, bot, _dir) = trivia_session("trivia_three_players", defaults).await;
+    let players = [
+        (710_000_000_000_000_001u64, "ann"),
+        (710_000_000_000_000_002, "bob"),
+        (710_000_000_000_000_003, "cy"),
+    ];
+    let start = fake.interact(ix::slash_sub("trivia", "start", vec![])).await;
+    assert_eq!(card(&start)["title"], "Question 1 of 2");
+    let channel_posts = format!("/channels/{CHANNEL_ID}/messages");
+
+    // Each of the three answers once; a second click is refused privately. Answer buttons or /answer.
+    let answer = |resp: &Value, who: usize| {
+        let ids = custom_ids(&resp["data"]);
+        let (id, name) = players[who];
+        match ids.get(who % ids.len().max(1)) {
+            Some(b) => from(ix::button(b), id, name),
+            None => from(ix::slash("answer", vec![s("text", "Titan")]), id, name),
+        }
+    };
+    for who in 0..3 {
+        let ack = fake.interact(answer(&start, who)).await;
+        assert!(ephemeral_text(&ack).contains("locked in"), "{ack:#}");
+    }
+    let again = fake.interact(answer(&start, 0)).await;
+    assert!(ephemeral_text(&again).contains("already answered"), "{again:#}");
+
+    // Round one waits for its timer (players may still be joining); then the reveal and the next question.
+    let second = fake.request("POST", &channel_posts, 2).await;
+    let titles = posted_titles(&fake);
+    assert!(titles[0].starts_with("Answer: "), "{titles:?}");
+    assert_eq!(titles[1], "Question 2 of 2");
+    let first_post = fake
+        .requests()
+        .into_iter()
+        .find(|r| r.path.ends_with(&channel_posts))
+        .unwrap();
+    let reveal = &first_post.body["embeds"][0];
+    let split = reveal["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "How you answered");
+    if let Some(split) = split {
+        let total: usize = split["value"]
+            .as_str()
+            .unwrap()
+            .lines()
+            .map(|l| {
+                l.rsplit(": ")
+                    .next()
+                    .unwrap()
+                    .trim_end_matches(" ✅")
+                    .parse::<usize>()
+                    .unwrap()
+            })
+            .sum();
+        assert_eq!(total, 3, "three answers counted: {split:#}");
+    }
+
+    // Round two: once all three known players have answered, the reveal comes at once, then the final scores.
+    let q2 = json!({"type": 4, "data": second.body.clone()});
+    for who in 0..3 {
+        let ack = fake.interact(answer(&q2, who)).await;
+        assert!(ephemeral_text(&ack).contains("locked in"), "{ack:#}");
+    }
+    fake.request("POST", &channel_posts, 4).await;
+    let titles = posted_titles(&fake);
+    assert!(titles[2].starts_with("Answer: "), "{titles:?}");
+    assert_eq!(titles[3], "Final scores");
+    let last = fake
+        .requests()
+        .into_iter()
+        .rev()
+        .find(|r| r.path.ends_with(&channel_posts))
+        .unwrap();
+    let board = last.body["embeds"][0]["fields"][0]["value"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for (_, name) in players {
+        assert!(board.contains(name), "{name} on the scoreboard: {board}");
+    }
+    bot.stop().await.expect("clean stop");
+}
