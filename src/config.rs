@@ -57,6 +57,14 @@ pub struct RawConfig {
     pub discord: RawDiscord,
     #[serde(default)]
     pub trivia: RawTrivia,
+    #[serde(default)]
+    pub events: RawEvents,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEvents {
+    pub host_roles: Option<Vec<Snowflake>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -105,6 +113,13 @@ pub struct Config {
     pub log_level: String,
     pub discord: DiscordConfig,
     pub trivia: TriviaConfig,
+    pub events: EventsConfig,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EventsConfig {
+    /// Members with any of these roles may create and host events, like those with Manage Events.
+    pub host_roles: Vec<u64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -139,6 +154,7 @@ impl Default for Config {
                 rounds: DEFAULT_ROUNDS,
                 timer_secs: DEFAULT_TIMER_SECS,
             },
+            events: EventsConfig::default(),
         }
     }
 }
@@ -280,6 +296,15 @@ impl Config {
                 token_file,
             },
             trivia: TriviaConfig { rounds, timer_secs },
+            events: EventsConfig {
+                host_roles: raw
+                    .events
+                    .host_roles
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(Snowflake::get)
+                    .collect(),
+            },
         })
     }
 }
@@ -328,6 +353,12 @@ mod tests {
 
     fn raw(text: &str) -> RawConfig {
         parse(text, Path::new("test.toml")).unwrap()
+    }
+
+    #[test]
+    fn event_host_roles_are_read_as_ids() {
+        let c = Config::from_raw(raw("[events]\nhost_roles = [123, \"987654321098765432\"]"), env(&[])).unwrap();
+        assert_eq!(c.events.host_roles, vec![123, 987_654_321_098_765_432]);
     }
 
     #[test]

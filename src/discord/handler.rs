@@ -212,7 +212,7 @@ impl Handler {
             target.respond_or_log(&ctx.http, &restarting_reply()).await;
             return;
         }
-        let job = match request(cmd) {
+        let job = match request(cmd, &self.shared.options.host_roles) {
             Ok(req) => {
                 let app = self.shared.app.clone();
                 tokio::spawn(async move { app.command(&req, now_ms()).await })
@@ -435,17 +435,19 @@ pub(crate) fn user_of(user: &serenity::all::User, member: Option<&Member>) -> Us
     }
 }
 
-fn perms_of(member: Option<&Member>) -> Perms {
+/// What a member may do: Discord's permissions, plus event hosting for the configured host roles.
+pub(crate) fn perms_of(member: Option<&Member>, host_roles: &[u64]) -> Perms {
     let p = member.and_then(|m| m.permissions).unwrap_or_else(Permissions::empty);
+    let host_role = member.is_some_and(|m| m.roles.iter().any(|r| host_roles.contains(&r.get())));
     Perms {
         manage_guild: p.contains(Permissions::MANAGE_GUILD) || p.contains(Permissions::ADMINISTRATOR),
-        manage_events: p.contains(Permissions::MANAGE_EVENTS) || p.contains(Permissions::ADMINISTRATOR),
+        manage_events: p.contains(Permissions::MANAGE_EVENTS) || p.contains(Permissions::ADMINISTRATOR) || host_role,
     }
 }
 
 /// A slash command as the core's `Request`. Values are checked against the definitions as Discord's client would
 /// (length, range), since a request may come from anywhere; what fails is explained to the user.
-fn request(cmd: &CommandInteraction) -> Result<Request, String> {
+fn request(cmd: &CommandInteraction, host_roles: &[u64]) -> Result<Request, String> {
     let data = &cmd.data;
     let (sub, options) = match subcommand(&data.options) {
         Some((s, opts)) => (Some(s), opts),
@@ -455,7 +457,7 @@ fn request(cmd: &CommandInteraction) -> Result<Request, String> {
     req.sub = sub;
     req.guild = cmd.guild_id.map(GuildId::get);
     req.channel = cmd.channel_id.get();
-    req.perms = perms_of(cmd.member.as_deref());
+    req.perms = perms_of(cmd.member.as_deref(), host_roles);
     let def = defs::find(&data.name);
     let defs_here = def.as_ref().and_then(|d| d.options_for(req.sub.as_deref()));
     for o in options {

@@ -53,6 +53,8 @@ pub struct Options {
     pub defer_after: Duration,
     /// How long shutdown waits for interactions being answered, and for the gateway to close.
     pub shutdown_grace: Duration,
+    /// Members with one of these roles may host events as if they had Manage Events (`[events] host_roles`).
+    pub host_roles: Vec<u64>,
 }
 
 impl Default for Options {
@@ -60,6 +62,7 @@ impl Default for Options {
         Options {
             defer_after: Duration::from_millis(1500),
             shutdown_grace: Duration::from_secs(5),
+            host_roles: Vec::new(),
         }
     }
 }
@@ -168,7 +171,11 @@ fn http_for(config: &Config) -> Result<(Http, Token), Error> {
 /// interactions, drive timers; on shutdown stop taking interactions, end games and post their last messages, close
 /// the gateway with code 1000.
 pub async fn run(config: &Config, app: Arc<App>, shutdown: impl Future<Output = ()> + Send) -> Result<(), Error> {
-    run_with(config, app, shutdown, Options::default()).await
+    let options = Options {
+        host_roles: config.events.host_roles.clone(),
+        ..Options::default()
+    };
+    run_with(config, app, shutdown, options).await
 }
 
 /// [`run`] with explicit [`Options`].

@@ -967,3 +967,35 @@ async fn a_full_trivia_game_with_three_players_through_the_gateway() {
     }
     bot.stop().await.expect("clean stop");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_configured_host_role_may_create_an_event_without_manage_events() {
+    const HOST_ROLE: u64 = 555_000_000_000_000_001;
+    let fake = FakeDiscord::start("event_host_role").await;
+    let options = Options {
+        host_roles: vec![HOST_ROLE],
+        ..Options::default()
+    };
+    let app = App::new(super::commands::kb().clone(), Some(2));
+    let bot = Bot::start_app(&fake, Some(GUILD_ID), options, app);
+    fake.ready(1).await;
+    fake.registration().await;
+    let create = |roles: Vec<String>| {
+        let mut v = ix::slash_sub("event", "create", vec![s("name", "Club night")]);
+        v["member"]["roles"] = json!(roles);
+        v
+    };
+    let refused = fake.interact(create(vec![])).await;
+    assert!(ephemeral_text(&refused).contains("Manage Events"), "{refused:#}");
+    let allowed = fake.interact(create(vec![HOST_ROLE.to_string()])).await;
+    assert_eq!(
+        allowed["data"]["flags"].as_u64().unwrap_or(0) & 64,
+        0,
+        "a public lobby: {allowed:#}"
+    );
+    assert!(
+        card(&allowed)["title"].as_str().unwrap().contains("Club night"),
+        "{allowed:#}"
+    );
+    bot.stop().await.expect("clean stop");
+}
