@@ -8,6 +8,42 @@ use unicode_normalization::UnicodeNormalization;
 
 /// The folded form of `s`: lowercase ASCII-ish words separated by single spaces.
 pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        fold_ascii(s)
+    } else {
+        fold_unicode(s)
+    }
+}
+
+/// `fold` for ASCII text, which Unicode decomposition leaves as it is: the same rules, a byte at a time. Names and
+/// what people type are nearly always ASCII, and lookups fold every name they compare.
+fn fold_ascii(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for b in s.bytes() {
+        match b {
+            b'\'' | b'`' => {}
+            b'&' => {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str("and");
+                pending_space = true;
+            }
+            b if b.is_ascii_alphanumeric() => {
+                if pending_space && !out.is_empty() {
+                    out.push(' ');
+                }
+                pending_space = false;
+                out.push(b.to_ascii_lowercase() as char);
+            }
+            _ => pending_space = true,
+        }
+    }
+    out
+}
+
+fn fold_unicode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     let push = |out: &mut String, piece: &str, pending_space: &mut bool| {
@@ -61,13 +97,36 @@ pub fn words(folded: &str) -> impl Iterator<Item = &str> {
 
 /// Levenshtein distance between two strings, by characters, giving up (returning `limit + 1`) past `limit`.
 pub fn edit_distance(a: &str, b: &str, limit: usize) -> usize {
+    // Lookups compare a query with every name: ASCII text (nearly all of it) is compared as bytes, which are its
+    // characters, with no copy.
+    if a.is_ascii() && b.is_ascii() {
+        return levenshtein(a.as_bytes(), b.as_bytes(), limit);
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    levenshtein(&a, &b, limit)
+}
+
+fn levenshtein<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> usize {
     if a.len().abs_diff(b.len()) > limit {
         return limit + 1;
     }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
+    // Two rows of the table; on the stack for the short strings names are.
+    const STACK: usize = 64;
+    let mut stack = [[0usize; STACK + 1]; 2];
+    let mut heap: Vec<Vec<usize>>;
+    let (prev, cur): (&mut [usize], &mut [usize]) = if b.len() <= STACK {
+        let [p, c] = &mut stack;
+        (&mut p[..=b.len()], &mut c[..=b.len()])
+    } else {
+        heap = vec![vec![0; b.len() + 1]; 2];
+        let (p, c) = heap.split_at_mut(1);
+        (&mut p[0], &mut c[0])
+    };
+    for (j, x) in prev.iter_mut().enumerate() {
+        *x = j;
+    }
+    let (mut prev, mut cur) = (prev, cur);
     for (i, ca) in a.iter().enumerate() {
         cur[0] = i + 1;
         let mut row_min = cur[0];
@@ -118,11 +177,46 @@ mod tests {
     }
 
     #[test]
+    fn the_ascii_fast_path_folds_exactly_as_the_unicode_one() {
+        let printable: String = (0x20u8..0x7f).map(char::from).collect();
+        let cases = [
+            printable.as_str(),
+            "",
+            "  ",
+            "&",
+            "a&b",
+            " & x",
+            "AT&T",
+            "Chang'e-4",
+            "`Tianwen`-1 ",
+            "E.S.A.",
+            "  James  Webb\tSpace\nTelescope ",
+            "Apollo11 / Soyuz-19 (ASTP)",
+            "x&&y&",
+        ];
+        for case in cases {
+            assert_eq!(fold_ascii(case), fold_unicode(case), "{case:?}");
+        }
+    }
+
+    #[test]
     fn edit_distance_is_levenshtein_with_a_limit() {
         assert_eq!(edit_distance("kitten", "sitting", 5), 3);
         assert_eq!(edit_distance("same", "same", 0), 0);
         assert_eq!(edit_distance("abc", "abcdef", 2), 3);
         assert_eq!(edit_distance("rosseta", "rosetta", 2), 2);
+    }
+
+    #[test]
+    fn edit_distance_counts_characters_not_bytes_and_handles_long_strings() {
+        assert_eq!(edit_distance("Ørsted", "Orsted", 2), 1);
+        assert_eq!(edit_distance("naïve", "naive", 2), 1);
+        let long_a = "a".repeat(100);
+        let long_b = format!("{}b", "a".repeat(99));
+        assert_eq!(edit_distance(&long_a, &long_b, 3), 1);
+        assert_eq!(edit_distance(&long_a, &"b".repeat(100), 3), 4);
+        assert_eq!(edit_distance("", "abc", 5), 3);
+        assert_eq!(edit_distance("abc", "", 1), 2);
     }
 
     #[test]

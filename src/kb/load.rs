@@ -7,9 +7,11 @@
 use super::model::*;
 use super::KnowledgeBase;
 use crate::text::fold;
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use toml_edit::{ImDocument, Item, TableLike, Value};
 
 /// One thing wrong with the data.
@@ -120,10 +122,30 @@ fn collect_toml(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 pub fn load_files(files: &[(PathBuf, String)]) -> Result<KnowledgeBase, LoadError> {
     let mut cx = Cx::default();
     let mut raw = Raw::default();
-    for (i, (path, text)) in files.iter().enumerate() {
-        cx.files.push(FileInfo::new(path.clone(), text));
-        read_file(&mut cx, i, text, &mut raw);
-    }
+    // Parsing and reading are about equal halves of the work: a second thread parses the next files while this one
+    // reads the last parsed. Files are still read in order, and at most a few parsed documents wait at a time. Read
+    // documents go back to the parsing thread to be freed: freeing memory another thread allocated is slow.
+    std::thread::scope(|scope| {
+        let (parsed_tx, parsed_rx) = std::sync::mpsc::sync_channel(2);
+        let (read_tx, read_rx) = std::sync::mpsc::channel::<ImDocument<&str>>();
+        scope.spawn(move || {
+            for (path, text) in files {
+                let parsed = (FileInfo::new(path.clone(), text), ImDocument::parse(text.as_str()));
+                if parsed_tx.send(parsed).is_err() {
+                    break;
+                }
+                read_rx.try_iter().for_each(drop);
+            }
+            drop(parsed_tx);
+            read_rx.into_iter().for_each(drop);
+        });
+        for (i, (info, parsed)) in parsed_rx.into_iter().enumerate() {
+            cx.files.push(info);
+            if let Some(doc) = read_file(&mut cx, i, parsed, &mut raw) {
+                let _ = read_tx.send(doc);
+            }
+        }
+    });
     cross_check(&mut cx, &raw);
     if cx.problems.is_empty() {
         let meta = raw.meta.map(|m| m.1).unwrap_or(Meta {
@@ -173,7 +195,29 @@ struct Cx {
 struct At {
     file: usize,
     line: usize,
-    key: String,
+    key: KeyPath,
+}
+
+/// A key path (`mission[3].partner[0].agency`), put together only when a problem is reported. Almost every value
+/// loads without one, and formatting every path up front was the larger part of the loader's time.
+#[derive(Clone, Debug)]
+enum KeyPath {
+    /// A table (`mission[3]`), or a top-level key; empty for the whole file.
+    Table(Arc<str>),
+    /// A key of a table: `mission[3].name`.
+    Key(Arc<str>, Cow<'static, str>),
+    /// An element of a list: `mission[3].sources[1]`.
+    Element(Arc<str>, &'static str, usize),
+}
+
+impl fmt::Display for KeyPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeyPath::Table(t) => f.write_str(t),
+            KeyPath::Key(t, k) => write!(f, "{t}.{k}"),
+            KeyPath::Element(t, k, i) => write!(f, "{t}.{k}[{i}]"),
+        }
+    }
 }
 
 impl Cx {
@@ -181,14 +225,18 @@ impl Cx {
         self.problems.push(Problem {
             file: self.files[at.file].path.clone(),
             line: at.line,
-            key: at.key.clone(),
+            key: at.key.to_string(),
             message: message.into(),
         });
     }
 
-    fn at(&self, file: usize, span: Option<std::ops::Range<usize>>, fallback: usize, key: String) -> At {
+    fn at(&self, file: usize, span: Option<std::ops::Range<usize>>, fallback: usize, key: &str) -> At {
         let line = span.map(|s| self.files[file].line_of(s.start)).unwrap_or(fallback);
-        At { file, line, key }
+        At {
+            file,
+            line,
+            key: KeyPath::Table(Arc::from(key)),
+        }
     }
 }
 
@@ -196,8 +244,11 @@ struct Located<T> {
     at: At,
     value: T,
     /// Where each named value was written, for cross-checks.
-    spots: HashMap<&'static str, At>,
+    spots: Spots,
 }
+
+/// Where each key of an entry was written (a handful per entry: a list beats a hash map here).
+type Spots = Vec<(&'static str, At)>;
 
 #[derive(Default)]
 struct Raw {
@@ -216,20 +267,26 @@ struct Raw {
     syntax_errors: bool,
 }
 
-fn read_file(cx: &mut Cx, file: usize, text: &str, raw: &mut Raw) {
-    let doc = match ImDocument::parse(text) {
+/// Read the entries of one parsed file into `raw`, reporting every problem; gives the document back to be freed.
+fn read_file<'t>(
+    cx: &mut Cx,
+    file: usize,
+    parsed: Result<ImDocument<&'t str>, toml_edit::TomlError>,
+    raw: &mut Raw,
+) -> Option<ImDocument<&'t str>> {
+    let doc = match parsed {
         Ok(doc) => doc,
         Err(e) => {
-            let at = cx.at(file, e.span(), 1, String::new());
+            let at = cx.at(file, e.span(), 1, "");
             let msg = e.message().trim().replace('\n', "; ");
             cx.report(&at, format!("TOML syntax error: {msg}"));
             raw.syntax_errors = true;
-            return;
+            return None;
         }
     };
     for (key, item) in doc.as_table().iter() {
         let span = doc.as_table().key(key).and_then(|k| k.span());
-        let at = cx.at(file, span, 1, key.to_string());
+        let at = cx.at(file, span, 1, key);
         match key {
             "agency" | "mission" | "question" => {
                 let Some(tables) = tables_of(item) else {
@@ -246,7 +303,7 @@ fn read_file(cx: &mut Cx, file: usize, text: &str, raw: &mut Raw) {
                         "mission" => raw.missions.len(),
                         _ => raw.questions.len(),
                     };
-                    let path = format!("{key}[{index}]");
+                    let path: Arc<str> = Arc::from(format!("{key}[{index}]"));
                     let mut r = Reader::new(cx, file, table, tspan, at.line, path);
                     match key {
                         "agency" => {
@@ -282,7 +339,7 @@ fn read_file(cx: &mut Cx, file: usize, text: &str, raw: &mut Raw) {
                     cx.report(&at, "`meta` must be a table: `[meta]`");
                     continue;
                 };
-                let mut r = Reader::new(cx, file, table, item.span(), at.line, "meta".into());
+                let mut r = Reader::new(cx, file, table, item.span(), at.line, Arc::from("meta"));
                 let as_of = r.date("as_of", true);
                 let here = r.here();
                 r.finish();
@@ -303,6 +360,7 @@ fn read_file(cx: &mut Cx, file: usize, text: &str, raw: &mut Raw) {
             }
         }
     }
+    Some(doc)
 }
 
 /// The tables of an array of tables (`[[x]]`) or of an inline array of inline tables.
@@ -326,10 +384,24 @@ struct Reader<'a> {
     file: usize,
     table: &'a dyn TableLike,
     line: usize,
-    path: String,
-    used: HashSet<String>,
-    spots: HashMap<&'static str, At>,
+    path: Arc<str>,
+    /// The keys asked for (a few per table: a list beats a hash set).
+    used: Vec<&'static str>,
+    spots: Spots,
     failed: bool,
+}
+
+/// How a value is named in a message: `` `name` `` or `` `sources[1]` ``.
+#[derive(Clone, Copy)]
+struct Label(&'static str, Option<usize>);
+
+impl fmt::Display for Label {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.1 {
+            Some(i) => write!(f, "`{}[{i}]`", self.0),
+            None => write!(f, "`{}`", self.0),
+        }
+    }
 }
 
 impl<'a> Reader<'a> {
@@ -339,7 +411,7 @@ impl<'a> Reader<'a> {
         table: &'a dyn TableLike,
         span: Option<std::ops::Range<usize>>,
         fallback: usize,
-        path: String,
+        path: Arc<str>,
     ) -> Reader<'a> {
         let line = span.map(|s| cx.files[file].line_of(s.start)).unwrap_or(fallback);
         Reader {
@@ -348,8 +420,8 @@ impl<'a> Reader<'a> {
             table,
             line,
             path,
-            used: HashSet::new(),
-            spots: HashMap::new(),
+            used: Vec::new(),
+            spots: Vec::new(),
             failed: false,
         }
     }
@@ -358,14 +430,19 @@ impl<'a> Reader<'a> {
         At {
             file: self.file,
             line: self.line,
-            key: self.path.clone(),
+            key: KeyPath::Table(self.path.clone()),
         }
     }
 
-    fn at_key(&self, key: &str) -> At {
+    /// Where `key` was written in this table (the table's own line when it is not there).
+    fn at_key(&self, key: &'static str) -> At {
+        self.at_key_named(Cow::Borrowed(key))
+    }
+
+    fn at_key_named(&self, key: Cow<'static, str>) -> At {
         let span = self
             .table
-            .get_key_value(key)
+            .get_key_value(&key)
             .and_then(|(k, item)| k.span().or_else(|| item.span()));
         let line = span
             .map(|s| self.cx.files[self.file].line_of(s.start))
@@ -373,7 +450,7 @@ impl<'a> Reader<'a> {
         At {
             file: self.file,
             line,
-            key: format!("{}.{}", self.path, key),
+            key: KeyPath::Key(self.path.clone(), key),
         }
     }
 
@@ -382,26 +459,25 @@ impl<'a> Reader<'a> {
         self.cx.report(at, message);
     }
 
-    fn item(&mut self, key: &'static str, required: bool) -> Option<&'a Item> {
-        self.used.insert(key.to_string());
+    /// The value of `key` and where it was written; a missing required key is reported.
+    fn item(&mut self, key: &'static str, required: bool) -> Option<(&'a Item, At)> {
+        if !self.used.contains(&key) {
+            self.used.push(key);
+        }
         let at = self.at_key(key);
-        self.spots.insert(key, at.clone());
+        self.spots.push((key, at.clone()));
         match self.table.get_key_value(key) {
-            Some((_, item)) => Some(item),
+            Some((_, item)) => Some((item, at)),
             None => {
                 if required {
-                    let here = At {
-                        key: format!("{}.{}", self.path, key),
-                        ..self.here()
-                    };
-                    self.problem(&here, format!("missing required field `{key}`"));
+                    self.problem(&at, format!("missing required field `{key}`"));
                 }
                 None
             }
         }
     }
 
-    fn string_value(&mut self, at: &At, v: Option<&Value>, what: &str) -> Option<String> {
+    fn string_value(&mut self, at: &At, v: Option<&Value>, what: Label) -> Option<String> {
         match v.and_then(|v| v.as_str()) {
             Some(s) if s.trim().is_empty() => {
                 self.problem(at, format!("{what} is empty: write a value or remove the key"));
@@ -416,20 +492,24 @@ impl<'a> Reader<'a> {
     }
 
     fn string(&mut self, key: &'static str, required: bool) -> Option<String> {
-        let item = self.item(key, required)?;
-        let at = self.at_key(key);
-        self.string_value(&at, item.as_value(), &format!("`{key}`"))
+        self.string_at(key, required).map(|(s, _)| s)
+    }
+
+    /// A string value and where it was written.
+    fn string_at(&mut self, key: &'static str, required: bool) -> Option<(String, At)> {
+        let (item, at) = self.item(key, required)?;
+        let s = self.string_value(&at, item.as_value(), Label(key, None))?;
+        Some((s, at))
     }
 
     fn url(&mut self, key: &'static str, required: bool) -> Option<String> {
-        let s = self.string(key, required)?;
-        let at = self.at_key(key);
-        self.check_url(&at, &s, key)
+        let (s, at) = self.string_at(key, required)?;
+        self.check_url(&at, s, key)
     }
 
-    fn check_url(&mut self, at: &At, s: &str, key: &str) -> Option<String> {
-        if is_http_url(s) {
-            Some(s.to_string())
+    fn check_url(&mut self, at: &At, s: String, key: &str) -> Option<String> {
+        if is_http_url(&s) {
+            Some(s)
         } else {
             self.problem(
                 at,
@@ -440,43 +520,48 @@ impl<'a> Reader<'a> {
     }
 
     fn strings(&mut self, key: &'static str, required: bool) -> Vec<String> {
-        let Some(item) = self.item(key, required) else {
-            return Vec::new();
+        self.strings_at(key, required).0
+    }
+
+    /// A list of strings and where it was written.
+    fn strings_at(&mut self, key: &'static str, required: bool) -> (Vec<String>, Option<At>) {
+        let Some((item, at)) = self.item(key, required) else {
+            return (Vec::new(), None);
         };
-        let at = self.at_key(key);
         let Some(array) = item.as_array() else {
             self.problem(&at, format!("`{key}` must be a list of strings: {key} = [\"…\"]"));
-            return Vec::new();
+            return (Vec::new(), Some(at));
         };
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(array.len());
         for (i, v) in array.iter().enumerate() {
-            let at = At {
-                key: format!("{}.{}[{}]", self.path, key, i),
+            let element = At {
+                key: KeyPath::Element(self.path.clone(), key, i),
                 line: v
                     .span()
                     .map(|s| self.cx.files[self.file].line_of(s.start))
                     .unwrap_or(at.line),
                 file: self.file,
             };
-            if let Some(s) = self.string_value(&at, Some(v), &format!("`{key}[{i}]`")) {
+            if let Some(s) = self.string_value(&element, Some(v), Label(key, Some(i))) {
                 out.push(s);
             }
         }
         if required && array.is_empty() {
             self.problem(&at, format!("`{key}` is empty: give at least one"));
         }
-        out
+        (out, Some(at))
     }
 
     fn urls(&mut self, key: &'static str, required: bool) -> Vec<String> {
-        let list = self.strings(key, required);
-        let at = self.at_key(key);
-        list.into_iter().filter_map(|s| self.check_url(&at, &s, key)).collect()
+        let (list, at) = self.strings_at(key, required);
+        let Some(at) = at else {
+            return list;
+        };
+        list.into_iter().filter_map(|s| self.check_url(&at, s, key)).collect()
     }
 
     fn date(&mut self, key: &'static str, required: bool) -> Option<Date> {
-        let item = self.item(key, required)?;
-        let at = self.at_key(key);
+        let (item, at) = self.item(key, required)?;
         let Some(v) = item.as_value() else {
             self.problem(
                 &at,
@@ -484,11 +569,11 @@ impl<'a> Reader<'a> {
             );
             return None;
         };
-        let text = match v {
-            Value::String(s) => s.value().clone(),
-            Value::Integer(i) => i.value().to_string(),
-            Value::Datetime(d) => d.value().to_string(),
-            _ => String::new(),
+        let text: Cow<'_, str> = match v {
+            Value::String(s) => Cow::Borrowed(s.value().as_str()),
+            Value::Integer(i) => Cow::Owned(i.value().to_string()),
+            Value::Datetime(d) => Cow::Owned(d.value().to_string()),
+            _ => Cow::Borrowed(""),
         };
         match parse_date(&text) {
             Some(d) => Some(d),
@@ -503,8 +588,7 @@ impl<'a> Reader<'a> {
     }
 
     fn choice<T: Copy>(&mut self, key: &'static str, options: &[(&'static str, T)]) -> Option<T> {
-        let s = self.string(key, true)?;
-        let at = self.at_key(key);
+        let (s, at) = self.string_at(key, true)?;
         match options.iter().find(|(name, _)| *name == s) {
             Some((_, v)) => Some(*v),
             None => {
@@ -520,8 +604,7 @@ impl<'a> Reader<'a> {
     }
 
     fn id(&mut self, key: &'static str) -> Option<String> {
-        let s = self.string(key, true)?;
-        let at = self.at_key(key);
+        let (s, at) = self.string_at(key, true)?;
         if is_valid_id(&s) {
             Some(s)
         } else {
@@ -539,10 +622,9 @@ impl<'a> Reader<'a> {
         key: &'static str,
         mut f: impl FnMut(&mut Reader<'_>) -> Option<T>,
     ) -> Vec<(At, Option<T>)> {
-        let Some(item) = self.item(key, false) else {
+        let Some((item, at)) = self.item(key, false) else {
             return Vec::new();
         };
-        let at = self.at_key(key);
         let Some(tables) = tables_of(item) else {
             let p = self.path.clone();
             self.problem(
@@ -556,7 +638,7 @@ impl<'a> Reader<'a> {
         };
         let mut out = Vec::new();
         for (i, (table, span)) in tables.into_iter().enumerate() {
-            let path = format!("{}.{}[{}]", self.path, key, i);
+            let path: Arc<str> = Arc::from(format!("{}.{}[{}]", self.path, key, i));
             let mut r = Reader::new(self.cx, self.file, table, span, at.line, path);
             let v = f(&mut r);
             let here = r.here();
@@ -571,14 +653,12 @@ impl<'a> Reader<'a> {
 
     /// Report unknown keys; true when anything in this table failed.
     fn finish(self) -> bool {
-        let known: Vec<String> = self.used.iter().cloned().collect();
-        let known_refs: Vec<&str> = known.iter().map(|s| s.as_str()).collect();
         let mut failed = self.failed;
         for (key, _) in self.table.iter() {
-            if !self.used.contains(key) {
-                let at = self.at_key(key);
-                let hint = suggest(key, &known_refs);
-                let mut sorted = known_refs.clone();
+            if !self.used.contains(&key) {
+                let at = self.at_key_named(Cow::Owned(key.to_string()));
+                let hint = suggest(key, &self.used);
+                let mut sorted = self.used.clone();
                 sorted.sort();
                 self.cx.report(
                     &at,
@@ -626,7 +706,7 @@ fn read_agency(r: &mut Reader<'_>) -> Option<Located<Agency>> {
         }
     }
     let at = r.here();
-    let spots = r.spots.clone();
+    let spots = std::mem::take(&mut r.spots);
     Some(Located {
         at,
         spots,
@@ -685,7 +765,7 @@ fn read_mission(r: &mut Reader<'_>, refs: &mut Vec<(String, At)>) -> Option<(Loc
         let written = r.table.get_key_value("launch").is_some();
         if !written && !matches!(status, Status::Planned | Status::Cancelled) {
             let at = At {
-                key: format!("{}.launch", r.path),
+                key: KeyPath::Key(r.path.clone(), Cow::Borrowed("launch")),
                 ..r.here()
             };
             r.problem(
@@ -727,7 +807,7 @@ fn read_mission(r: &mut Reader<'_>, refs: &mut Vec<(String, At)>) -> Option<(Loc
         }
     }
     let at = r.here();
-    let spots = r.spots.clone();
+    let spots = std::mem::take(&mut r.spots);
     Some((
         Located {
             at,
@@ -808,7 +888,7 @@ fn read_question(r: &mut Reader<'_>) -> Option<Located<CuratedQuestion>> {
         r.problem(&at, "`question` is longer than 1000 characters: shorten it");
     }
     let at = r.here();
-    let spots = r.spots.clone();
+    let spots = std::mem::take(&mut r.spots);
     Some(Located {
         at,
         spots,
@@ -829,9 +909,12 @@ fn read_question(r: &mut Reader<'_>) -> Option<Located<CuratedQuestion>> {
 }
 
 /// Checks across entries and files: duplicate ids, ambiguous names, references that do not resolve.
-fn cross_check(cx: &mut Cx, raw: &Raw) {
-    let spot = |l: &HashMap<&'static str, At>, key: &str, fallback: &At| {
-        l.get(key).cloned().unwrap_or_else(|| fallback.clone())
+fn cross_check<'r>(cx: &mut Cx, raw: &'r Raw) {
+    let spot = |l: &Spots, key: &str, fallback: &At| {
+        l.iter()
+            .rev()
+            .find(|(k, _)| *k == key)
+            .map_or_else(|| fallback.clone(), |(_, at)| at.clone())
     };
 
     // Duplicate ids, per kind.
@@ -873,8 +956,10 @@ fn cross_check(cx: &mut Cx, raw: &Raw) {
     );
 
     // Names, acronyms and aliases must resolve to one entry.
-    let mut names: HashMap<String, (String, At)> = HashMap::new();
-    let mut claim = |cx: &mut Cx, name: &str, owner: String, at: At| {
+    // The owner of a name: (kind, id), written out only in a message.
+    type Owner<'a> = (&'static str, &'a str);
+    let mut names: HashMap<String, (Owner<'r>, At)> = HashMap::new();
+    let mut claim = |cx: &mut Cx, name: &str, owner: Owner<'r>, at: At| {
         // Lookups also try the name without spaces, so "E.S.A." and "ESA" are the same name.
         let key = fold(name).replace(' ', "");
         if key.is_empty() {
@@ -885,9 +970,10 @@ fn cross_check(cx: &mut Cx, raw: &Raw) {
             return;
         }
         match names.get(&key) {
-            Some((other, first)) if *other != owner => {
+            Some(((kind, id), first)) if (*kind, *id) != owner => {
                 let msg = format!(
-                    "the name `{name}` is also used by {other} ({}:{}): a lookup would be ambiguous; rename or drop one",
+                    "the name `{name}` is also used by {kind} `{id}` ({}:{}): a lookup would be ambiguous; rename or \
+                     drop one",
                     cx.files[first.file].path.display(),
                     first.line
                 );
@@ -900,20 +986,20 @@ fn cross_check(cx: &mut Cx, raw: &Raw) {
         }
     };
     for a in &raw.agencies {
-        let owner = format!("agency `{}`", a.value.id);
-        claim(cx, &a.value.name, owner.clone(), spot(&a.spots, "name", &a.at));
+        let owner = ("agency", a.value.id.as_str());
+        claim(cx, &a.value.name, owner, spot(&a.spots, "name", &a.at));
         if let Some(ac) = &a.value.acronym {
-            claim(cx, ac, owner.clone(), spot(&a.spots, "acronym", &a.at));
+            claim(cx, ac, owner, spot(&a.spots, "acronym", &a.at));
         }
         for al in &a.value.aliases {
-            claim(cx, al, owner.clone(), spot(&a.spots, "aliases", &a.at));
+            claim(cx, al, owner, spot(&a.spots, "aliases", &a.at));
         }
     }
     for m in &raw.missions {
-        let owner = format!("mission `{}`", m.value.id);
-        claim(cx, &m.value.name, owner.clone(), spot(&m.spots, "name", &m.at));
+        let owner = ("mission", m.value.id.as_str());
+        claim(cx, &m.value.name, owner, spot(&m.spots, "name", &m.at));
         for al in &m.value.aliases {
-            claim(cx, al, owner.clone(), spot(&m.spots, "aliases", &m.at));
+            claim(cx, al, owner, spot(&m.spots, "aliases", &m.at));
         }
     }
 

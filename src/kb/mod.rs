@@ -140,9 +140,11 @@ impl KnowledgeBase {
         let mut canonical_sorted: Vec<usize> = (0..entries.len()).filter(|&i| entries[i].canonical).collect();
         canonical_sorted.sort_by(|&a, &b| entries[a].display.cmp(&entries[b].display));
         let mut by_launch: Vec<usize> = (0..missions.len()).collect();
-        by_launch.sort_by_key(|&i| {
-            let m: &Mission = &missions[i];
-            (m.launch.is_none(), m.launch.map(|d| d.sort_key()), m.name.clone())
+        // By reference: a key function would clone a name for every comparison.
+        let launch_key = |m: &Mission| (m.launch.is_none(), m.launch.map(|d| d.sort_key()));
+        by_launch.sort_by(|&a, &b| {
+            let (ma, mb): (&Mission, &Mission) = (&missions[a], &missions[b]);
+            launch_key(ma).cmp(&launch_key(mb)).then_with(|| ma.name.cmp(&mb.name))
         });
         KnowledgeBase {
             agencies,
@@ -220,9 +222,9 @@ impl KnowledgeBase {
         }
         // A prefix that only one entity's names start with.
         let mut prefixed: Vec<Entity> = self
-            .names
-            .iter()
-            .filter(|n| want.admits(n.entity) && n.folded.starts_with(&q))
+            .starting_with(&q)
+            .map(|i| &self.names[i])
+            .filter(|n| want.admits(n.entity))
             .map(|n| n.entity)
             .collect();
         prefixed.sort();
@@ -251,6 +253,15 @@ impl KnowledgeBase {
             close = self.word_matches(&q, want, 3);
         }
         Resolved::NotFound(close)
+    }
+
+    /// Positions in `names` of the names that start with `q` (folded), in folded order: a binary search, then a run.
+    fn starting_with<'a>(&'a self, q: &'a str) -> impl Iterator<Item = usize> + 'a {
+        let from = self.by_folded.partition_point(|&i| self.names[i].folded.as_str() < q);
+        self.by_folded[from..]
+            .iter()
+            .copied()
+            .take_while(move |&i| self.names[i].folded.starts_with(q))
     }
 
     /// Names sharing the most words with the query, each word allowed a typo: for "did you mean".
@@ -305,14 +316,8 @@ impl KnowledgeBase {
             }
         } else {
             // Names that start with the query (exact ones first), by binary search over the sorted names.
-            let from = self
-                .by_folded
-                .partition_point(|&i| self.names[i].folded.as_str() < q.as_str());
-            for &i in self.by_folded[from..].iter() {
+            for i in self.starting_with(&q) {
                 let f = &self.names[i].folded;
-                if !f.starts_with(&q) {
-                    break;
-                }
                 push(&mut scored, if *f == q { 0 } else { 10 }, i);
                 if scored.len() >= enough {
                     break;
@@ -339,12 +344,16 @@ impl KnowledgeBase {
                     }
                 }
             }
-            if scored.len() < max && q.chars().count() >= 3 {
-                let limit = typo_limit(&q);
+            // With no typo allowed (up to three letters), a close head is an equal one: the prefix stage found those.
+            let limit = typo_limit(&q);
+            if scored.len() < max && q.chars().count() >= 3 && limit > 0 {
                 let qlen = q.chars().count();
                 for (i, n) in self.names.iter().enumerate() {
-                    let head: String = n.folded.chars().take(qlen).collect();
-                    let d = edit_distance(&head, &q, limit);
+                    let head = match n.folded.char_indices().nth(qlen) {
+                        Some((end, _)) => &n.folded[..end],
+                        None => n.folded.as_str(),
+                    };
+                    let d = edit_distance(head, &q, limit);
                     if d <= limit {
                         push(&mut scored, 40 + d as u32, i);
                     }
@@ -531,7 +540,6 @@ pub fn typo_limit(folded: &str) -> usize {
 
 /// True when both strings carry the same digits in the same order: "Apollo 12" is never a typo of "Apollo 11".
 fn same_digits(a: &str, b: &str) -> bool {
-    let da: Vec<&str> = words(a).filter(|w| w.chars().any(|c| c.is_ascii_digit())).collect();
-    let db: Vec<&str> = words(b).filter(|w| w.chars().any(|c| c.is_ascii_digit())).collect();
-    da == db
+    let numbered = |w: &&str| w.bytes().any(|c| c.is_ascii_digit());
+    words(a).filter(numbered).eq(words(b).filter(numbered))
 }
