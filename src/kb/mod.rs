@@ -86,6 +86,13 @@ pub struct KnowledgeBase {
     canonical_sorted: Vec<usize>,
     /// Missions sorted by launch date (undated last).
     by_launch: Vec<usize>,
+    /// Every folded name, one per line, and where each starts: a substring search runs over all names at once.
+    all_folded: String,
+    folded_starts: Vec<usize>,
+    /// Each mission's destination, folded (question generation compares destinations a lot).
+    dest_folded: Vec<String>,
+    /// Position in `names` of each mission's name; its aliases follow it.
+    mission_names: Vec<usize>,
 }
 
 impl KnowledgeBase {
@@ -105,8 +112,10 @@ impl KnowledgeBase {
             names.extend(a.aliases.iter().map(|s| (s.clone(), e, false)));
             names.push((a.id.0.clone(), e, false));
         }
+        let mut mission_names = Vec::with_capacity(missions.len());
         for (i, m) in missions.iter().enumerate() {
             let e = Entity::Mission(i);
+            mission_names.push(names.len());
             names.push((m.name.clone(), e, true));
             names.extend(m.aliases.iter().map(|s| (s.clone(), e, false)));
             names.push((m.id.0.clone(), e, false));
@@ -146,7 +155,20 @@ impl KnowledgeBase {
             let (ma, mb): (&Mission, &Mission) = (&missions[a], &missions[b]);
             launch_key(ma).cmp(&launch_key(mb)).then_with(|| ma.name.cmp(&mb.name))
         });
+        // Folded names hold letters, digits and single spaces only, so a newline cannot be part of a match.
+        let mut all_folded = String::new();
+        let mut folded_starts = Vec::with_capacity(entries.len());
+        for n in &entries {
+            folded_starts.push(all_folded.len());
+            all_folded.push_str(&n.folded);
+            all_folded.push('\n');
+        }
+        let dest_folded = missions.iter().map(|m| fold(&m.destination)).collect();
         KnowledgeBase {
+            all_folded,
+            folded_starts,
+            dest_folded,
+            mission_names,
             agencies,
             missions,
             questions,
@@ -200,6 +222,31 @@ impl KnowledgeBase {
             Entity::Agency(i) => self.agencies[i].id.as_str(),
             Entity::Mission(i) => self.missions[i].id.as_str(),
         }
+    }
+
+    /// A mission's destination, folded.
+    pub fn folded_destination(&self, mission: usize) -> &str {
+        &self.dest_folded[mission]
+    }
+
+    /// A mission's name and aliases, folded.
+    pub fn folded_names(&self, mission: usize) -> impl Iterator<Item = &str> {
+        let first = self.mission_names[mission];
+        let count = 1 + self.missions[mission].aliases.len();
+        self.names[first..first + count].iter().map(|n| n.folded.as_str())
+    }
+
+    /// Positions in `names` of the names containing `q` (folded, not empty), in order: one substring search over
+    /// all the names, not one per name.
+    fn containing<'a>(&'a self, q: &'a str) -> impl Iterator<Item = usize> + 'a {
+        let mut last = None;
+        memchr::memmem::find_iter(self.all_folded.as_bytes(), q.as_bytes()).filter_map(move |at| {
+            let i = self.folded_starts.partition_point(|&s| s <= at) - 1;
+            (last != Some(i)).then(|| {
+                last = Some(i);
+                i
+            })
+        })
     }
 
     /// Missions sorted by launch date, undated ones last.
@@ -338,10 +385,8 @@ impl KnowledgeBase {
             }
             // Names containing the query anywhere, then close spellings: scans, only when still short.
             if scored.len() < max {
-                for (i, n) in self.names.iter().enumerate() {
-                    if n.folded.contains(&q) {
-                        push(&mut scored, 30, i);
-                    }
+                for i in self.containing(&q) {
+                    push(&mut scored, 30, i);
                 }
             }
             // With no typo allowed (up to three letters), a close head is an equal one: the prefix stage found those.

@@ -204,13 +204,37 @@ impl Filter {
 
 /// A curated question from the data, ready to ask (options shuffled).
 pub fn curated(kb: &KnowledgeBase, c: &CuratedQuestion, rng: &mut impl Rng) -> Question {
-    let mut options = c.options.clone();
+    let order = option_order(c, rng);
+    curated_in_order(kb, c, order)
+}
+
+/// The order a game shows a curated question's options in: True before False, others shuffled (drawing from `rng`
+/// exactly as shuffling the options themselves would).
+fn option_order(c: &CuratedQuestion, rng: &mut impl Rng) -> Option<Vec<usize>> {
+    let options = &c.options;
     let true_false = options.len() == 2 && options.iter().any(|o| o == "True") && options.iter().any(|o| o == "False");
     if true_false {
-        options = vec!["True".into(), "False".into()];
-    } else {
-        options.shuffle(rng);
+        return None;
     }
+    let mut order: Vec<usize> = (0..options.len()).collect();
+    order.shuffle(rng);
+    Some(order)
+}
+
+/// Whether a curated question is in `category`: one of its tags or agencies, or an agency's category.
+fn curated_in(c: &CuratedQuestion, category: &str) -> bool {
+    c.tags
+        .iter()
+        .map(String::as_str)
+        .chain(c.agencies.iter().map(|a| a.as_str()))
+        .any(|t| t == category || agency_category(t) == category)
+}
+
+fn curated_in_order(kb: &KnowledgeBase, c: &CuratedQuestion, order: Option<Vec<usize>>) -> Question {
+    let options: Vec<String> = match order {
+        None => vec!["True".into(), "False".into()],
+        Some(order) => order.into_iter().map(|i| c.options[i].clone()).collect(),
+    };
     let correct = options.iter().position(|o| *o == c.answer).unwrap_or(0);
     let mut tags: Vec<String> = Vec::new();
     for t in c
@@ -306,11 +330,8 @@ pub fn generate(kb: &KnowledgeBase, kind: QKind, rng: &mut impl Rng) -> Option<Q
         return None;
     }
     let mi = rng.gen_range(0..kb.missions.len());
-    let m = &kb.missions[mi];
-    generate_about(kb, kind, mi, rng).map(|mut q| {
-        q.tags = mission_tags(m);
-        q
-    })
+    // Tagged with the mission's categories by `generate_about`.
+    generate_about(kb, kind, mi, rng)
 }
 
 /// Generate a question of `kind` about mission `mi`.
@@ -443,21 +464,17 @@ pub fn generate_about(kb: &KnowledgeBase, kind: QKind, mi: usize, rng: &mut impl
             ))
         }
         QKind::Destination => {
-            let right = fold(&m.destination);
+            let right = kb.folded_destination(mi);
             let right_words: HashSet<&str> = right.split(' ').filter(|w| w.len() > 2).collect();
-            let mut dests: Vec<&str> = kb
-                .missions
-                .iter()
-                .map(|o| o.destination.as_str())
-                .filter(|d| {
-                    let f = fold(d);
-                    f != right && !f.split(' ').any(|w| w.len() > 2 && right_words.contains(w))
-                })
+            // (destination, folded)
+            let mut dests: Vec<(&str, &str)> = (0..kb.missions.len())
+                .map(|o| (kb.missions[o].destination.as_str(), kb.folded_destination(o)))
+                .filter(|(_, f)| *f != right && !f.split(' ').any(|w| w.len() > 2 && right_words.contains(w)))
                 .collect();
-            dests.sort();
-            dests.dedup_by(|a, b| fold(a) == fold(b));
+            dests.sort_by(|a, b| a.0.cmp(b.0));
+            dests.dedup_by(|a, b| a.1 == b.1);
             dests.shuffle(rng);
-            let wrong: Vec<String> = dests.into_iter().take(3).map(String::from).collect();
+            let wrong: Vec<String> = dests.into_iter().take(3).map(|(d, _)| d.to_string()).collect();
             if wrong.len() < 3 {
                 return None;
             }
@@ -482,15 +499,11 @@ pub fn generate_about(kb: &KnowledgeBase, kind: QKind, mi: usize, rng: &mut impl
                 let Some(masked) = mask(&f.text, &names) else { continue };
                 // Distractors: other missions whose names do not appear in the fact, of a different destination.
                 let text_folded = fold(&f.text);
-                let mut pool: Vec<&Mission> = kb
-                    .missions
-                    .iter()
-                    .filter(|o| o.id != m.id && fold(&o.destination) != fold(&m.destination))
-                    .filter(|o| {
-                        std::iter::once(&o.name)
-                            .chain(o.aliases.iter())
-                            .all(|n| !contains_words(&text_folded, &fold(n)))
-                    })
+                let dest = kb.folded_destination(mi);
+                let mut pool: Vec<&Mission> = (0..kb.missions.len())
+                    .filter(|&o| kb.missions[o].id != m.id && kb.folded_destination(o) != dest)
+                    .filter(|&o| kb.folded_names(o).all(|n| !contains_words(&text_folded, n)))
+                    .map(|o| &kb.missions[o])
                     .collect();
                 pool.shuffle(rng);
                 // Prefer the same kind of mission.
@@ -588,13 +601,12 @@ pub fn generate_about(kb: &KnowledgeBase, kind: QKind, mi: usize, rng: &mut impl
                         let f = m.facts.choose(rng)?;
                         (f.text.clone(), f.text.clone())
                     } else {
-                        let other = kb
-                            .missions
-                            .iter()
-                            .filter(|o| fold(&o.destination) != fold(&m.destination))
+                        let dest = kb.folded_destination(mi);
+                        let other = (0..kb.missions.len())
+                            .filter(|&o| kb.folded_destination(o) != dest)
                             .collect::<Vec<_>>()
                             .choose(rng)
-                            .map(|o| o.destination.clone())?;
+                            .map(|&o| kb.missions[o].destination.clone())?;
                         (
                             format!("{}'s destination was {other}.", m.name),
                             format!("{}'s destination was {}, not {other}.", m.name, m.destination),
@@ -625,7 +637,18 @@ fn contains_words(haystack: &str, needle: &str) -> bool {
     if needle.is_empty() {
         return false;
     }
-    format!(" {haystack} ").contains(&format!(" {needle} "))
+    let bytes = haystack.as_bytes();
+    let mut from = 0;
+    while let Some(found) = haystack[from..].find(needle) {
+        let at = from + found;
+        let end = at + needle.len();
+        if (at == 0 || bytes[at - 1] == b' ') && (end == bytes.len() || bytes[end] == b' ') {
+            return true;
+        }
+        // Matches may overlap: look again from the next character.
+        from = at + haystack[at..].chars().next().map_or(1, char::len_utf8);
+    }
+    false
 }
 
 /// Replace every mention of the mission's names in a fact with "this mission"; `None` when the fact names none
@@ -679,11 +702,15 @@ pub fn pick_questions(kb: &KnowledgeBase, filter: &Filter, n: usize, rng: &mut i
     let mut out: Vec<Question> = Vec::new();
     let mut used_ids: HashSet<String> = HashSet::new();
     let mut used_about: HashSet<Entity> = HashSet::new();
-    let mut curated_pool: Vec<Question> = kb
+    // The curated questions that fit, each with its option order drawn now; a question is built only when asked.
+    let mut curated_pool: Vec<(&CuratedQuestion, Option<Vec<usize>>)> = kb
         .questions
         .iter()
-        .map(|c| curated(kb, c, rng))
-        .filter(|q| filter.admits(q))
+        .map(|c| (c, option_order(c, rng)))
+        .filter(|(c, _)| {
+            filter.category.as_deref().is_none_or(|cat| curated_in(c, cat))
+                && filter.difficulty.is_none_or(|d| c.difficulty == d)
+        })
         .collect();
     curated_pool.shuffle(rng);
     let mut attempts = 0;
@@ -691,7 +718,7 @@ pub fn pick_questions(kb: &KnowledgeBase, filter: &Filter, n: usize, rng: &mut i
         attempts += 1;
         // About a third curated, when there are any.
         let q = if rng.gen_bool(0.35) && !curated_pool.is_empty() {
-            curated_pool.pop()
+            curated_pool.pop().map(|(c, order)| curated_in_order(kb, c, order))
         } else {
             let kind = QKind::GENERATED[rng.gen_range(0..QKind::GENERATED.len())];
             generate(kb, kind, rng).filter(|q| filter.admits(q))
