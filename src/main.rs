@@ -162,13 +162,24 @@ fn main() -> ExitCode {
 /// Log to stderr: `RUST_LOG` if set, else the configured level.
 fn init_logging(config: &Config) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .or_else(|_| tracing_subscriber::EnvFilter::try_new(&config.log_level))
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+        .or_else(|_| tracing_subscriber::EnvFilter::try_new(log_directives(&config.log_level)))
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(log_directives("info")));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
         .init();
+}
+
+/// The configured level, with serenity's own spans and info lines kept at warnings unless the level names serenity.
+/// serenity opens an INFO span around every REST call that records the request, body included, with `Debug`: at
+/// `info` that formatting cost more than answering the command (see README, Performance).
+fn log_directives(level: &str) -> String {
+    if level.contains("serenity") {
+        level.to_string()
+    } else {
+        format!("{level},serenity=warn")
+    }
 }
 
 fn runtime() -> std::io::Result<tokio::runtime::Runtime> {

@@ -19,7 +19,6 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::Notify;
-use tokio::task::JoinHandle;
 
 /// Autocomplete cannot be deferred: answer within this or with nothing.
 const AUTOCOMPLETE_BUDGET: Duration = Duration::from_millis(2500);
@@ -115,7 +114,10 @@ fn panic_message(e: tokio::task::JoinError) -> String {
     if !e.is_panic() {
         return e.to_string();
     }
-    let payload = e.into_panic();
+    payload_message(e.into_panic())
+}
+
+fn payload_message(payload: Box<dyn std::any::Any + Send>) -> String {
     if let Some(s) = payload.downcast_ref::<&str>() {
         s.to_string()
     } else if let Some(s) = payload.downcast_ref::<String>() {
@@ -212,14 +214,14 @@ impl Handler {
             target.respond_or_log(&ctx.http, &restarting_reply()).await;
             return;
         }
-        let job = match request(cmd, &self.shared.options.host_roles) {
+        let job: Job = match request(cmd, &self.shared.options.host_roles) {
             Ok(req) => {
                 let app = self.shared.app.clone();
-                tokio::spawn(async move { app.command(&req, now_ms()).await })
+                Box::pin(async move { app.command(&req, now_ms()).await })
             }
             Err(message) => {
                 let reply = Reply::error(message);
-                tokio::spawn(async move { Outcome::from(reply) })
+                Box::pin(async move { Outcome::from(reply) })
             }
         };
         self.answer(ctx, target, job, path).await;
@@ -235,7 +237,7 @@ impl Handler {
         let custom_id = c.data.custom_id.clone();
         let user = user_of(&c.user, c.member.as_ref());
         let channel = c.channel_id.get();
-        let job = tokio::spawn(async move { app.press(&custom_id, &user, channel, now_ms()).await });
+        let job: Job = Box::pin(async move { app.press(&custom_id, &user, channel, now_ms()).await });
         self.answer(ctx, target, job, "this button").await;
     }
 
@@ -276,7 +278,11 @@ impl Handler {
 
     /// Answer from the core's job: directly if it is quick, else defer first and edit the answer in. Then send the
     /// outcome's posts.
-    async fn answer(&self, ctx: &Context, target: Target<'_>, mut job: JoinHandle<Outcome>, what: &str) {
+    ///
+    /// The job runs in this task rather than a task of its own: a lookup is done in microseconds, and handing it to
+    /// another task cost more than the lookup (see README, Performance). A panic in it is still caught.
+    async fn answer(&self, ctx: &Context, target: Target<'_>, job: Job, what: &str) {
+        let mut job = CatchPanic(job);
         let defer_after = self.shared.options.defer_after;
         let early = if defer_after.is_zero() {
             None
@@ -294,11 +300,13 @@ impl Handler {
                 outcome.posts
             }
             None => {
-                if let Err(e) = target.defer(&ctx.http).await {
+                // The job goes on while the acknowledgement is sent.
+                let (deferred, done) = tokio::join!(target.defer(&ctx.http), job);
+                if let Err(e) = deferred {
                     let e = super::shown(&e);
                     tracing::warn!(command = %what, "could not defer the interaction: {e}");
                 }
-                let outcome = outcome_of(job.await, what);
+                let outcome = outcome_of(done, what);
                 if let Err(e) = target.finish(&ctx.http, &outcome.reply).await {
                     let e = super::shown(&e);
                     tracing::warn!(command = %what, "Discord refused the deferred answer: {e}; sending a short note");
@@ -315,11 +323,30 @@ impl Handler {
     }
 }
 
-fn outcome_of(done: Result<Outcome, tokio::task::JoinError>, what: &str) -> Outcome {
-    done.unwrap_or_else(|e| {
-        tracing::error!(command = %what, "the handler failed: {}", panic_message(e));
+fn outcome_of(done: Result<Outcome, String>, what: &str) -> Outcome {
+    done.unwrap_or_else(|panic| {
+        tracing::error!(command = %what, "the handler failed: {panic}");
         Outcome::from(failure_reply(what))
     })
+}
+
+/// What the core does for one interaction.
+type Job = std::pin::Pin<Box<dyn std::future::Future<Output = Outcome> + Send>>;
+
+/// A job whose panic comes back as its message, as a spawned task's would.
+struct CatchPanic(Job);
+
+impl std::future::Future for CatchPanic {
+    type Output = Result<Outcome, String>;
+
+    fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
+        let job = &mut self.0;
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job.as_mut().poll(cx))) {
+            Ok(std::task::Poll::Ready(outcome)) => std::task::Poll::Ready(Ok(outcome)),
+            Ok(std::task::Poll::Pending) => std::task::Poll::Pending,
+            Err(payload) => std::task::Poll::Ready(Err(payload_message(payload))),
+        }
+    }
 }
 
 /// The interaction being answered.
@@ -503,6 +530,10 @@ mod tests {
         assert_eq!(r.unwrap_err(), "boom, async");
         let note = failure_reply("/mission");
         assert!(note.ephemeral && note.text.contains("/mission"));
+        let job: Job = Box::pin(async { panic!("boom in a job") });
+        assert_eq!(CatchPanic(job).await.unwrap_err(), "boom in a job");
+        let job: Job = Box::pin(async { Outcome::from(failure_reply("x")) });
+        assert!(CatchPanic(job).await.is_ok());
     }
 
     #[test]
