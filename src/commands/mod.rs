@@ -97,23 +97,35 @@ fn or_list(items: &[String]) -> String {
 /// Join items with `sep` within `max` characters, ending with "and N more" when they do not all fit.
 pub fn join_limited(items: &[String], sep: &str, max: usize) -> String {
     let mut out = String::new();
+    // Characters in `out`, counted as they are added (recounting each time made long lists quadratic).
+    let mut out_chars = 0;
+    let sep_chars = sep.chars().count();
     for (i, item) in items.iter().enumerate() {
         let more = items.len() - i;
-        let tail = format!("{sep}and {more} more");
-        let add = if out.is_empty() {
-            item.clone()
+        let item_chars = item.chars().count();
+        let add_chars = if out.is_empty() {
+            item_chars
         } else {
-            format!("{sep}{item}")
+            sep_chars + item_chars
         };
-        let room_needed = if more > 1 { tail.chars().count() } else { 0 };
-        if out.chars().count() + add.chars().count() + room_needed > max {
+        // The tail is "{sep}and {more} more".
+        let room_needed = if more > 1 {
+            sep_chars + "and ".len() + more.to_string().len() + " more".len()
+        } else {
+            0
+        };
+        if out_chars + add_chars + room_needed > max {
             if out.is_empty() {
                 return truncate(&format!("{item} (and {} more)", more - 1), max);
             }
-            out.push_str(&tail);
+            out.push_str(&format!("{sep}and {more} more"));
             return out;
         }
-        out.push_str(&add);
+        if !out.is_empty() {
+            out.push_str(sep);
+        }
+        out.push_str(item);
+        out_chars += add_chars;
     }
     out
 }
@@ -648,4 +660,57 @@ fn gone(id: &str) -> Reply {
         "“{}” is no longer in my knowledge base (the data changed since this message was posted). Try /search.",
         truncate(id, 60)
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The first version, which recounted the whole text for every item: the fast one must agree with it.
+    fn join_limited_reference(items: &[String], sep: &str, max: usize) -> String {
+        let mut out = String::new();
+        for (i, item) in items.iter().enumerate() {
+            let more = items.len() - i;
+            let tail = format!("{sep}and {more} more");
+            let add = if out.is_empty() {
+                item.clone()
+            } else {
+                format!("{sep}{item}")
+            };
+            let room_needed = if more > 1 { tail.chars().count() } else { 0 };
+            if out.chars().count() + add.chars().count() + room_needed > max {
+                if out.is_empty() {
+                    return truncate(&format!("{item} (and {} more)", more - 1), max);
+                }
+                out.push_str(&tail);
+                return out;
+            }
+            out.push_str(&add);
+        }
+        out
+    }
+
+    #[test]
+    fn join_limited_counts_as_it_goes_and_cuts_as_before() {
+        let words = [
+            "Apollo 11",
+            "Chang’e 4",
+            "Mars Express",
+            "ISS",
+            "Rosetta",
+            "Ørsted",
+            "Hayabusa2",
+            "x",
+        ];
+        for n in 0..=120 {
+            let items: Vec<String> = (0..n).map(|i| format!("{} {i}", words[i % words.len()])).collect();
+            for (sep, max) in [(", ", 1024), ("\n", 1024), (", ", 40), ("; ", 12), (", ", 3)] {
+                assert_eq!(
+                    join_limited(&items, sep, max),
+                    join_limited_reference(&items, sep, max),
+                    "{n} items, {sep:?}, {max}"
+                );
+            }
+        }
+    }
 }

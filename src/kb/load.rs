@@ -122,29 +122,41 @@ fn collect_toml(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 pub fn load_files(files: &[(PathBuf, String)]) -> Result<KnowledgeBase, LoadError> {
     let mut cx = Cx::default();
     let mut raw = Raw::default();
-    // Parsing and reading are about equal halves of the work: a second thread parses the next files while this one
-    // reads the last parsed. Files are still read in order, and at most a few parsed documents wait at a time. Read
-    // documents go back to the parsing thread to be freed: freeing memory another thread allocated is slow.
+    // Parsing is a little over half the work, reading the rest: two threads parse (alternate files) while this one
+    // reads the parsed files, in order; at most a few parsed documents wait at a time. Read documents go back to
+    // the thread that parsed them to be freed: freeing memory another thread allocated is slow.
+    const PARSERS: usize = 2;
     std::thread::scope(|scope| {
-        let (parsed_tx, parsed_rx) = std::sync::mpsc::sync_channel(2);
-        let (read_tx, read_rx) = std::sync::mpsc::channel::<ImDocument<&str>>();
-        scope.spawn(move || {
-            for (path, text) in files {
-                let parsed = (FileInfo::new(path.clone(), text), ImDocument::parse(text.as_str()));
-                if parsed_tx.send(parsed).is_err() {
-                    break;
+        let mut parsed = Vec::new();
+        let mut done = Vec::new();
+        for k in 0..PARSERS {
+            let (parsed_tx, parsed_rx) = std::sync::mpsc::sync_channel(1);
+            let (done_tx, done_rx) = std::sync::mpsc::channel::<ImDocument<&str>>();
+            parsed.push(parsed_rx);
+            done.push(done_tx);
+            scope.spawn(move || {
+                for (path, text) in files.iter().skip(k).step_by(PARSERS) {
+                    let doc = (FileInfo::new(path.clone(), text), ImDocument::parse(text.as_str()));
+                    if parsed_tx.send(doc).is_err() {
+                        break;
+                    }
+                    done_rx.try_iter().for_each(drop);
                 }
-                read_rx.try_iter().for_each(drop);
-            }
-            drop(parsed_tx);
-            read_rx.into_iter().for_each(drop);
-        });
-        for (i, (info, parsed)) in parsed_rx.into_iter().enumerate() {
+                drop(parsed_tx);
+                done_rx.into_iter().for_each(drop);
+            });
+        }
+        for i in 0..files.len() {
+            let Ok((info, doc)) = parsed[i % PARSERS].recv() else {
+                break;
+            };
             cx.files.push(info);
-            if let Some(doc) = read_file(&mut cx, i, parsed, &mut raw) {
-                let _ = read_tx.send(doc);
+            if let Some(doc) = read_file(&mut cx, i, doc, &mut raw) {
+                let _ = done[i % PARSERS].send(doc);
             }
         }
+        // The parsing threads free the last documents and end.
+        drop(done);
     });
     cross_check(&mut cx, &raw);
     if cx.problems.is_empty() {

@@ -93,6 +93,10 @@ pub struct KnowledgeBase {
     dest_folded: Vec<String>,
     /// Position in `names` of each mission's name; its aliases follow it.
     mission_names: Vec<usize>,
+    /// Per agency, the missions it took part in (led or partnered), by launch date.
+    agency_missions: Vec<Vec<usize>>,
+    /// Per mission, the positions of its agencies (lead first), so counting partners needs no hashing.
+    mission_agencies: Vec<Vec<usize>>,
 }
 
 impl KnowledgeBase {
@@ -102,7 +106,7 @@ impl KnowledgeBase {
         questions: Vec<CuratedQuestion>,
         meta: Meta,
     ) -> KnowledgeBase {
-        let agency_ix = agencies.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
+        let agency_ix: HashMap<AgencyId, usize> = agencies.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
         let mission_ix = missions.iter().enumerate().map(|(i, m)| (m.id.clone(), i)).collect();
         let mut names = Vec::new();
         for (i, a) in agencies.iter().enumerate() {
@@ -164,7 +168,18 @@ impl KnowledgeBase {
             all_folded.push('\n');
         }
         let dest_folded = missions.iter().map(|m| fold(&m.destination)).collect();
+        let ix = |id: &AgencyId| agency_ix.get(id).copied();
+        let mission_agencies: Vec<Vec<usize>> =
+            missions.iter().map(|m| m.agencies().filter_map(ix).collect()).collect();
+        let mut agency_missions: Vec<Vec<usize>> = vec![Vec::new(); agencies.len()];
+        for &mi in &by_launch {
+            for &ai in &mission_agencies[mi] {
+                agency_missions[ai].push(mi);
+            }
+        }
         KnowledgeBase {
+            agency_missions,
+            mission_agencies,
             all_folded,
             folded_starts,
             dest_folded,
@@ -436,11 +451,20 @@ impl KnowledgeBase {
         out
     }
 
+    /// The missions an agency took part in, by launch date (none for an id the data does not know).
+    fn involving(&self, agency: &AgencyId) -> impl Iterator<Item = &Mission> {
+        let list = match self.agency_index(agency) {
+            Some(ai) => self.agency_missions[ai].as_slice(),
+            None => &[],
+        };
+        list.iter().map(|&mi| &self.missions[mi])
+    }
+
     /// All missions an agency led, and all it took part in as a partner.
     pub fn missions_of(&self, agency: &AgencyId) -> (Vec<&Mission>, Vec<&Mission>) {
-        let led = self.missions_by_launch().filter(|m| &m.lead == agency).collect();
+        let led = self.involving(agency).filter(|m| &m.lead == agency).collect();
         let partnered = self
-            .missions_by_launch()
+            .involving(agency)
             .filter(|m| m.partners.iter().any(|p| &p.agency == agency))
             .collect();
         (led, partnered)
@@ -448,15 +472,20 @@ impl KnowledgeBase {
 
     /// The agencies that flew most often with `agency`, with how many missions they share, most first.
     pub fn frequent_partners(&self, agency: &AgencyId) -> Vec<(&Agency, usize)> {
-        let mut counts: HashMap<&AgencyId, usize> = HashMap::new();
-        for m in self.missions.iter().filter(|m| m.involves(agency)) {
-            for a in m.agencies().filter(|a| *a != agency) {
-                *counts.entry(a).or_default() += 1;
+        let Some(me) = self.agency_index(agency) else {
+            return Vec::new();
+        };
+        let mut counts = vec![0usize; self.agencies.len()];
+        for &mi in &self.agency_missions[me] {
+            for &ai in self.mission_agencies[mi].iter().filter(|&&ai| ai != me) {
+                counts[ai] += 1;
             }
         }
         let mut out: Vec<(&Agency, usize)> = counts
             .into_iter()
-            .filter_map(|(id, n)| self.agency(id).map(|a| (a, n)))
+            .enumerate()
+            .filter(|&(_, n)| n > 0)
+            .map(|(ai, n)| (&self.agencies[ai], n))
             .collect();
         out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.name.cmp(&b.0.name)));
         out
@@ -464,9 +493,7 @@ impl KnowledgeBase {
 
     /// Missions in which both agencies took part, by launch date.
     pub fn shared_missions(&self, a: &AgencyId, b: &AgencyId) -> Vec<&Mission> {
-        self.missions_by_launch()
-            .filter(|m| m.involves(a) && m.involves(b))
-            .collect()
+        self.involving(a).filter(|m| m.involves(b)).collect()
     }
 
     /// Ranked matches for free text across names, summaries and facts.
