@@ -213,13 +213,24 @@ fn print_figures(dir: &Path, since: SystemTime) {
         }
         None => println!("figure: {name}: not measured in this run (filtered out)"),
     };
-    let lookups: Vec<&str> = LOOKUPS.iter().map(|l| l.0).collect();
-    for id in &lookups {
+    for (id, line) in LOOKUPS {
+        let found = worst(dir, &ids("lookup", &[id]), since);
+        if id == "mission-typo" {
+            // Not a target: a name the data does not have, answered with "did you mean" after every fallback.
+            if let Some((d, _)) = found {
+                println!(
+                    "figure: lookup `{line}` (no such name: the did-you-mean path), shipped data: {:.2} µs median \
+                     (no target)",
+                    support::us(d)
+                );
+            }
+            continue;
+        }
         show(
-            &format!("lookup /{id}, shipped data"),
+            &format!("lookup `{line}`, shipped data"),
             "p50 ≤ 20 µs",
             Duration::from_micros(20),
-            worst(dir, &ids("lookup", &[id]), since),
+            found,
         );
     }
     let shipped_ac: Vec<&str> = SHIPPED_PREFIXES.iter().map(|p| p.0).collect();
