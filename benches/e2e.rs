@@ -8,7 +8,7 @@
 //! Samples alternate between the bots (and which goes first), after a warm-up, so drift on a shared machine hits
 //! both alike. The figure is the ratio of the medians.
 //!
-//! Run: `cargo bench --bench e2e` (about 20 s; part of `bash benches/run.sh`). `-- --samples N` changes N (200).
+//! Run: `cargo bench --bench e2e` (about 20 s; part of `bash benches/run.sh`). `-- --samples N` changes N (500).
 
 #[path = "../tests/support/mod.rs"]
 mod fake;
@@ -34,7 +34,7 @@ fn main() {
         .iter()
         .position(|a| a == "--samples")
         .and_then(|i| args.get(i + 1)?.parse().ok())
-        .unwrap_or(200);
+        .unwrap_or(500);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -190,13 +190,23 @@ impl Reply {
     pub fn fit(mut self) -> Reply {
         use crate::text::truncate;
         use limits::*;
-        if let Some(c) = &self.content {
-            self.content = Some(truncate(c, CONTENT));
+        // Shortened in place, and only when too long: most strings fit, and copying each was a good part of a card.
+        fn shorten(s: &mut String, max: usize) {
+            if s.len() > max && s.chars().count() > max {
+                *s = truncate(s, max);
+            }
         }
-        self.title = self.title.map(|t| truncate(&t, TITLE));
+        if let Some(c) = &mut self.content {
+            shorten(c, CONTENT);
+        }
+        if let Some(t) = &mut self.title {
+            shorten(t, TITLE);
+        }
         let text_max = if self.is_card() { DESCRIPTION } else { CONTENT };
-        self.text = truncate(&self.text, text_max);
-        self.footer = self.footer.map(|f| truncate(&f, FOOTER));
+        shorten(&mut self.text, text_max);
+        if let Some(f) = &mut self.footer {
+            shorten(f, FOOTER);
+        }
         if self.fields.len() > FIELDS {
             let extra = self.fields.len() - (FIELDS - 1);
             self.fields.truncate(FIELDS - 1);
@@ -207,8 +217,8 @@ impl Reply {
             });
         }
         for f in &mut self.fields {
-            f.name = truncate(&f.name, FIELD_NAME);
-            f.value = truncate(&f.value, FIELD_VALUE);
+            shorten(&mut f.name, FIELD_NAME);
+            shorten(&mut f.value, FIELD_VALUE);
             if f.name.trim().is_empty() {
                 f.name = "\u{200b}".into();
             }
@@ -216,15 +226,23 @@ impl Reply {
                 f.value = "\u{200b}".into();
             }
         }
-        // The whole card within 6000: drop fields from the end, then shorten the text.
-        while self.embed_chars() > EMBED_TOTAL && self.fields.len() > 1 {
-            self.fields.pop();
+        // The whole card within 6000: drop fields from the end, then shorten the text. The total is kept up to date
+        // as fields go (counting it again for every dropped field was most of the time of a long card).
+        let chars = |s: &str| s.chars().count();
+        let mut total = self.embed_chars();
+        while total > EMBED_TOTAL && self.fields.len() > 1 {
+            if let Some(gone) = self.fields.pop() {
+                total -= chars(&gone.name) + chars(&gone.value);
+            }
             if let Some(last) = self.fields.last_mut() {
                 if !last.value.ends_with("(more not shown)") {
+                    total -= chars(&last.value);
                     last.value = truncate(&format!("{} (more not shown)", last.value), FIELD_VALUE);
+                    total += chars(&last.value);
                 }
             }
         }
+        debug_assert_eq!(total, self.embed_chars());
         if self.embed_chars() > EMBED_TOTAL {
             let over = self.embed_chars() - EMBED_TOTAL;
             let keep = self.text.chars().count().saturating_sub(over + 1);
@@ -232,12 +250,12 @@ impl Reply {
         }
         self.buttons.truncate(BUTTONS_PER_ROW * ROWS);
         for b in &mut self.buttons {
-            b.label = truncate(&b.label, BUTTON_LABEL);
+            shorten(&mut b.label, BUTTON_LABEL);
             debug_assert!(b.id.len() <= CUSTOM_ID, "custom_id too long: {}", b.id);
         }
         self.choices.truncate(CHOICES);
         for c in &mut self.choices {
-            c.name = truncate(&c.name, CHOICE_NAME);
+            shorten(&mut c.name, CHOICE_NAME);
         }
         self
     }
