@@ -110,7 +110,7 @@ pub fn join_limited(items: &[String], sep: &str, max: usize) -> String {
         };
         // The tail is "{sep}and {more} more".
         let room_needed = if more > 1 {
-            sep_chars + "and ".len() + more.to_string().len() + " more".len()
+            sep_chars + "and ".len() + more.checked_ilog10().map_or(1, |d| d as usize + 1) + " more".len()
         } else {
             0
         };
