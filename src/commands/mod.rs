@@ -480,21 +480,21 @@ pub fn search(kb: &KnowledgeBase, query: &str, page: usize) -> Reply {
     }
     // The query rides in the button id; a query too long for it gets no paging buttons.
     let q_for_id: String = q.chars().filter(|c| *c != ':').collect();
-    if pages > 1 && q_for_id.len() <= 60 {
-        if page > 0 {
-            r = r.button(Button::new(
-                format!("{ID_PREFIX}:search:{}:{q_for_id}", page - 1),
-                "◀ Previous",
-                ButtonStyle::Secondary,
-            ));
-        }
-        if page + 1 < pages {
-            r = r.button(Button::new(
-                format!("{ID_PREFIX}:search:{}:{q_for_id}", page + 1),
-                "Next ▶",
-                ButtonStyle::Secondary,
-            ));
-        }
+    if q_for_id.len() <= 60 {
+        r = page_buttons(r, page, pages, ("◀ Previous", "Next ▶"), |p| {
+            format!("{ID_PREFIX}:search:{p}:{q_for_id}")
+        });
+    }
+    r
+}
+
+/// Previous/next buttons for a paged reply; `id` makes the button id for a page.
+fn page_buttons(mut r: Reply, page: usize, pages: usize, labels: (&str, &str), id: impl Fn(usize) -> String) -> Reply {
+    if page > 0 {
+        r = r.button(Button::new(id(page - 1), labels.0, ButtonStyle::Secondary));
+    }
+    if page + 1 < pages {
+        r = r.button(Button::new(id(page + 1), labels.1, ButtonStyle::Secondary));
     }
     r
 }
@@ -543,21 +543,9 @@ pub fn timeline(kb: &KnowledgeBase, from: Option<i64>, to: Option<i64>, page: us
     ));
     let f = from.map(|v| v.to_string()).unwrap_or_default();
     let t = to.map(|v| v.to_string()).unwrap_or_default();
-    if page > 0 {
-        r = r.button(Button::new(
-            format!("{ID_PREFIX}:tl:{f}:{t}:{}", page - 1),
-            "◀ Earlier",
-            ButtonStyle::Secondary,
-        ));
-    }
-    if page + 1 < pages {
-        r = r.button(Button::new(
-            format!("{ID_PREFIX}:tl:{f}:{t}:{}", page + 1),
-            "Later ▶",
-            ButtonStyle::Secondary,
-        ));
-    }
-    r
+    page_buttons(r, page, pages, ("◀ Earlier", "Later ▶"), |p| {
+        format!("{ID_PREFIX}:tl:{f}:{t}:{p}")
+    })
 }
 
 pub fn about(kb: &KnowledgeBase) -> Reply {

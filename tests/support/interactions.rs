@@ -104,24 +104,7 @@ pub fn autocomplete(name: &str, option: &str, partial: &str, mut others: Vec<Val
 pub fn button(custom_id: &str) -> Value {
     let mut v = base(3, MEMBER_PERMS);
     v["data"] = json!({"custom_id": custom_id, "component_type": 2});
-    v["message"] = json!({
-        "id": next_id().to_string(),
-        "channel_id": CHANNEL_ID.to_string(),
-        "author": {"id": APP_ID.to_string(), "username": "Rendezvous", "discriminator": "0000", "avatar": null,
-                   "bot": true},
-        "content": "",
-        "timestamp": "2026-01-01T00:00:00.000000+00:00",
-        "edited_timestamp": null,
-        "tts": false,
-        "mention_everyone": false,
-        "mentions": [],
-        "mention_roles": [],
-        "attachments": [],
-        "embeds": [],
-        "components": [],
-        "pinned": false,
-        "type": 0,
-        "flags": 0
-    });
+    // The message the button sits on, as the fake would have created it.
+    v["message"] = super::fake_discord::message(&CHANNEL_ID.to_string(), &json!({}));
     v
 }
