@@ -1,6 +1,6 @@
 //! Loading and checking the knowledge base.
 //!
-//! Raw TOML is walked with spans kept (toml_edit), so every problem can name its file, line and key path. Every
+//! Raw TOML is walked with spans kept (`toml`'s span-keeping `DeTable` parser), so every problem can name its file, line and key path. Every
 //! problem is collected before anything is built: a person fixing the data sees the whole list at once, and the bot
 //! never serves a half-checked knowledge base.
 
@@ -12,7 +12,13 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use toml_edit::{ImDocument, Item, TableLike, Value};
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+/// A parsed document, borrowing its text.
+type Doc<'t> = Spanned<DeTable<'t>>;
+/// A value with where it was written.
+type Item<'t> = Spanned<DeValue<'t>>;
 
 /// One thing wrong with the data.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -131,12 +137,12 @@ pub fn load_files(files: &[(PathBuf, String)]) -> Result<KnowledgeBase, LoadErro
         let mut done = Vec::new();
         for k in 0..PARSERS {
             let (parsed_tx, parsed_rx) = std::sync::mpsc::sync_channel(1);
-            let (done_tx, done_rx) = std::sync::mpsc::channel::<ImDocument<&str>>();
+            let (done_tx, done_rx) = std::sync::mpsc::channel::<Doc<'_>>();
             parsed.push(parsed_rx);
             done.push(done_tx);
             scope.spawn(move || {
                 for (path, text) in files.iter().skip(k).step_by(PARSERS) {
-                    let doc = (FileInfo::new(path.clone(), text), ImDocument::parse(text.as_str()));
+                    let doc = (FileInfo::new(path.clone(), text), DeTable::parse(text.as_str()));
                     if parsed_tx.send(doc).is_err() {
                         break;
                     }
@@ -280,12 +286,7 @@ struct Raw {
 }
 
 /// Read the entries of one parsed file into `raw`, reporting every problem; gives the document back to be freed.
-fn read_file<'t>(
-    cx: &mut Cx,
-    file: usize,
-    parsed: Result<ImDocument<&'t str>, toml_edit::TomlError>,
-    raw: &mut Raw,
-) -> Option<ImDocument<&'t str>> {
+fn read_file<'t>(cx: &mut Cx, file: usize, parsed: Result<Doc<'t>, toml::de::Error>, raw: &mut Raw) -> Option<Doc<'t>> {
     let doc = match parsed {
         Ok(doc) => doc,
         Err(e) => {
@@ -296,9 +297,9 @@ fn read_file<'t>(
             return None;
         }
     };
-    for (key, item) in doc.as_table().iter() {
-        let span = doc.as_table().key(key).and_then(|k| k.span());
-        let at = cx.at(file, span, 1, key);
+    for (key, item) in doc.get_ref().iter() {
+        let key: &str = key.get_ref();
+        let at = cx.at(file, Some(key_span(doc.get_ref(), key)), 1, key);
         match key {
             "agency" | "mission" | "question" => {
                 let Some(tables) = tables_of(item) else {
@@ -309,7 +310,10 @@ fn read_file<'t>(
                     continue;
                 };
                 for (table, tspan) in tables {
-                    let declared_id = table.get("id").and_then(|i| i.as_str()).map(|s| s.trim().to_string());
+                    let declared_id = table
+                        .get("id")
+                        .and_then(|i| i.get_ref().as_str())
+                        .map(|s| s.trim().to_string());
                     let index = match key {
                         "agency" => raw.agencies.len(),
                         "mission" => raw.missions.len(),
@@ -347,11 +351,11 @@ fn read_file<'t>(
                 }
             }
             "meta" => {
-                let Some(table) = item.as_table_like() else {
+                let Some(table) = item.get_ref().as_table() else {
                     cx.report(&at, "`meta` must be a table: `[meta]`");
                     continue;
                 };
-                let mut r = Reader::new(cx, file, table, item.span(), at.line, Arc::from("meta"));
+                let mut r = Reader::new(cx, file, table, Some(item.span()), at.line, Arc::from("meta"));
                 let as_of = r.date("as_of", true);
                 let here = r.here();
                 r.finish();
@@ -377,24 +381,26 @@ fn read_file<'t>(
 
 /// The tables of an array of tables (`[[x]]`) or of an inline array of inline tables.
 /// A table of an array of tables, with where it was written.
-type SpannedTable<'a> = (&'a dyn TableLike, Option<std::ops::Range<usize>>);
+type SpannedTable<'a, 't> = (&'a DeTable<'t>, Option<std::ops::Range<usize>>);
 
-fn tables_of(item: &Item) -> Option<Vec<SpannedTable<'_>>> {
-    match item {
-        Item::ArrayOfTables(a) => Some(a.iter().map(|t| (t as &dyn TableLike, t.span())).collect()),
-        Item::Value(Value::Array(a)) => a
-            .iter()
-            .map(|v| v.as_inline_table().map(|t| (t as &dyn TableLike, v.span())))
-            .collect(),
-        _ => None,
-    }
+fn tables_of<'a, 't>(item: &'a Item<'t>) -> Option<Vec<SpannedTable<'a, 't>>> {
+    item.get_ref()
+        .as_array()?
+        .iter()
+        .map(|v| v.get_ref().as_table().map(|t| (t, Some(v.span()))))
+        .collect()
+}
+
+/// Where `key` of `table` was written: the key's own span.
+fn key_span(table: &DeTable<'_>, key: &str) -> std::ops::Range<usize> {
+    table.get_key_value(key).map(|(k, _)| k.span()).unwrap_or(0..0)
 }
 
 /// Reads the fields of one table, reporting every problem, and at the end every key it did not ask for.
-struct Reader<'a> {
+struct Reader<'a, 't> {
     cx: &'a mut Cx,
     file: usize,
-    table: &'a dyn TableLike,
+    table: &'a DeTable<'t>,
     line: usize,
     path: Arc<str>,
     /// The keys asked for (a few per table: a list beats a hash set).
@@ -416,15 +422,15 @@ impl fmt::Display for Label {
     }
 }
 
-impl<'a> Reader<'a> {
+impl<'a, 't> Reader<'a, 't> {
     fn new(
         cx: &'a mut Cx,
         file: usize,
-        table: &'a dyn TableLike,
+        table: &'a DeTable<'t>,
         span: Option<std::ops::Range<usize>>,
         fallback: usize,
         path: Arc<str>,
-    ) -> Reader<'a> {
+    ) -> Reader<'a, 't> {
         let line = span.map(|s| cx.files[file].line_of(s.start)).unwrap_or(fallback);
         Reader {
             cx,
@@ -452,10 +458,7 @@ impl<'a> Reader<'a> {
     }
 
     fn at_key_named(&self, key: Cow<'static, str>) -> At {
-        let span = self
-            .table
-            .get_key_value(&key)
-            .and_then(|(k, item)| k.span().or_else(|| item.span()));
+        let span = self.table.get_key_value(key.as_ref()).map(|(k, _)| k.span());
         let line = span
             .map(|s| self.cx.files[self.file].line_of(s.start))
             .unwrap_or(self.line);
@@ -472,7 +475,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The value of `key` and where it was written; a missing required key is reported.
-    fn item(&mut self, key: &'static str, required: bool) -> Option<(&'a Item, At)> {
+    fn item(&mut self, key: &'static str, required: bool) -> Option<(&'a Item<'t>, At)> {
         if !self.used.contains(&key) {
             self.used.push(key);
         }
@@ -489,8 +492,8 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn string_value(&mut self, at: &At, v: Option<&Value>, what: Label) -> Option<String> {
-        match v.and_then(|v| v.as_str()) {
+    fn string_value(&mut self, at: &At, v: &DeValue<'_>, what: Label) -> Option<String> {
+        match v.as_str() {
             Some(s) if s.trim().is_empty() => {
                 self.problem(at, format!("{what} is empty: write a value or remove the key"));
                 None
@@ -510,7 +513,7 @@ impl<'a> Reader<'a> {
     /// A string value and where it was written.
     fn string_at(&mut self, key: &'static str, required: bool) -> Option<(String, At)> {
         let (item, at) = self.item(key, required)?;
-        let s = self.string_value(&at, item.as_value(), Label(key, None))?;
+        let s = self.string_value(&at, item.get_ref(), Label(key, None))?;
         Some((s, at))
     }
 
@@ -540,7 +543,7 @@ impl<'a> Reader<'a> {
         let Some((item, at)) = self.item(key, required) else {
             return (Vec::new(), None);
         };
-        let Some(array) = item.as_array() else {
+        let Some(array) = item.get_ref().as_array() else {
             self.problem(&at, format!("`{key}` must be a list of strings: {key} = [\"…\"]"));
             return (Vec::new(), Some(at));
         };
@@ -548,13 +551,10 @@ impl<'a> Reader<'a> {
         for (i, v) in array.iter().enumerate() {
             let element = At {
                 key: KeyPath::Element(self.path.clone(), key, i),
-                line: v
-                    .span()
-                    .map(|s| self.cx.files[self.file].line_of(s.start))
-                    .unwrap_or(at.line),
+                line: self.cx.files[self.file].line_of(v.span().start),
                 file: self.file,
             };
-            if let Some(s) = self.string_value(&element, Some(v), Label(key, Some(i))) {
+            if let Some(s) = self.string_value(&element, v.get_ref(), Label(key, Some(i))) {
                 out.push(s);
             }
         }
@@ -574,17 +574,17 @@ impl<'a> Reader<'a> {
 
     fn date(&mut self, key: &'static str, required: bool) -> Option<Date> {
         let (item, at) = self.item(key, required)?;
-        let Some(v) = item.as_value() else {
-            self.problem(
-                &at,
-                format!("`{key}` must be a date in quotes: \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\""),
-            );
-            return None;
-        };
-        let text: Cow<'_, str> = match v {
-            Value::String(s) => Cow::Borrowed(s.value().as_str()),
-            Value::Integer(i) => Cow::Owned(i.value().to_string()),
-            Value::Datetime(d) => Cow::Owned(d.value().to_string()),
+        let text: Cow<'_, str> = match item.get_ref() {
+            DeValue::String(s) => Cow::Borrowed(s.as_ref()),
+            DeValue::Integer(i) => Cow::Borrowed(i.as_str()),
+            DeValue::Datetime(d) => Cow::Owned(d.to_string()),
+            DeValue::Table(_) | DeValue::Array(_) => {
+                self.problem(
+                    &at,
+                    format!("`{key}` must be a date in quotes: \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\""),
+                );
+                return None;
+            }
             _ => Cow::Borrowed(""),
         };
         match parse_date(&text) {
@@ -632,7 +632,7 @@ impl<'a> Reader<'a> {
     fn sub_tables<T>(
         &mut self,
         key: &'static str,
-        mut f: impl FnMut(&mut Reader<'_>) -> Option<T>,
+        mut f: impl FnMut(&mut Reader<'_, '_>) -> Option<T>,
     ) -> Vec<(At, Option<T>)> {
         let Some((item, at)) = self.item(key, false) else {
             return Vec::new();
@@ -667,6 +667,7 @@ impl<'a> Reader<'a> {
     fn finish(self) -> bool {
         let mut failed = self.failed;
         for (key, _) in self.table.iter() {
+            let key: &str = key.get_ref();
             if !self.used.contains(&key) {
                 let at = self.at_key_named(Cow::Owned(key.to_string()));
                 let hint = suggest(key, &self.used);
@@ -683,7 +684,7 @@ impl<'a> Reader<'a> {
     }
 }
 
-fn read_facts(r: &mut Reader<'_>) -> Vec<Fact> {
+fn read_facts(r: &mut Reader<'_, '_>) -> Vec<Fact> {
     r.sub_tables("fact", |f| {
         let text = f.string("text", true);
         let source = f.url("source", true);
@@ -697,7 +698,7 @@ fn read_facts(r: &mut Reader<'_>) -> Vec<Fact> {
     .collect()
 }
 
-fn read_agency(r: &mut Reader<'_>) -> Option<Located<Agency>> {
+fn read_agency(r: &mut Reader<'_, '_>) -> Option<Located<Agency>> {
     let id = r.id("id");
     let name = r.string("name", true);
     let acronym = r.string("acronym", false);
@@ -740,7 +741,7 @@ fn read_agency(r: &mut Reader<'_>) -> Option<Located<Agency>> {
     })
 }
 
-fn read_mission(r: &mut Reader<'_>, refs: &mut Vec<(String, At)>) -> Option<(Located<Mission>, Vec<At>)> {
+fn read_mission(r: &mut Reader<'_, '_>, refs: &mut Vec<(String, At)>) -> Option<(Located<Mission>, Vec<At>)> {
     let id = r.id("id");
     let name = r.string("name", true);
     let aliases = r.strings("aliases", false);
@@ -845,7 +846,7 @@ fn read_mission(r: &mut Reader<'_>, refs: &mut Vec<(String, At)>) -> Option<(Loc
     ))
 }
 
-fn read_question(r: &mut Reader<'_>) -> Option<Located<CuratedQuestion>> {
+fn read_question(r: &mut Reader<'_, '_>) -> Option<Located<CuratedQuestion>> {
     let id = r.id("id");
     let question = r.string("question", true);
     let options = r.strings("options", false);
@@ -1123,7 +1124,8 @@ fn suggest(got: &str, known: &[&str]) -> String {
         .iter()
         .map(|k| (crate::text::edit_distance(got, k, 3), *k))
         .filter(|(d, k)| *d <= 2.max(k.len() / 4) && *d <= 3)
-        .min();
+        // On a tie the key of the same length wins: `kidn` (two letters swapped) is `kind`, not `id`.
+        .min_by_key(|(d, k)| (*d, k.len().abs_diff(got.len()), *k));
     match best {
         Some((_, k)) => format!(" (did you mean `{k}`?)"),
         None => String::new(),

@@ -123,6 +123,12 @@ fn unknown_key_is_a_typo_not_silence() {
     let typo = ps.iter().find(|p| p.key == "mission[0].lanch").expect("typo reported");
     assert!(typo.message.contains("did you mean `launch`"), "{typo}");
     assert_eq!(typo.line, line_of(&broken, "lanch"));
+
+    // Two letters swapped: as far (by edits) from `kind` as from `id`; the key of the same length is meant.
+    let swapped = MISSION.replace("kind = ", "kidn = ");
+    let ps = problems(&swapped, QUESTION);
+    let typo = ps.iter().find(|p| p.key == "mission[0].kidn").expect("typo reported");
+    assert!(typo.message.contains("did you mean `kind`"), "{typo}");
 }
 
 #[test]
