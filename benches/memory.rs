@@ -5,6 +5,8 @@
 //! /proc/self/status) is the figure, with the process's baseline before loading for comparison.
 //!
 //! Run: `cargo bench --bench memory` (a few seconds; part of `bash benches/run.sh`).
+//! `cargo bench --bench memory -- --write DIR` only writes the generated data to DIR, to try by hand
+//! (`rendezvous check --data DIR`, `rendezvous console --data DIR`).
 
 mod support;
 
@@ -21,6 +23,17 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--load") {
         load(Path::new(&args[i + 1]));
+        return;
+    }
+    if let Some(i) = args.iter().position(|a| a == "--write") {
+        let dir = Path::new(args.get(i + 1).expect("--write DIR"));
+        let written = gen::write(dir, &Spec::large(SEED)).expect("write the generated data");
+        println!(
+            "wrote {} files, {:.1} MB of TOML to {}",
+            written.files,
+            written.bytes as f64 / 1e6,
+            dir.display()
+        );
         return;
     }
     let dir = tempfile::tempdir().expect("a temporary directory");

@@ -6,9 +6,10 @@
 
 use super::model::*;
 use super::KnowledgeBase;
+use super::Map;
 use crate::text::fold;
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -81,35 +82,20 @@ pub fn load_dir(dir: &Path) -> Result<KnowledgeBase, LoadError> {
         });
     }
     paths.sort();
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    for path in paths {
-        match std::fs::read_to_string(&path) {
-            Ok(text) => files.push((path, text)),
-            Err(e) => problems.push(Problem {
-                file: path,
+    if paths.is_empty() {
+        return Err(LoadError {
+            problems: vec![Problem {
+                file: dir.to_path_buf(),
                 line: 0,
                 key: String::new(),
-                message: format!("cannot read the file: {e}"),
-            }),
-        }
-    }
-    if files.is_empty() && problems.is_empty() {
-        problems.push(Problem {
-            file: dir.to_path_buf(),
-            line: 0,
-            key: String::new(),
-            message: "no .toml files found: is this the data directory?".into(),
+                message: "no .toml files found: is this the data directory?".into(),
+            }],
         });
     }
-    match load_files(&files) {
-        Ok(kb) if problems.is_empty() => Ok(kb),
-        Ok(_) => Err(LoadError { problems }),
-        Err(mut e) => {
-            problems.append(&mut e.problems);
-            Err(LoadError { problems })
-        }
-    }
+    // Each file is read by the thread that parses it.
+    load_with(paths.len(), |i| {
+        (paths[i].clone(), std::fs::read_to_string(&paths[i]).map(Cow::Owned))
+    })
 }
 
 fn collect_toml(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
@@ -126,59 +112,152 @@ fn collect_toml(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 
 /// Load and check a set of (path, contents) pairs: the whole knowledge base.
 pub fn load_files(files: &[(PathBuf, String)]) -> Result<KnowledgeBase, LoadError> {
+    load_with(files.len(), |i| {
+        (files[i].0.clone(), Ok(Cow::Borrowed(files[i].1.as_str())))
+    })
+}
+
+/// Load and check `count` files, the `i`th given (its path and its text, or why it could not be read) by `file(i)`.
+fn load_with<'s>(
+    count: usize,
+    file: impl Fn(usize) -> (PathBuf, std::io::Result<Cow<'s, str>>) + Sync,
+) -> Result<KnowledgeBase, LoadError> {
     let mut cx = Cx::default();
     let mut raw = Raw::default();
-    // Parsing is a little over half the work, reading the rest: two threads parse (alternate files) while this one
-    // reads the parsed files, in order; at most a few parsed documents wait at a time. Read documents go back to
-    // the thread that parsed them to be freed: freeing memory another thread allocated is slow.
-    const PARSERS: usize = 2;
+    // Each file is parsed and read on its own, so two threads take alternate files (read the text, parse, read the
+    // entries, free the parsed document: memory is freed by the thread that allocated it), and this one merges what
+    // they read, in file order, then checks across files.
+    const WORKERS: usize = 2;
+    let file = &file;
     std::thread::scope(|scope| {
-        let mut parsed = Vec::new();
-        let mut done = Vec::new();
-        for k in 0..PARSERS {
-            let (parsed_tx, parsed_rx) = std::sync::mpsc::sync_channel(1);
-            let (done_tx, done_rx) = std::sync::mpsc::channel::<Doc<'_>>();
-            parsed.push(parsed_rx);
-            done.push(done_tx);
+        let mut read = Vec::new();
+        for k in 0..WORKERS {
+            let (tx, rx) = std::sync::mpsc::channel();
+            read.push(rx);
             scope.spawn(move || {
-                for (path, text) in files.iter().skip(k).step_by(PARSERS) {
-                    let doc = (FileInfo::new(path.clone(), text), DeTable::parse(text.as_str()));
-                    if parsed_tx.send(doc).is_err() {
+                for i in (k..count).step_by(WORKERS) {
+                    let (path, text) = file(i);
+                    let mut fraw = Raw::default();
+                    let mut fcx = Cx {
+                        base: i,
+                        ..Cx::default()
+                    };
+                    match text {
+                        Ok(text) => {
+                            fcx.files.push(FileInfo::new(path, &text));
+                            read_file(&mut fcx, i, DeTable::parse(&text), &mut fraw);
+                        }
+                        Err(e) => {
+                            fcx.problems.push(Problem {
+                                file: path.clone(),
+                                line: 0,
+                                key: String::new(),
+                                message: format!("cannot read the file: {e}"),
+                            });
+                            fcx.files.push(FileInfo::new(path, ""));
+                            // What it holds is unknown, as in a file that did not parse.
+                            fraw.syntax_errors = true;
+                        }
+                    }
+                    if tx.send((fcx, fraw)).is_err() {
                         break;
                     }
-                    done_rx.try_iter().for_each(drop);
                 }
-                drop(parsed_tx);
-                done_rx.into_iter().for_each(drop);
             });
         }
-        for i in 0..files.len() {
-            let Ok((info, doc)) = parsed[i % PARSERS].recv() else {
+        for i in 0..count {
+            let Ok((fcx, fraw)) = read[i % WORKERS].recv() else {
                 break;
             };
-            cx.files.push(info);
-            if let Some(doc) = read_file(&mut cx, i, doc, &mut raw) {
-                let _ = done[i % PARSERS].send(doc);
-            }
+            cx.files.extend(fcx.files);
+            cx.problems.extend(fcx.problems);
+            merge(&mut cx, &mut raw, fraw);
         }
-        // The parsing threads free the last documents and end.
-        drop(done);
     });
-    cross_check(&mut cx, &raw);
-    if cx.problems.is_empty() {
-        let meta = raw.meta.map(|m| m.1).unwrap_or(Meta {
-            as_of: Date::year(1957),
-        });
-        Ok(KnowledgeBase::new(
-            raw.agencies.into_iter().map(|a| a.value).collect(),
-            raw.missions.into_iter().map(|m| m.value).collect(),
-            raw.questions.into_iter().map(|q| q.value).collect(),
-            meta,
-        ))
-    } else {
-        let mut problems = cx.problems;
-        problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-        Err(LoadError { problems })
+    let Raw {
+        meta,
+        agencies,
+        missions,
+        questions,
+        partial_agencies,
+        partial_missions,
+        agency_refs,
+        syntax_errors,
+    } = raw;
+    let (agencies, agency_locs) = split(agencies);
+    let (missions, mission_locs) = split(missions);
+    let (questions, question_locs) = split(questions);
+    let refs = Refs {
+        partial_agencies,
+        partial_missions,
+        agency_refs,
+        syntax_errors,
+    };
+    let meta = meta.map(|m| m.1).unwrap_or(Meta {
+        as_of: Date::year(1957),
+    });
+    // The checks across files run while the knowledge base builds its indexes; a problem and it is not used.
+    let kb = KnowledgeBase::new_checked(agencies, missions, questions, meta, |agencies, missions, questions| {
+        let entries = Entries {
+            agencies: (agencies, &agency_locs),
+            missions: (missions, &mission_locs),
+            questions: (questions, &question_locs),
+        };
+        cross_check(&mut cx, &refs, &entries);
+        cx.problems.is_empty()
+    });
+    match kb {
+        Some(kb) => Ok(kb),
+        None => {
+            let mut problems = cx.problems;
+            problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+            Err(LoadError { problems })
+        }
+    }
+}
+
+/// Where an entry was written: the entry and each of its keys.
+type Loc = (At, Spots);
+
+fn split<T>(located: Vec<Located<T>>) -> (Vec<T>, Vec<Loc>) {
+    located.into_iter().map(|l| (l.value, (l.at, l.spots))).unzip()
+}
+
+/// The entries of every file, with where each was written.
+struct Entries<'a> {
+    agencies: (&'a [Agency], &'a [Loc]),
+    missions: (&'a [Mission], &'a [Loc]),
+    questions: (&'a [CuratedQuestion], &'a [Loc]),
+}
+
+/// What the checks across files need besides the entries.
+struct Refs {
+    partial_agencies: Vec<String>,
+    partial_missions: Vec<String>,
+    agency_refs: Vec<(String, At)>,
+    syntax_errors: bool,
+}
+
+/// Add one file's entries to the whole.
+fn merge(cx: &mut Cx, raw: &mut Raw, file: Raw) {
+    raw.agencies.extend(file.agencies);
+    raw.missions.extend(file.missions);
+    raw.questions.extend(file.questions);
+    raw.partial_agencies.extend(file.partial_agencies);
+    raw.partial_missions.extend(file.partial_missions);
+    raw.agency_refs.extend(file.agency_refs);
+    raw.syntax_errors |= file.syntax_errors;
+    if let Some((here, meta)) = file.meta {
+        if let Some((prev, _)) = &raw.meta {
+            let msg = format!(
+                "`[meta]` is given twice (also in {}:{}): keep one",
+                cx.file(prev.file).path.display(),
+                cx.line(prev)
+            );
+            cx.report(&here, msg);
+        } else {
+            raw.meta = Some((here, meta));
+        }
     }
 }
 
@@ -202,17 +281,21 @@ impl FileInfo {
     }
 }
 
+/// Where problems go, and the files they are found in: one file while a file is read (on a worker thread), all of
+/// them for the checks across files.
 #[derive(Default)]
 struct Cx {
+    /// The index of `files[0]` among all the files.
+    base: usize,
     files: Vec<FileInfo>,
     problems: Vec<Problem>,
 }
 
-/// Where an entry or value came from.
+/// Where an entry or value came from: a byte offset, made a line number only when a problem is reported.
 #[derive(Clone, Debug)]
 struct At {
     file: usize,
-    line: usize,
+    offset: usize,
     key: KeyPath,
 }
 
@@ -239,20 +322,28 @@ impl fmt::Display for KeyPath {
 }
 
 impl Cx {
+    fn file(&self, file: usize) -> &FileInfo {
+        &self.files[file - self.base]
+    }
+
+    fn line(&self, at: &At) -> usize {
+        self.file(at.file).line_of(at.offset)
+    }
+
     fn report(&mut self, at: &At, message: impl Into<String>) {
         self.problems.push(Problem {
-            file: self.files[at.file].path.clone(),
-            line: at.line,
+            file: self.file(at.file).path.clone(),
+            line: self.line(at),
             key: at.key.to_string(),
             message: message.into(),
         });
     }
 
-    fn at(&self, file: usize, span: Option<std::ops::Range<usize>>, fallback: usize, key: &str) -> At {
-        let line = span.map(|s| self.files[file].line_of(s.start)).unwrap_or(fallback);
+    /// A top-level key or the whole file (offset 0, line 1).
+    fn at(file: usize, span: Option<std::ops::Range<usize>>, key: &str) -> At {
         At {
             file,
-            line,
+            offset: span.map_or(0, |s| s.start),
             key: KeyPath::Table(Arc::from(key)),
         }
     }
@@ -274,8 +365,6 @@ struct Raw {
     agencies: Vec<Located<Agency>>,
     missions: Vec<Located<Mission>>,
     questions: Vec<Located<CuratedQuestion>>,
-    /// Partner references: (mission index, position, agency id).
-    partner_spots: Vec<(usize, At)>,
     /// Ids of entries that had problems of their own, so references to them do not add noise.
     partial_agencies: Vec<String>,
     partial_missions: Vec<String>,
@@ -285,21 +374,21 @@ struct Raw {
     syntax_errors: bool,
 }
 
-/// Read the entries of one parsed file into `raw`, reporting every problem; gives the document back to be freed.
-fn read_file<'t>(cx: &mut Cx, file: usize, parsed: Result<Doc<'t>, toml::de::Error>, raw: &mut Raw) -> Option<Doc<'t>> {
+/// Read the entries of one parsed file into `raw`, reporting every problem.
+fn read_file(cx: &mut Cx, file: usize, parsed: Result<Doc<'_>, toml::de::Error>, raw: &mut Raw) {
     let doc = match parsed {
         Ok(doc) => doc,
         Err(e) => {
-            let at = cx.at(file, e.span(), 1, "");
+            let at = Cx::at(file, e.span(), "");
             let msg = e.message().trim().replace('\n', "; ");
             cx.report(&at, format!("TOML syntax error: {msg}"));
             raw.syntax_errors = true;
-            return None;
+            return;
         }
     };
     for (key, item) in doc.get_ref().iter() {
         let key: &str = key.get_ref();
-        let at = cx.at(file, Some(key_span(doc.get_ref(), key)), 1, key);
+        let at = Cx::at(file, Some(key_span(doc.get_ref(), key)), key);
         match key {
             "agency" | "mission" | "question" => {
                 let Some(tables) = tables_of(item) else {
@@ -320,7 +409,7 @@ fn read_file<'t>(cx: &mut Cx, file: usize, parsed: Result<Doc<'t>, toml::de::Err
                         _ => raw.questions.len(),
                     };
                     let path: Arc<str> = Arc::from(format!("{key}[{index}]"));
-                    let mut r = Reader::new(cx, file, table, tspan, at.line, path);
+                    let mut r = Reader::new(cx, file, table, tspan, at.offset, path);
                     match key {
                         "agency" => {
                             let a = read_agency(&mut r);
@@ -336,11 +425,7 @@ fn read_file<'t>(cx: &mut Cx, file: usize, parsed: Result<Doc<'t>, toml::de::Err
                             if m.is_none() {
                                 raw.partial_missions.extend(declared_id);
                             }
-                            if let Some((m, partners)) = m {
-                                let mi = raw.missions.len();
-                                raw.partner_spots.extend(partners.into_iter().map(|p| (mi, p)));
-                                raw.missions.push(m);
-                            }
+                            raw.missions.extend(m);
                         }
                         _ => {
                             let q = read_question(&mut r);
@@ -355,18 +440,12 @@ fn read_file<'t>(cx: &mut Cx, file: usize, parsed: Result<Doc<'t>, toml::de::Err
                     cx.report(&at, "`meta` must be a table: `[meta]`");
                     continue;
                 };
-                let mut r = Reader::new(cx, file, table, Some(item.span()), at.line, Arc::from("meta"));
+                let mut r = Reader::new(cx, file, table, Some(item.span()), at.offset, Arc::from("meta"));
                 let as_of = r.date("as_of", true);
                 let here = r.here();
                 r.finish();
-                if let Some((prev, _)) = &raw.meta {
-                    let msg = format!(
-                        "`[meta]` is given twice (also in {}:{}): keep one",
-                        cx.files[prev.file].path.display(),
-                        prev.line
-                    );
-                    cx.report(&here, msg);
-                } else if let Some(as_of) = as_of {
+                // One `[meta]` per file (TOML allows no second); across files, `merge` finds a second one.
+                if let Some(as_of) = as_of {
                     raw.meta = Some((here, Meta { as_of }));
                 }
             }
@@ -376,7 +455,6 @@ fn read_file<'t>(cx: &mut Cx, file: usize, parsed: Result<Doc<'t>, toml::de::Err
             }
         }
     }
-    Some(doc)
 }
 
 /// The tables of an array of tables (`[[x]]`) or of an inline array of inline tables.
@@ -401,7 +479,8 @@ struct Reader<'a, 't> {
     cx: &'a mut Cx,
     file: usize,
     table: &'a DeTable<'t>,
-    line: usize,
+    /// Where the table starts.
+    offset: usize,
     path: Arc<str>,
     /// The keys asked for (a few per table: a list beats a hash set).
     used: Vec<&'static str>,
@@ -431,12 +510,11 @@ impl<'a, 't> Reader<'a, 't> {
         fallback: usize,
         path: Arc<str>,
     ) -> Reader<'a, 't> {
-        let line = span.map(|s| cx.files[file].line_of(s.start)).unwrap_or(fallback);
         Reader {
             cx,
             file,
             table,
-            line,
+            offset: span.map_or(fallback, |s| s.start),
             path,
             used: Vec::new(),
             spots: Vec::new(),
@@ -447,7 +525,7 @@ impl<'a, 't> Reader<'a, 't> {
     fn here(&self) -> At {
         At {
             file: self.file,
-            line: self.line,
+            offset: self.offset,
             key: KeyPath::Table(self.path.clone()),
         }
     }
@@ -458,13 +536,13 @@ impl<'a, 't> Reader<'a, 't> {
     }
 
     fn at_key_named(&self, key: Cow<'static, str>) -> At {
-        let span = self.table.get_key_value(key.as_ref()).map(|(k, _)| k.span());
-        let line = span
-            .map(|s| self.cx.files[self.file].line_of(s.start))
-            .unwrap_or(self.line);
+        let offset = self
+            .table
+            .get_key_value(key.as_ref())
+            .map_or(self.offset, |(k, _)| k.span().start);
         At {
             file: self.file,
-            line,
+            offset,
             key: KeyPath::Key(self.path.clone(), key),
         }
     }
@@ -479,9 +557,14 @@ impl<'a, 't> Reader<'a, 't> {
         if !self.used.contains(&key) {
             self.used.push(key);
         }
-        let at = self.at_key(key);
+        let found = self.table.get_key_value(key);
+        let at = At {
+            file: self.file,
+            offset: found.map_or(self.offset, |(k, _)| k.span().start),
+            key: KeyPath::Key(self.path.clone(), Cow::Borrowed(key)),
+        };
         self.spots.push((key, at.clone()));
-        match self.table.get_key_value(key) {
+        match found {
             Some((_, item)) => Some((item, at)),
             None => {
                 if required {
@@ -551,7 +634,7 @@ impl<'a, 't> Reader<'a, 't> {
         for (i, v) in array.iter().enumerate() {
             let element = At {
                 key: KeyPath::Element(self.path.clone(), key, i),
-                line: self.cx.files[self.file].line_of(v.span().start),
+                offset: v.span().start,
                 file: self.file,
             };
             if let Some(s) = self.string_value(&element, v.get_ref(), Label(key, Some(i))) {
@@ -651,7 +734,7 @@ impl<'a, 't> Reader<'a, 't> {
         let mut out = Vec::new();
         for (i, (table, span)) in tables.into_iter().enumerate() {
             let path: Arc<str> = Arc::from(format!("{}.{}[{}]", self.path, key, i));
-            let mut r = Reader::new(self.cx, self.file, table, span, at.line, path);
+            let mut r = Reader::new(self.cx, self.file, table, span, at.offset, path);
             let v = f(&mut r);
             let here = r.here();
             let failed = r.finish();
@@ -741,7 +824,7 @@ fn read_agency(r: &mut Reader<'_, '_>) -> Option<Located<Agency>> {
     })
 }
 
-fn read_mission(r: &mut Reader<'_, '_>, refs: &mut Vec<(String, At)>) -> Option<(Located<Mission>, Vec<At>)> {
+fn read_mission(r: &mut Reader<'_, '_>, refs: &mut Vec<(String, At)>) -> Option<Located<Mission>> {
     let id = r.id("id");
     let name = r.string("name", true);
     let aliases = r.strings("aliases", false);
@@ -797,7 +880,6 @@ fn read_mission(r: &mut Reader<'_, '_>, refs: &mut Vec<(String, At)>) -> Option<
         }
     }
     let mut partners: Vec<Partner> = Vec::new();
-    let mut partner_spots = Vec::new();
     for (_, p) in partner_rows {
         if let Some((at, p)) = p {
             refs.push((p.agency.0.clone(), at.clone()));
@@ -815,35 +897,31 @@ fn read_mission(r: &mut Reader<'_, '_>, refs: &mut Vec<(String, At)>) -> Option<
                     format!("`{}` is listed as a partner twice: merge the roles", p.agency),
                 );
             }
-            partner_spots.push(at);
             partners.push(p);
         }
     }
     let at = r.here();
     let spots = std::mem::take(&mut r.spots);
-    Some((
-        Located {
-            at,
-            spots,
-            value: Mission {
-                id: MissionId(id?),
-                name: name?,
-                aliases,
-                kind: kind?,
-                status: status?,
-                launch,
-                end,
-                destination: destination?,
-                lead: AgencyId(lead?),
-                partners,
-                lead_role,
-                summary: summary?,
-                facts,
-                sources,
-            },
+    Some(Located {
+        at,
+        spots,
+        value: Mission {
+            id: MissionId(id?),
+            name: name?,
+            aliases,
+            kind: kind?,
+            status: status?,
+            launch,
+            end,
+            destination: destination?,
+            lead: AgencyId(lead?),
+            partners,
+            lead_role,
+            summary: summary?,
+            facts,
+            sources,
         },
-        partner_spots,
-    ))
+    })
 }
 
 fn read_question(r: &mut Reader<'_, '_>) -> Option<Located<CuratedQuestion>> {
@@ -922,107 +1000,105 @@ fn read_question(r: &mut Reader<'_, '_>) -> Option<Located<CuratedQuestion>> {
 }
 
 /// Checks across entries and files: duplicate ids, ambiguous names, references that do not resolve.
-fn cross_check<'r>(cx: &mut Cx, raw: &'r Raw) {
-    let spot = |l: &Spots, key: &str, fallback: &At| {
-        l.iter()
+fn cross_check<'r>(cx: &mut Cx, raw: &'r Refs, e: &Entries<'r>) {
+    let agencies = || e.agencies.0.iter().zip(e.agencies.1);
+    let missions = || e.missions.0.iter().zip(e.missions.1);
+    let questions = || e.questions.0.iter().zip(e.questions.1);
+    // Where `key` of an entry was written; looked up only when there is a problem to report.
+    let spot = |(at, spots): &Loc, key: &str| {
+        spots
+            .iter()
             .rev()
             .find(|(k, _)| *k == key)
-            .map_or_else(|| fallback.clone(), |(_, at)| at.clone())
+            .map_or_else(|| at.clone(), |(_, at)| at.clone())
     };
 
     // Duplicate ids, per kind.
-    fn dup_ids<'a>(cx: &mut Cx, kind: &str, entries: impl Iterator<Item = (&'a str, At)>) {
-        let mut seen: HashMap<&str, At> = HashMap::new();
-        for (id, at) in entries {
+    let dup_ids = |cx: &mut Cx, kind: &str, entries: &mut dyn Iterator<Item = (&'r str, &'r Loc)>| {
+        let mut seen: Map<&str, &Loc> = Map::default();
+        for (id, loc) in entries {
             if let Some(first) = seen.get(id) {
+                let first = spot(first, "id");
                 let msg = format!(
                     "duplicate {kind} id `{id}` (first defined at {}:{}): ids must be unique",
-                    cx.files[first.file].path.display(),
-                    first.line
+                    cx.file(first.file).path.display(),
+                    cx.line(&first)
                 );
-                cx.report(&at, msg);
+                cx.report(&spot(loc, "id"), msg);
             } else {
-                seen.insert(id, at);
+                seen.insert(id, loc);
             }
         }
-    }
-    dup_ids(
-        cx,
-        "agency",
-        raw.agencies
-            .iter()
-            .map(|a| (a.value.id.as_str(), spot(&a.spots, "id", &a.at))),
-    );
-    dup_ids(
-        cx,
-        "mission",
-        raw.missions
-            .iter()
-            .map(|m| (m.value.id.as_str(), spot(&m.spots, "id", &m.at))),
-    );
-    dup_ids(
-        cx,
-        "question",
-        raw.questions
-            .iter()
-            .map(|q| (q.value.id.as_str(), spot(&q.spots, "id", &q.at))),
-    );
+    };
+    dup_ids(cx, "agency", &mut agencies().map(|(a, loc)| (a.id.as_str(), loc)));
+    dup_ids(cx, "mission", &mut missions().map(|(m, loc)| (m.id.as_str(), loc)));
+    dup_ids(cx, "question", &mut questions().map(|(q, loc)| (q.id.as_str(), loc)));
 
     // Names, acronyms and aliases must resolve to one entry.
-    // The owner of a name: (kind, id), written out only in a message.
+    // The owner of a name: (kind, id), written out only in a message; and where it was written (entry, key).
     type Owner<'a> = (&'static str, &'a str);
-    let mut names: HashMap<String, (Owner<'r>, At)> = HashMap::new();
-    let mut claim = |cx: &mut Cx, name: &str, owner: Owner<'r>, at: At| {
+    type Claim<'a> = (Owner<'a>, &'a Loc, &'static str);
+    let mut names: Map<String, Claim<'r>> = Map::default();
+    let mut claim = |cx: &mut Cx, name: &str, (owner, loc, key): Claim<'r>| {
         // Lookups also try the name without spaces, so "E.S.A." and "ESA" are the same name.
-        let key = fold(name).replace(' ', "");
-        if key.is_empty() {
+        let mut folded = fold(name);
+        folded.retain(|c| c != ' ');
+        if folded.is_empty() {
             cx.report(
-                &at,
+                &spot(loc, key),
                 format!("`{name}` has no letters or digits, so nobody could look it up"),
             );
             return;
         }
-        match names.get(&key) {
-            Some(((kind, id), first)) if (*kind, *id) != owner => {
+        match names.get(&folded) {
+            Some(((kind, id), first, first_key)) if (*kind, *id) != owner => {
+                let first = spot(first, first_key);
                 let msg = format!(
                     "the name `{name}` is also used by {kind} `{id}` ({}:{}): a lookup would be ambiguous; rename or \
                      drop one",
-                    cx.files[first.file].path.display(),
-                    first.line
+                    cx.file(first.file).path.display(),
+                    cx.line(&first)
                 );
-                cx.report(&at, msg);
+                cx.report(&spot(loc, key), msg);
             }
             Some(_) => {}
             None => {
-                names.insert(key, (owner, at));
+                names.insert(folded, (owner, loc, key));
             }
         }
     };
-    for a in &raw.agencies {
-        let owner = ("agency", a.value.id.as_str());
-        claim(cx, &a.value.name, owner, spot(&a.spots, "name", &a.at));
-        if let Some(ac) = &a.value.acronym {
-            claim(cx, ac, owner, spot(&a.spots, "acronym", &a.at));
+    for (a, loc) in agencies() {
+        let owner = ("agency", a.id.as_str());
+        claim(cx, &a.name, (owner, loc, "name"));
+        if let Some(ac) = &a.acronym {
+            claim(cx, ac, (owner, loc, "acronym"));
         }
-        for al in &a.value.aliases {
-            claim(cx, al, owner, spot(&a.spots, "aliases", &a.at));
+        for al in &a.aliases {
+            claim(cx, al, (owner, loc, "aliases"));
         }
     }
-    for m in &raw.missions {
-        let owner = ("mission", m.value.id.as_str());
-        claim(cx, &m.value.name, owner, spot(&m.spots, "name", &m.at));
-        for al in &m.value.aliases {
-            claim(cx, al, owner, spot(&m.spots, "aliases", &m.at));
+    for (m, loc) in missions() {
+        let owner = ("mission", m.id.as_str());
+        claim(cx, &m.name, (owner, loc, "name"));
+        for al in &m.aliases {
+            claim(cx, al, (owner, loc, "aliases"));
         }
     }
 
     // References.
-    let mut agency_ids: BTreeSet<&str> = raw.agencies.iter().map(|a| a.value.id.as_str()).collect();
-    let mut mission_ids: BTreeSet<&str> = raw.missions.iter().map(|m| m.value.id.as_str()).collect();
+    type Set<'a> = HashSet<&'a str, foldhash::fast::FixedState>;
+    let mut agency_ids: Set = agencies().map(|(a, _)| a.id.as_str()).collect();
+    let mut mission_ids: Set = missions().map(|(m, _)| m.id.as_str()).collect();
     agency_ids.extend(raw.partial_agencies.iter().map(|s| s.as_str()));
     mission_ids.extend(raw.partial_missions.iter().map(|s| s.as_str()));
-    let agency_list: Vec<&str> = agency_ids.iter().copied().collect();
-    let mission_list: Vec<&str> = mission_ids.iter().copied().collect();
+    // The known ids in order, for "did you mean": made only when an id is unknown.
+    let sorted = |ids: &Set<'r>| {
+        let mut list: Vec<&str> = ids.iter().copied().collect();
+        list.sort_unstable();
+        list
+    };
+    let agency_list = std::cell::OnceCell::new();
+    let mission_list = std::cell::OnceCell::new();
     // Entries in a file that did not parse are unknown: say so, rather than pretend the id is wrong.
     let note = if raw.syntax_errors {
         " (or it is in a file that did not parse: fix that first)"
@@ -1031,25 +1107,25 @@ fn cross_check<'r>(cx: &mut Cx, raw: &'r Raw) {
     };
     for (id, at) in &raw.agency_refs {
         if !agency_ids.contains(id.as_str()) {
-            let hint = suggest(id, &agency_list);
+            let hint = suggest(id, agency_list.get_or_init(|| sorted(&agency_ids)));
             cx.report(
                 at,
                 format!("unknown agency id `{id}`{hint}: add it to agencies or fix the id{note}"),
             );
         }
     }
-    for q in &raw.questions {
-        for mid in &q.value.missions {
+    for (q, loc) in questions() {
+        for mid in &q.missions {
             if !mission_ids.contains(mid.as_str()) {
-                let at = spot(&q.spots, "missions", &q.at);
-                let hint = suggest(mid.as_str(), &mission_list);
+                let at = spot(loc, "missions");
+                let hint = suggest(mid.as_str(), mission_list.get_or_init(|| sorted(&mission_ids)));
                 cx.report(&at, format!("unknown mission id `{mid}`{hint}{note}"));
             }
         }
-        for aid in &q.value.agencies {
+        for aid in &q.agencies {
             if !agency_ids.contains(aid.as_str()) {
-                let at = spot(&q.spots, "agencies", &q.at);
-                let hint = suggest(aid.as_str(), &agency_list);
+                let at = spot(loc, "agencies");
+                let hint = suggest(aid.as_str(), agency_list.get_or_init(|| sorted(&agency_ids)));
                 cx.report(&at, format!("unknown agency id `{aid}`{hint}{note}"));
             }
         }

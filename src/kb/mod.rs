@@ -74,10 +74,10 @@ pub struct KnowledgeBase {
     pub missions: Vec<Mission>,
     pub questions: Vec<CuratedQuestion>,
     pub meta: Meta,
-    agency_ix: HashMap<AgencyId, usize>,
-    mission_ix: HashMap<MissionId, usize>,
+    agency_ix: Map<AgencyId, usize>,
+    mission_ix: Map<MissionId, usize>,
     names: Vec<NameEntry>,
-    exact: HashMap<String, Entity>,
+    exact: Map<String, Entity>,
     /// Positions in `names`, sorted by folded name (prefix search).
     by_folded: Vec<usize>,
     /// (word, position in `names`) for every word after the first, sorted (word-prefix search).
@@ -99,59 +99,112 @@ pub struct KnowledgeBase {
     mission_agencies: Vec<Vec<usize>>,
 }
 
-impl KnowledgeBase {
-    pub(crate) fn new(
-        agencies: Vec<Agency>,
-        missions: Vec<Mission>,
-        questions: Vec<CuratedQuestion>,
-        meta: Meta,
-    ) -> KnowledgeBase {
-        let agency_ix: HashMap<AgencyId, usize> = agencies.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
-        let mission_ix = missions.iter().enumerate().map(|(i, m)| (m.id.clone(), i)).collect();
+/// A hash map keyed by our own data (ids and names from the data files, never from users): a fast hasher.
+pub(crate) type Map<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
+/// The name indexes of a knowledge base.
+struct NameIndex {
+    entries: Vec<NameEntry>,
+    exact: Map<String, Entity>,
+    by_folded: Vec<usize>,
+    words: Vec<(String, usize)>,
+    canonical_sorted: Vec<usize>,
+    all_folded: String,
+    folded_starts: Vec<usize>,
+    mission_names: Vec<usize>,
+}
+
+impl NameIndex {
+    fn build(agencies: &[Agency], missions: &[Mission]) -> NameIndex {
         let mut names = Vec::new();
         for (i, a) in agencies.iter().enumerate() {
             let e = Entity::Agency(i);
-            names.push((a.name.clone(), e, true));
-            names.extend(a.acronym.iter().map(|s| (s.clone(), e, false)));
-            names.extend(a.aliases.iter().map(|s| (s.clone(), e, false)));
-            names.push((a.id.0.clone(), e, false));
+            names.push((a.name.as_str(), e, true));
+            names.extend(a.acronym.iter().map(|s| (s.as_str(), e, false)));
+            names.extend(a.aliases.iter().map(|s| (s.as_str(), e, false)));
+            names.push((a.id.as_str(), e, false));
         }
         let mut mission_names = Vec::with_capacity(missions.len());
         for (i, m) in missions.iter().enumerate() {
             let e = Entity::Mission(i);
             mission_names.push(names.len());
-            names.push((m.name.clone(), e, true));
-            names.extend(m.aliases.iter().map(|s| (s.clone(), e, false)));
-            names.push((m.id.0.clone(), e, false));
+            names.push((m.name.as_str(), e, true));
+            names.extend(m.aliases.iter().map(|s| (s.as_str(), e, false)));
+            names.push((m.id.as_str(), e, false));
         }
-        let mut exact = HashMap::new();
-        let mut entries = Vec::new();
+        let mut exact = Map::with_capacity_and_hasher(names.len() * 2, Default::default());
+        let mut entries = Vec::with_capacity(names.len());
         for (display, entity, canonical) in names {
-            let folded = fold(&display);
+            let folded = fold(display);
+            if folded.contains(' ') {
+                exact.entry(folded.replace(' ', "")).or_insert(entity);
+            }
             exact.entry(folded.clone()).or_insert(entity);
-            exact.entry(folded.replace(' ', "")).or_insert(entity);
             entries.push(NameEntry {
                 folded,
-                display,
+                display: display.to_string(),
                 entity,
                 canonical,
             });
         }
-        let mut by_folded: Vec<usize> = (0..entries.len()).collect();
-        by_folded.sort_by(|&a, &b| entries[a].folded.cmp(&entries[b].folded));
-        let mut word_index: Vec<(String, usize)> = entries
+        // Sorted as (text, position) pairs: comparing reaches the text in one step, not through the entry.
+        let mut by_folded: Vec<(&str, usize)> = entries
             .iter()
             .enumerate()
-            .flat_map(|(i, n)| {
-                words(&n.folded)
-                    .skip(1)
-                    .map(move |w| (w.to_string(), i))
-                    .collect::<Vec<_>>()
-            })
+            .map(|(i, n)| (n.folded.as_str(), i))
             .collect();
-        word_index.sort();
-        let mut canonical_sorted: Vec<usize> = (0..entries.len()).filter(|&i| entries[i].canonical).collect();
-        canonical_sorted.sort_by(|&a, &b| entries[a].display.cmp(&entries[b].display));
+        by_folded.sort_unstable();
+        let by_folded = by_folded.into_iter().map(|(_, i)| i).collect();
+        let mut word_refs: Vec<(&str, usize)> = entries
+            .iter()
+            .enumerate()
+            .flat_map(|(i, n)| words(&n.folded).skip(1).map(move |w| (w, i)))
+            .collect();
+        word_refs.sort_unstable();
+        let words = word_refs.into_iter().map(|(w, i)| (w.to_string(), i)).collect();
+        let mut canonical_sorted: Vec<(&str, usize)> = entries
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.canonical)
+            .map(|(i, n)| (n.display.as_str(), i))
+            .collect();
+        canonical_sorted.sort_unstable();
+        let canonical_sorted = canonical_sorted.into_iter().map(|(_, i)| i).collect();
+        // Folded names hold letters, digits and single spaces only, so a newline cannot be part of a match.
+        let mut all_folded = String::with_capacity(entries.iter().map(|n| n.folded.len() + 1).sum());
+        let mut folded_starts = Vec::with_capacity(entries.len());
+        for n in &entries {
+            folded_starts.push(all_folded.len());
+            all_folded.push_str(&n.folded);
+            all_folded.push('\n');
+        }
+        NameIndex {
+            entries,
+            exact,
+            by_folded,
+            words,
+            canonical_sorted,
+            all_folded,
+            folded_starts,
+            mission_names,
+        }
+    }
+}
+
+/// The id and mission indexes of a knowledge base.
+struct IdIndex {
+    agency_ix: Map<AgencyId, usize>,
+    mission_ix: Map<MissionId, usize>,
+    by_launch: Vec<usize>,
+    dest_folded: Vec<String>,
+    mission_agencies: Vec<Vec<usize>>,
+    agency_missions: Vec<Vec<usize>>,
+}
+
+impl IdIndex {
+    fn build(agencies: &[Agency], missions: &[Mission]) -> IdIndex {
+        let agency_ix: Map<AgencyId, usize> = agencies.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
+        let mission_ix = missions.iter().enumerate().map(|(i, m)| (m.id.clone(), i)).collect();
         let mut by_launch: Vec<usize> = (0..missions.len()).collect();
         // By reference: a key function would clone a name for every comparison.
         let launch_key = |m: &Mission| (m.launch.is_none(), m.launch.map(|d| d.sort_key()));
@@ -159,14 +212,6 @@ impl KnowledgeBase {
             let (ma, mb): (&Mission, &Mission) = (&missions[a], &missions[b]);
             launch_key(ma).cmp(&launch_key(mb)).then_with(|| ma.name.cmp(&mb.name))
         });
-        // Folded names hold letters, digits and single spaces only, so a newline cannot be part of a match.
-        let mut all_folded = String::new();
-        let mut folded_starts = Vec::with_capacity(entries.len());
-        for n in &entries {
-            folded_starts.push(all_folded.len());
-            all_folded.push_str(&n.folded);
-            all_folded.push('\n');
-        }
         let dest_folded = missions.iter().map(|m| fold(&m.destination)).collect();
         let ix = |id: &AgencyId| agency_ix.get(id).copied();
         let mission_agencies: Vec<Vec<usize>> =
@@ -177,7 +222,53 @@ impl KnowledgeBase {
                 agency_missions[ai].push(mi);
             }
         }
-        KnowledgeBase {
+        IdIndex {
+            agency_ix,
+            mission_ix,
+            by_launch,
+            dest_folded,
+            mission_agencies,
+            agency_missions,
+        }
+    }
+}
+
+impl KnowledgeBase {
+    /// The knowledge base of checked entries, or None when `check` finds a problem. The name indexes (folding and
+    /// sorting every name is most of the work) are built on a second thread while `check` and then the id and
+    /// mission indexes run on this one.
+    pub(crate) fn new_checked(
+        agencies: Vec<Agency>,
+        missions: Vec<Mission>,
+        questions: Vec<CuratedQuestion>,
+        meta: Meta,
+        check: impl FnOnce(&[Agency], &[Mission], &[CuratedQuestion]) -> bool,
+    ) -> Option<KnowledgeBase> {
+        let (names, ids) = std::thread::scope(|scope| {
+            let names = scope.spawn(|| NameIndex::build(&agencies, &missions));
+            let ids = check(&agencies, &missions, &questions).then(|| IdIndex::build(&agencies, &missions));
+            (names.join().expect("building the name index does not panic"), ids)
+        });
+        let ids = ids?;
+        let NameIndex {
+            entries,
+            exact,
+            by_folded,
+            words,
+            canonical_sorted,
+            all_folded,
+            folded_starts,
+            mission_names,
+        } = names;
+        let IdIndex {
+            agency_ix,
+            mission_ix,
+            by_launch,
+            dest_folded,
+            mission_agencies,
+            agency_missions,
+        } = ids;
+        Some(KnowledgeBase {
             agency_missions,
             mission_agencies,
             all_folded,
@@ -193,10 +284,10 @@ impl KnowledgeBase {
             names: entries,
             exact,
             by_folded,
-            words: word_index,
+            words,
             canonical_sorted,
             by_launch,
-        }
+        })
     }
 
     pub fn agency(&self, id: &AgencyId) -> Option<&Agency> {

@@ -278,6 +278,8 @@ fn the_binary_reports_a_broken_copy_and_exits_1() {
         std::fs::write(p, text).unwrap();
     }
     std::fs::write(dir.path().join("broken.toml"), "[[mission]\nid = 1\n").unwrap();
+    // Not UTF-8: the file cannot be read as text; said, with the other problems.
+    std::fs::write(dir.path().join("latin1.toml"), b"[meta]\n# caf\xe9\n").unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_rendezvous"))
         .args(["check", "--data"])
         .arg(dir.path())
@@ -290,6 +292,7 @@ fn the_binary_reports_a_broken_copy_and_exits_1() {
         err.contains("missions.toml:9: mission[0].lead: unknown agency id `nope`"),
         "{err}"
     );
+    assert!(err.contains("latin1.toml: cannot read the file"), "{err}");
     assert!(err.contains("problems found"), "{err}");
 }
 
