@@ -97,6 +97,10 @@ pub struct KnowledgeBase {
     agency_missions: Vec<Vec<usize>>,
     /// Per mission, the positions of its agencies (lead first), so counting partners needs no hashing.
     mission_agencies: Vec<Vec<usize>>,
+    /// Per kind of mission (`MissionKind as usize`), its missions.
+    by_kind: Vec<Vec<usize>>,
+    /// One mission per destination (destinations the same once folded count once), by destination.
+    destinations: Vec<usize>,
 }
 
 /// A hash map keyed by our own data (ids and names from the data files, never from users): a fast hasher.
@@ -199,6 +203,8 @@ struct IdIndex {
     dest_folded: Vec<String>,
     mission_agencies: Vec<Vec<usize>>,
     agency_missions: Vec<Vec<usize>>,
+    by_kind: Vec<Vec<usize>>,
+    destinations: Vec<usize>,
 }
 
 impl IdIndex {
@@ -212,7 +218,15 @@ impl IdIndex {
             let (ma, mb): (&Mission, &Mission) = (&missions[a], &missions[b]);
             launch_key(ma).cmp(&launch_key(mb)).then_with(|| ma.name.cmp(&mb.name))
         });
-        let dest_folded = missions.iter().map(|m| fold(&m.destination)).collect();
+        let dest_folded: Vec<String> = missions.iter().map(|m| fold(&m.destination)).collect();
+        let mut by_kind: Vec<Vec<usize>> = vec![Vec::new(); MissionKind::ALL.len()];
+        for (i, m) in missions.iter().enumerate() {
+            by_kind[m.kind as usize].push(i);
+        }
+        let mut destinations: Vec<usize> = (0..missions.len()).collect();
+        destinations.sort_by(|&a, &b| (&dest_folded[a], a).cmp(&(&dest_folded[b], b)));
+        destinations.dedup_by(|a, b| dest_folded[*a] == dest_folded[*b]);
+        destinations.sort_by(|&a, &b| missions[a].destination.cmp(&missions[b].destination));
         let ix = |id: &AgencyId| agency_ix.get(id).copied();
         let mission_agencies: Vec<Vec<usize>> =
             missions.iter().map(|m| m.agencies().filter_map(ix).collect()).collect();
@@ -229,6 +243,8 @@ impl IdIndex {
             dest_folded,
             mission_agencies,
             agency_missions,
+            by_kind,
+            destinations,
         }
     }
 }
@@ -267,8 +283,12 @@ impl KnowledgeBase {
             dest_folded,
             mission_agencies,
             agency_missions,
+            by_kind,
+            destinations,
         } = ids;
         Some(KnowledgeBase {
+            by_kind,
+            destinations,
             agency_missions,
             mission_agencies,
             all_folded,
@@ -328,6 +348,16 @@ impl KnowledgeBase {
             Entity::Agency(i) => self.agencies[i].id.as_str(),
             Entity::Mission(i) => self.missions[i].id.as_str(),
         }
+    }
+
+    /// The missions of a kind.
+    pub fn missions_of_kind(&self, kind: MissionKind) -> &[usize] {
+        &self.by_kind[kind as usize]
+    }
+
+    /// One mission for each destination (the first, by position, of those going there), ordered by destination.
+    pub fn destination_missions(&self) -> &[usize] {
+        &self.destinations
     }
 
     /// A mission's destination, folded.

@@ -297,11 +297,71 @@ fn outsider_agencies<'a>(
         Some(y) => a.founded.is_none_or(|f| f.year <= y + 2) && a.dissolved.is_none_or(|d| d.year >= y - 2),
         None => a.dissolved.is_none(),
     };
-    let mut pool: Vec<&Agency> = kb.agencies.iter().filter(|a| !m.involves(&a.id)).collect();
-    pool.shuffle(rng);
-    pool.sort_by_key(|a| (a.kind != like.kind, !active(a)));
-    let picked: Vec<&Agency> = pool.into_iter().take(n).collect();
+    // By preference: the same kind and active, the same kind, active, any; at random within each.
+    let mut tiers: [Vec<&Agency>; 4] = Default::default();
+    for a in kb.agencies.iter().filter(|a| !m.involves(&a.id)) {
+        tiers[usize::from(a.kind != like.kind) * 2 + usize::from(!active(a))].push(a);
+    }
+    let mut picked: Vec<&Agency> = Vec::with_capacity(n);
+    for tier in &tiers {
+        picked.extend(tier.choose_multiple(rng, n - picked.len()).copied());
+    }
     (picked.len() == n).then_some(picked)
+}
+
+/// Up to `n` different items, at random, of the `count` candidates `at(0)`, … `at(count - 1)` that pass `ok`. A big
+/// list is sampled: when most candidates pass, a few random draws find `n` without looking at the rest. A small
+/// list, or one where the draws came up short, is scanned whole. Either way every passing candidate is as likely
+/// to be chosen as any other.
+fn sample_where(
+    count: usize,
+    at: impl Fn(usize) -> usize,
+    n: usize,
+    ok: impl Fn(usize) -> bool,
+    rng: &mut impl Rng,
+) -> Vec<usize> {
+    const SCAN_BELOW: usize = 64;
+    if n == 0 {
+        return Vec::new();
+    }
+    if count >= SCAN_BELOW {
+        let mut got = Vec::with_capacity(n);
+        for _ in 0..8 * n + 16 {
+            let c = at(rng.gen_range(0..count));
+            if !got.contains(&c) && ok(c) {
+                got.push(c);
+                if got.len() == n {
+                    return got;
+                }
+            }
+        }
+    }
+    let passing: Vec<usize> = (0..count).map(at).filter(|&c| ok(c)).collect();
+    passing.choose_multiple(rng, n).copied().collect()
+}
+
+/// Up to `n` other missions that pass `ok`, at random, of the same kind as `kind` when there are enough.
+fn missions_where(
+    kb: &KnowledgeBase,
+    kind: MissionKind,
+    n: usize,
+    ok: impl Fn(usize) -> bool,
+    rng: &mut impl Rng,
+) -> Vec<usize> {
+    let same = kb.missions_of_kind(kind);
+    let mut got = sample_where(same.len(), |i| same[i], n, &ok, rng);
+    if got.len() < n {
+        // Every same-kind mission that passes is in `got` already.
+        let others = sample_where(
+            kb.missions.len(),
+            |i| i,
+            n - got.len(),
+            |o| kb.missions[o].kind != kind && ok(o),
+            rng,
+        );
+        got.extend(others);
+    }
+    got
 }
 
 fn with_options(correct: String, wrong: Vec<String>, rng: &mut impl Rng) -> Option<(Vec<String>, usize)> {
@@ -465,19 +525,23 @@ pub fn generate_about(kb: &KnowledgeBase, kind: QKind, mi: usize, rng: &mut impl
         }
         QKind::Destination => {
             let right = kb.folded_destination(mi);
-            let right_words: HashSet<&str> = right.split(' ').filter(|w| w.len() > 2).collect();
-            // (destination, folded)
-            let mut dests: Vec<(&str, &str)> = (0..kb.missions.len())
-                .map(|o| (kb.missions[o].destination.as_str(), kb.folded_destination(o)))
-                .filter(|(_, f)| *f != right && !f.split(' ').any(|w| w.len() > 2 && right_words.contains(w)))
-                .collect();
-            dests.sort_by(|a, b| a.0.cmp(b.0));
-            dests.dedup_by(|a, b| a.1 == b.1);
-            dests.shuffle(rng);
-            let wrong: Vec<String> = dests.into_iter().take(3).map(|(d, _)| d.to_string()).collect();
-            if wrong.len() < 3 {
+            let right_words: Vec<&str> = right.split(' ').filter(|w| w.len() > 2).collect();
+            // Other destinations, none sharing a word with this one ("Mars orbit" is not wrong for "Mars").
+            let dests = kb.destination_missions();
+            let picked = sample_where(
+                dests.len(),
+                |i| dests[i],
+                3,
+                |o| {
+                    let f = kb.folded_destination(o);
+                    f != right && !f.split(' ').any(|w| w.len() > 2 && right_words.contains(&w))
+                },
+                rng,
+            );
+            if picked.len() < 3 {
                 return None;
             }
+            let wrong: Vec<String> = picked.into_iter().map(|o| kb.missions[o].destination.clone()).collect();
             let (options, correct) = with_options(m.destination.clone(), wrong, rng)?;
             Some(base(
                 format!("g:dest:{}", m.id),
@@ -500,18 +564,22 @@ pub fn generate_about(kb: &KnowledgeBase, kind: QKind, mi: usize, rng: &mut impl
                 // Distractors: other missions whose names do not appear in the fact, of a different destination.
                 let text_folded = fold(&f.text);
                 let dest = kb.folded_destination(mi);
-                let mut pool: Vec<&Mission> = (0..kb.missions.len())
-                    .filter(|&o| kb.missions[o].id != m.id && kb.folded_destination(o) != dest)
-                    .filter(|&o| kb.folded_names(o).all(|n| !contains_words(&text_folded, n)))
-                    .map(|o| &kb.missions[o])
-                    .collect();
-                pool.shuffle(rng);
-                // Prefer the same kind of mission.
-                pool.sort_by_key(|o| o.kind != m.kind);
-                let wrong: Vec<String> = pool.iter().take(3).map(|o| o.name.clone()).collect();
-                if wrong.len() < 3 {
+                // Preferably of the same kind of mission.
+                let picked = missions_where(
+                    kb,
+                    m.kind,
+                    3,
+                    |o| {
+                        o != mi
+                            && kb.folded_destination(o) != dest
+                            && kb.folded_names(o).all(|n| !contains_words(&text_folded, n))
+                    },
+                    rng,
+                );
+                if picked.len() < 3 {
                     return None;
                 }
+                let wrong: Vec<String> = picked.into_iter().map(|o| kb.missions[o].name.clone()).collect();
                 let (options, correct) = with_options(m.name.clone(), wrong, rng)?;
                 let mut q = base(
                     format!("g:which:{}:{}", m.id, m.facts.iter().position(|x| x == f).unwrap_or(0)),
@@ -535,17 +603,20 @@ pub fn generate_about(kb: &KnowledgeBase, kind: QKind, mi: usize, rng: &mut impl
             }
             let pair: Vec<&AgencyId> = involved.choose_multiple(rng, 2).copied().collect();
             let (a, b) = (kb.agency(pair[0])?, kb.agency(pair[1])?);
-            let mut pool: Vec<&Mission> = kb
-                .missions
-                .iter()
-                .filter(|o| !(o.involves(&a.id) && o.involves(&b.id)))
-                .collect();
-            pool.shuffle(rng);
-            pool.sort_by_key(|o| o.kind != m.kind);
-            let wrong: Vec<String> = pool.iter().take(3).map(|o| o.name.clone()).collect();
-            if wrong.len() < 3 {
+            let picked = missions_where(
+                kb,
+                m.kind,
+                3,
+                |o| {
+                    let o = &kb.missions[o];
+                    !(o.involves(&a.id) && o.involves(&b.id))
+                },
+                rng,
+            );
+            if picked.len() < 3 {
                 return None;
             }
+            let wrong: Vec<String> = picked.into_iter().map(|o| kb.missions[o].name.clone()).collect();
             let (options, correct) = with_options(m.name.clone(), wrong, rng)?;
             let mut q = base(
                 format!("g:shared:{}:{}:{}", m.id, a.id, b.id),
@@ -602,11 +673,11 @@ pub fn generate_about(kb: &KnowledgeBase, kind: QKind, mi: usize, rng: &mut impl
                         (f.text.clone(), f.text.clone())
                     } else {
                         let dest = kb.folded_destination(mi);
-                        let other = (0..kb.missions.len())
-                            .filter(|&o| kb.folded_destination(o) != dest)
-                            .collect::<Vec<_>>()
-                            .choose(rng)
-                            .map(|&o| kb.missions[o].destination.clone())?;
+                        let dests = kb.destination_missions();
+                        let other =
+                            sample_where(dests.len(), |i| dests[i], 1, |o| kb.folded_destination(o) != dest, rng)
+                                .first()
+                                .map(|&o| kb.missions[o].destination.clone())?;
                         (
                             format!("{}'s destination was {other}.", m.name),
                             format!("{}'s destination was {}, not {other}.", m.name, m.destination),
@@ -734,4 +805,45 @@ pub fn pick_questions(kb: &KnowledgeBase, filter: &Filter, n: usize, rng: &mut i
         out.push(q);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sample_where;
+    use rand::rngs::StdRng;
+    use rand::SeedableRng;
+
+    #[test]
+    fn sampling_finds_exactly_the_passing_candidates_when_there_are_few() {
+        let mut rng = StdRng::seed_from_u64(1);
+        // 1,000 candidates, two pass: the draws miss them, the scan finds both.
+        let mut got = sample_where(1_000, |i| i, 3, |c| c == 17 || c == 980, &mut rng);
+        got.sort();
+        assert_eq!(got, [17, 980]);
+        // A small list is scanned whole.
+        let mut got = sample_where(10, |i| i * 2, 5, |c| c % 4 == 0, &mut rng);
+        got.sort();
+        assert_eq!(got.len(), 5);
+        assert!(got.iter().all(|c| c % 4 == 0 && *c < 20));
+        assert!(sample_where(500, |i| i, 0, |_| true, &mut rng).is_empty());
+    }
+
+    #[test]
+    fn sampling_gives_distinct_passing_candidates_each_about_as_often() {
+        let mut rng = StdRng::seed_from_u64(2);
+        let mut seen = [0u32; 200];
+        for _ in 0..10_000 {
+            let got = sample_where(200, |i| i, 3, |c| c % 2 == 0, &mut rng);
+            assert_eq!(got.len(), 3);
+            assert!(got.iter().all(|c| c % 2 == 0));
+            assert!(got[0] != got[1] && got[1] != got[2] && got[0] != got[2], "{got:?}");
+            for c in got {
+                seen[c] += 1;
+            }
+        }
+        // 30,000 picks over 100 passing candidates: 300 each expected.
+        let evens: Vec<u32> = seen.iter().step_by(2).copied().collect();
+        assert!(evens.iter().all(|&n| (200..400).contains(&n)), "{evens:?}");
+        assert!(seen.iter().skip(1).step_by(2).all(|&n| n == 0));
+    }
 }
