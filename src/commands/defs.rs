@@ -352,14 +352,18 @@ pub fn event_commands() -> Vec<CommandDef> {
 }
 
 /// Every command the bot offers, lookups first.
-pub fn all_commands() -> Vec<CommandDef> {
-    let mut all = lookup_commands();
-    all.extend(trivia_commands());
-    all.extend(event_commands());
-    all.extend(owner_commands());
-    all
+/// Every command, made once (every interaction looks its command up).
+pub fn all_commands() -> &'static [CommandDef] {
+    static ALL: std::sync::OnceLock<Vec<CommandDef>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut all = lookup_commands();
+        all.extend(trivia_commands());
+        all.extend(event_commands());
+        all.extend(owner_commands());
+        all
+    })
 }
 
-pub fn find(name: &str) -> Option<CommandDef> {
-    all_commands().into_iter().find(|c| c.name == name)
+pub fn find(name: &str) -> Option<&'static CommandDef> {
+    all_commands().iter().find(|c| c.name == name)
 }

@@ -1,11 +1,12 @@
 //! Time passing: a task sleeps until the core's next deadline, lets it `tick`, and posts what that produced. Also
 //! the sending of channel posts (from interactions, ticks and shutdown).
 
-use super::handler::{guarded, guarded_async, now_ms, Shared};
+use super::handler::{guarded_async, now_ms, Shared, NO_DEADLINE};
 use super::render;
 use crate::app::Post;
 use serenity::all::ChannelId;
 use serenity::http::Http;
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
@@ -19,14 +20,14 @@ pub(crate) async fn drive(shared: Arc<Shared>, http: Arc<Http>, mut stop: watch:
         if *stop.borrow() {
             break;
         }
-        let app = shared.app.clone();
-        let deadline = match guarded(move || app.next_deadline()).await {
-            Ok(d) => d,
-            Err(panic) => {
-                tracing::error!("asking for the next deadline panicked: {panic}");
-                None
-            }
-        };
+        // Said before it is waited for; read again after, so a change made in between is not missed (an
+        // interaction wakes this task only when the deadline differs from the one said here).
+        let d = shared.next_deadline();
+        shared.driver_deadline.store(d, Ordering::SeqCst);
+        if shared.next_deadline() != d {
+            continue;
+        }
+        let deadline = (d != NO_DEADLINE).then_some(d);
         let wait = match deadline {
             Some(d) => Duration::from_millis(d.saturating_sub(now_ms()).max(0) as u64),
             None => IDLE,

@@ -15,7 +15,7 @@ use serenity::all::{
 };
 use serenity::async_trait;
 use serenity::http::Http;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::Notify;
@@ -31,9 +31,14 @@ pub(crate) struct Shared {
     accepting: AtomicBool,
     in_flight: AtomicUsize,
     registered: AtomicBool,
-    /// Wakes the timer driver: an interaction may have started a timer.
+    /// Wakes the timer driver: an interaction changed the next deadline.
     pub wake: Notify,
+    /// The deadline the timer driver is waiting for (`NO_DEADLINE` for none), as it last read it.
+    pub driver_deadline: AtomicI64,
 }
+
+/// `Shared::driver_deadline` when there is no deadline.
+pub(crate) const NO_DEADLINE: i64 = i64::MAX;
 
 impl Shared {
     pub fn new(app: Arc<App>, guild: Option<GuildId>, options: Options) -> Shared {
@@ -45,6 +50,26 @@ impl Shared {
             in_flight: AtomicUsize::new(0),
             registered: AtomicBool::new(false),
             wake: Notify::new(),
+            driver_deadline: AtomicI64::new(i64::MIN),
+        }
+    }
+
+    /// The core's next deadline (`NO_DEADLINE` for none); a panic counts as none, and is logged.
+    pub fn next_deadline(&self) -> i64 {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.app.next_deadline())) {
+            Ok(d) => d.unwrap_or(NO_DEADLINE),
+            Err(panic) => {
+                tracing::error!("asking for the next deadline panicked: {}", payload_message(panic));
+                NO_DEADLINE
+            }
+        }
+    }
+
+    /// Wake the timer driver when the next deadline is no longer the one it waits for (most interactions change
+    /// no timer: waking it for each cost every slash command a thread switch).
+    pub fn wake_driver_if_needed(&self) {
+        if self.next_deadline() != self.driver_deadline.load(Ordering::SeqCst) {
+            self.wake.notify_one();
         }
     }
 
@@ -196,7 +221,7 @@ impl EventHandler for Handler {
                 return;
             }
         };
-        self.shared.wake.notify_one();
+        self.shared.wake_driver_if_needed();
         tracing::info!(
             kind,
             command = %what,

@@ -132,7 +132,7 @@ mod tests {
         let body = serde_json::to_value(commands()).unwrap();
         let defs = defs::all_commands();
         assert_eq!(body.as_array().unwrap().len(), defs.len());
-        for (c, d) in body.as_array().unwrap().iter().zip(&defs) {
+        for (c, d) in body.as_array().unwrap().iter().zip(defs) {
             assert_eq!(c["name"], d.name);
             assert_eq!(c["description"], d.description);
             let n = d.options.len() + d.subcommands.len();

@@ -27,6 +27,7 @@ pub struct Parts {
 
 /// Render a reply.
 pub fn parts(reply: &Reply) -> Parts {
+    // One copy, whose strings then move into serenity's builders.
     let mut reply = reply.clone();
     let (kept, dropped): (Vec<Button>, Vec<Button>) = reply.buttons.drain(..).partition(|b| {
         b.url
@@ -40,23 +41,23 @@ pub fn parts(reply: &Reply) -> Parts {
     let reply = reply.fit();
 
     let card = reply.is_card();
-    let mut content = reply.content.clone().unwrap_or_default();
+    let mut content = reply.content.unwrap_or_default();
     let mut embeds = Vec::new();
     if card {
         let mut e = CreateEmbed::new();
-        if let Some(t) = &reply.title {
+        if let Some(t) = reply.title {
             e = e.title(t);
-            if let Some(l) = &reply.link {
+            if let Some(l) = reply.link {
                 e = e.url(l);
             }
         }
         if !reply.text.trim().is_empty() {
-            e = e.description(&reply.text);
+            e = e.description(reply.text);
         }
-        for f in &reply.fields {
-            e = e.field(&f.name, &f.value, f.inline);
+        for f in reply.fields {
+            e = e.field(f.name, f.value, f.inline);
         }
-        if let Some(f) = &reply.footer {
+        if let Some(f) = reply.footer {
             e = e.footer(CreateEmbedFooter::new(f));
         }
         if let Some(c) = reply.colour {
@@ -72,8 +73,8 @@ pub fn parts(reply: &Reply) -> Parts {
     let content = truncate(&content, limits::CONTENT);
     let files: Vec<CreateAttachment> = reply
         .attachments
-        .iter()
-        .map(|a| CreateAttachment::bytes(a.content.as_bytes().to_vec(), a.filename.clone()))
+        .into_iter()
+        .map(|a| CreateAttachment::bytes(a.content.into_bytes(), a.filename))
         .collect();
     let content = if content.trim().is_empty() && embeds.is_empty() && files.is_empty() {
         EMPTY.to_string()

@@ -187,7 +187,7 @@ async fn identifies_with_no_privileged_intents_and_registers_every_command_in_th
     let names: Vec<&str> = body.iter().map(|c| c["name"].as_str().unwrap()).collect();
     let want: Vec<&str> = defs.iter().map(|d| d.name).collect();
     assert_eq!(names, want);
-    for (c, d) in body.iter().zip(&defs) {
+    for (c, d) in body.iter().zip(defs) {
         assert_eq!(c["description"], d.description, "/{}", d.name);
         let contexts = c["contexts"].as_array().expect("contexts");
         assert!(contexts.contains(&json!(0)), "/{} usable in servers", d.name);
