@@ -312,7 +312,13 @@ impl Handler {
         let early = if defer_after.is_zero() {
             None
         } else {
-            tokio::time::timeout(defer_after, &mut job).await.ok()
+            // Most jobs are done at their first poll (lookups wait for nothing): only one that waits gets a timer.
+            use std::future::Future;
+            use std::task::Poll;
+            match std::future::poll_fn(|cx| Poll::Ready(std::pin::Pin::new(&mut job).poll(cx))).await {
+                Poll::Ready(done) => Some(done),
+                Poll::Pending => tokio::time::timeout(defer_after, &mut job).await.ok(),
+            }
         };
         let posts = match early {
             Some(done) => {
