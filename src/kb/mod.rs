@@ -74,47 +74,32 @@ pub struct KnowledgeBase {
     pub missions: Vec<Mission>,
     pub questions: Vec<CuratedQuestion>,
     pub meta: Meta,
-    agency_ix: Map<AgencyId, usize>,
-    mission_ix: Map<MissionId, usize>,
-    names: Vec<NameEntry>,
-    exact: Map<String, Entity>,
-    /// Positions in `names`, sorted by folded name (prefix search).
-    by_folded: Vec<usize>,
-    /// (word, position in `names`) for every word after the first, sorted (word-prefix search).
-    words: Vec<(String, usize)>,
-    /// Positions of canonical names, sorted by name (suggestions for an empty query).
-    canonical_sorted: Vec<usize>,
-    /// Missions sorted by launch date (undated last).
-    by_launch: Vec<usize>,
-    /// Every folded name, one per line, and where each starts: a substring search runs over all names at once.
-    all_folded: String,
-    folded_starts: Vec<usize>,
-    /// Each mission's destination, folded (question generation compares destinations a lot).
-    dest_folded: Vec<String>,
-    /// Position in `names` of each mission's name; its aliases follow it.
-    mission_names: Vec<usize>,
-    /// Per agency, the missions it took part in (led or partnered), by launch date.
-    agency_missions: Vec<Vec<usize>>,
-    /// Per mission, the positions of its agencies (lead first), so counting partners needs no hashing.
-    mission_agencies: Vec<Vec<usize>>,
-    /// Per kind of mission (`MissionKind as usize`), its missions.
-    by_kind: Vec<Vec<usize>>,
-    /// One mission per destination (destinations the same once folded count once), by destination.
-    destinations: Vec<usize>,
+    /// Names: exact, prefix, word and substring lookups.
+    ix: NameIndex,
+    /// Ids, and what belongs to each mission and agency.
+    id: IdIndex,
 }
 
 /// A hash map keyed by our own data (ids and names from the data files, never from users): a fast hasher.
 pub(crate) type Map<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
 
 /// The name indexes of a knowledge base.
+#[derive(Clone, Debug)]
 struct NameIndex {
+    /// Every name, acronym, alias and id, agencies first.
     entries: Vec<NameEntry>,
+    /// Folded name (and folded name without spaces) to its owner.
     exact: Map<String, Entity>,
+    /// Positions in `entries`, sorted by folded name (prefix search).
     by_folded: Vec<usize>,
+    /// (word, position in `entries`) for every word after the first, sorted (word-prefix search).
     words: Vec<(String, usize)>,
+    /// Positions of canonical names, sorted by name (suggestions for an empty query).
     canonical_sorted: Vec<usize>,
+    /// Every folded name, one per line, and where each starts: a substring search runs over all names at once.
     all_folded: String,
     folded_starts: Vec<usize>,
+    /// Position in `entries` of each mission's name; its aliases follow it.
     mission_names: Vec<usize>,
 }
 
@@ -196,14 +181,21 @@ impl NameIndex {
 }
 
 /// The id and mission indexes of a knowledge base.
+#[derive(Clone, Debug)]
 struct IdIndex {
     agency_ix: Map<AgencyId, usize>,
     mission_ix: Map<MissionId, usize>,
+    /// Missions sorted by launch date (undated last).
     by_launch: Vec<usize>,
+    /// Each mission's destination, folded (question generation compares destinations a lot).
     dest_folded: Vec<String>,
+    /// Per mission, the positions of its agencies (lead first), so counting partners needs no hashing.
     mission_agencies: Vec<Vec<usize>>,
+    /// Per agency, the missions it took part in (led or partnered), by launch date.
     agency_missions: Vec<Vec<usize>>,
+    /// Per kind of mission (`MissionKind as usize`), its missions.
     by_kind: Vec<Vec<usize>>,
+    /// One mission per destination (destinations the same once folded count once), by destination.
     destinations: Vec<usize>,
 }
 
@@ -265,65 +257,30 @@ impl KnowledgeBase {
             let ids = check(&agencies, &missions, &questions).then(|| IdIndex::build(&agencies, &missions));
             (names.join().expect("building the name index does not panic"), ids)
         });
-        let ids = ids?;
-        let NameIndex {
-            entries,
-            exact,
-            by_folded,
-            words,
-            canonical_sorted,
-            all_folded,
-            folded_starts,
-            mission_names,
-        } = names;
-        let IdIndex {
-            agency_ix,
-            mission_ix,
-            by_launch,
-            dest_folded,
-            mission_agencies,
-            agency_missions,
-            by_kind,
-            destinations,
-        } = ids;
         Some(KnowledgeBase {
-            by_kind,
-            destinations,
-            agency_missions,
-            mission_agencies,
-            all_folded,
-            folded_starts,
-            dest_folded,
-            mission_names,
             agencies,
             missions,
             questions,
             meta,
-            agency_ix,
-            mission_ix,
-            names: entries,
-            exact,
-            by_folded,
-            words,
-            canonical_sorted,
-            by_launch,
+            ix: names,
+            id: ids?,
         })
     }
 
     pub fn agency(&self, id: &AgencyId) -> Option<&Agency> {
-        self.agency_ix.get(id).map(|&i| &self.agencies[i])
+        self.id.agency_ix.get(id).map(|&i| &self.agencies[i])
     }
 
     pub fn mission(&self, id: &MissionId) -> Option<&Mission> {
-        self.mission_ix.get(id).map(|&i| &self.missions[i])
+        self.id.mission_ix.get(id).map(|&i| &self.missions[i])
     }
 
     pub fn agency_index(&self, id: &AgencyId) -> Option<usize> {
-        self.agency_ix.get(id).copied()
+        self.id.agency_ix.get(id).copied()
     }
 
     pub fn mission_index(&self, id: &MissionId) -> Option<usize> {
-        self.mission_ix.get(id).copied()
+        self.id.mission_ix.get(id).copied()
     }
 
     /// A short display name for an agency id: the acronym when there is one.
@@ -352,32 +309,32 @@ impl KnowledgeBase {
 
     /// The missions of a kind.
     pub fn missions_of_kind(&self, kind: MissionKind) -> &[usize] {
-        &self.by_kind[kind as usize]
+        &self.id.by_kind[kind as usize]
     }
 
     /// One mission for each destination (the first, by position, of those going there), ordered by destination.
     pub fn destination_missions(&self) -> &[usize] {
-        &self.destinations
+        &self.id.destinations
     }
 
     /// A mission's destination, folded.
     pub fn folded_destination(&self, mission: usize) -> &str {
-        &self.dest_folded[mission]
+        &self.id.dest_folded[mission]
     }
 
     /// A mission's name and aliases, folded.
     pub fn folded_names(&self, mission: usize) -> impl Iterator<Item = &str> {
-        let first = self.mission_names[mission];
+        let first = self.ix.mission_names[mission];
         let count = 1 + self.missions[mission].aliases.len();
-        self.names[first..first + count].iter().map(|n| n.folded.as_str())
+        self.ix.entries[first..first + count].iter().map(|n| n.folded.as_str())
     }
 
     /// Positions in `names` of the names containing `q` (folded, not empty), in order: one substring search over
     /// all the names, not one per name.
     fn containing<'a>(&'a self, q: &'a str) -> impl Iterator<Item = usize> + 'a {
         let mut last = None;
-        memchr::memmem::find_iter(self.all_folded.as_bytes(), q.as_bytes()).filter_map(move |at| {
-            let i = self.folded_starts.partition_point(|&s| s <= at) - 1;
+        memchr::memmem::find_iter(self.ix.all_folded.as_bytes(), q.as_bytes()).filter_map(move |at| {
+            let i = self.ix.folded_starts.partition_point(|&s| s <= at) - 1;
             (last != Some(i)).then(|| {
                 last = Some(i);
                 i
@@ -387,7 +344,7 @@ impl KnowledgeBase {
 
     /// Missions sorted by launch date, undated ones last.
     pub fn missions_by_launch(&self) -> impl Iterator<Item = &Mission> {
-        self.by_launch.iter().map(|&i| &self.missions[i])
+        self.id.by_launch.iter().map(|&i| &self.missions[i])
     }
 
     /// Resolve what a person typed (a name, acronym, alias or id) forgivingly.
@@ -397,7 +354,7 @@ impl KnowledgeBase {
             return Resolved::NotFound(Vec::new());
         }
         for key in [q.clone(), q.replace(' ', "")] {
-            if let Some(&e) = self.exact.get(&key) {
+            if let Some(&e) = self.ix.exact.get(&key) {
                 if want.admits(e) {
                     return Resolved::Found(e);
                 }
@@ -406,7 +363,7 @@ impl KnowledgeBase {
         // A prefix that only one entity's names start with.
         let mut prefixed: Vec<Entity> = self
             .starting_with(&q)
-            .map(|i| &self.names[i])
+            .map(|i| &self.ix.entries[i])
             .filter(|n| want.admits(n.entity))
             .map(|n| n.entity)
             .collect();
@@ -418,7 +375,8 @@ impl KnowledgeBase {
         // A close spelling of one name (a typo), when letters alone differ.
         let limit = typo_limit(&q);
         let mut close: Vec<(usize, Entity)> = self
-            .names
+            .ix
+            .entries
             .iter()
             .filter(|n| want.admits(n.entity) && same_digits(&n.folded, &q))
             .map(|n| (edit_distance(&n.folded, &q, limit), n.entity))
@@ -440,18 +398,21 @@ impl KnowledgeBase {
 
     /// Positions in `names` of the names that start with `q` (folded), in folded order: a binary search, then a run.
     fn starting_with<'a>(&'a self, q: &'a str) -> impl Iterator<Item = usize> + 'a {
-        let from = self.by_folded.partition_point(|&i| self.names[i].folded.as_str() < q);
-        self.by_folded[from..]
+        let from = self
+            .ix
+            .by_folded
+            .partition_point(|&i| self.ix.entries[i].folded.as_str() < q);
+        self.ix.by_folded[from..]
             .iter()
             .copied()
-            .take_while(move |&i| self.names[i].folded.starts_with(q))
+            .take_while(move |&i| self.ix.entries[i].folded.starts_with(q))
     }
 
     /// Names sharing the most words with the query, each word allowed a typo: for "did you mean".
     fn word_matches(&self, q: &str, want: Want, max: usize) -> Vec<String> {
         let qwords: Vec<&str> = words(q).filter(|w| w.len() >= 3).collect();
         let mut scored: Vec<(usize, Entity)> = Vec::new();
-        for n in self.names.iter().filter(|n| want.admits(n.entity)) {
+        for n in self.ix.entries.iter().filter(|n| want.admits(n.entity)) {
             let hits = qwords
                 .iter()
                 .filter(|qw| {
@@ -485,13 +446,13 @@ impl KnowledgeBase {
         let enough = max.saturating_mul(4).max(8);
         let mut scored: Vec<(u32, usize)> = Vec::new();
         let push = |scored: &mut Vec<(u32, usize)>, rank: u32, i: usize| {
-            let n = &self.names[i];
+            let n = &self.ix.entries[i];
             if want.admits(n.entity) {
                 scored.push((rank + u32::from(!n.canonical), i));
             }
         };
         if q.is_empty() {
-            for &i in self.canonical_sorted.iter() {
+            for &i in self.ix.canonical_sorted.iter() {
                 push(&mut scored, 50, i);
                 if scored.len() >= enough {
                     break;
@@ -500,7 +461,7 @@ impl KnowledgeBase {
         } else {
             // Names that start with the query (exact ones first), by binary search over the sorted names.
             for i in self.starting_with(&q) {
-                let f = &self.names[i].folded;
+                let f = &self.ix.entries[i].folded;
                 push(&mut scored, if *f == q { 0 } else { 10 }, i);
                 if scored.len() >= enough {
                     break;
@@ -508,8 +469,8 @@ impl KnowledgeBase {
             }
             // Names with a later word that starts with the query.
             if scored.len() < enough {
-                let from = self.words.partition_point(|(w, _)| w.as_str() < q.as_str());
-                for (w, i) in self.words[from..].iter() {
+                let from = self.ix.words.partition_point(|(w, _)| w.as_str() < q.as_str());
+                for (w, i) in self.ix.words[from..].iter() {
                     if !w.starts_with(&q) {
                         break;
                     }
@@ -529,7 +490,7 @@ impl KnowledgeBase {
             let limit = typo_limit(&q);
             if scored.len() < max && q.chars().count() >= 3 && limit > 0 {
                 let qlen = q.chars().count();
-                for (i, n) in self.names.iter().enumerate() {
+                for (i, n) in self.ix.entries.iter().enumerate() {
                     let head = match n.folded.char_indices().nth(qlen) {
                         Some((end, _)) => &n.folded[..end],
                         None => n.folded.as_str(),
@@ -543,14 +504,14 @@ impl KnowledgeBase {
         }
         scored.sort_by(|a, b| {
             a.0.cmp(&b.0).then_with(|| {
-                self.name_of(self.names[a.1].entity)
-                    .cmp(self.name_of(self.names[b.1].entity))
+                self.name_of(self.ix.entries[a.1].entity)
+                    .cmp(self.name_of(self.ix.entries[b.1].entity))
             })
         });
         let mut out: Vec<Choice> = Vec::new();
         let mut seen = Vec::new();
         for (_, i) in scored {
-            let n = &self.names[i];
+            let n = &self.ix.entries[i];
             if seen.contains(&n.entity) {
                 continue;
             }
@@ -575,7 +536,7 @@ impl KnowledgeBase {
     /// The missions an agency took part in, by launch date (none for an id the data does not know).
     fn involving(&self, agency: &AgencyId) -> impl Iterator<Item = &Mission> {
         let list = match self.agency_index(agency) {
-            Some(ai) => self.agency_missions[ai].as_slice(),
+            Some(ai) => self.id.agency_missions[ai].as_slice(),
             None => &[],
         };
         list.iter().map(|&mi| &self.missions[mi])
@@ -597,8 +558,8 @@ impl KnowledgeBase {
             return Vec::new();
         };
         let mut counts = vec![0usize; self.agencies.len()];
-        for &mi in &self.agency_missions[me] {
-            for &ai in self.mission_agencies[mi].iter().filter(|&&ai| ai != me) {
+        for &mi in &self.id.agency_missions[me] {
+            for &ai in self.id.mission_agencies[mi].iter().filter(|&&ai| ai != me) {
                 counts[ai] += 1;
             }
         }
