@@ -1,8 +1,8 @@
 //! Loading and checking the knowledge base.
 //!
-//! Raw TOML is walked with spans kept (`toml`'s span-keeping `DeTable` parser), so every problem can name its file, line and key path. Every
-//! problem is collected before anything is built: a person fixing the data sees the whole list at once, and the bot
-//! never serves a half-checked knowledge base.
+//! Raw TOML is walked with spans kept (`toml`'s span-keeping `DeTable` parser), so every problem can name its file,
+//! line and key path. Every problem is collected before anything is built: a person fixing the data sees the whole
+//! list at once, and the bot never serves a half-checked knowledge base.
 
 use super::model::*;
 use super::KnowledgeBase;
@@ -196,7 +196,8 @@ fn load_with<'s>(
     let meta = meta.map(|m| m.1).unwrap_or(Meta {
         as_of: Date::year(1957),
     });
-    // The checks across files run while the knowledge base builds its indexes; a problem and it is not used.
+    // The checks across files run while the knowledge base builds its indexes; if they find a problem, the indexes
+    // are thrown away.
     let kb = KnowledgeBase::new_checked(agencies, missions, questions, meta, |agencies, missions, questions| {
         let entries = Entries {
             agencies: (agencies, &agency_locs),
