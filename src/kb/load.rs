@@ -523,6 +523,15 @@ impl<'a, 't> Reader<'a, 't> {
         }
     }
 
+    /// The entry read from this table, with where it and each of its keys were written.
+    fn located<T>(&mut self, value: T) -> Located<T> {
+        Located {
+            at: self.here(),
+            spots: std::mem::take(&mut self.spots),
+            value,
+        }
+    }
+
     fn here(&self) -> At {
         At {
             file: self.file,
@@ -802,27 +811,21 @@ fn read_agency(r: &mut Reader<'_, '_>) -> Option<Located<Agency>> {
             r.problem(&at, format!("`dissolved` ({d}) comes before `founded` ({f})"));
         }
     }
-    let at = r.here();
-    let spots = std::mem::take(&mut r.spots);
-    Some(Located {
-        at,
-        spots,
-        value: Agency {
-            id: AgencyId(id?),
-            name: name?,
-            acronym,
-            aliases,
-            country: country?,
-            kind: kind?,
-            founded,
-            dissolved,
-            headquarters,
-            summary: summary?,
-            website,
-            facts,
-            sources,
-        },
-    })
+    Some(r.located(Agency {
+        id: AgencyId(id?),
+        name: name?,
+        acronym,
+        aliases,
+        country: country?,
+        kind: kind?,
+        founded,
+        dissolved,
+        headquarters,
+        summary: summary?,
+        website,
+        facts,
+        sources,
+    }))
 }
 
 fn read_mission(r: &mut Reader<'_, '_>, refs: &mut Vec<(String, At)>) -> Option<Located<Mission>> {
@@ -901,28 +904,22 @@ fn read_mission(r: &mut Reader<'_, '_>, refs: &mut Vec<(String, At)>) -> Option<
             partners.push(p);
         }
     }
-    let at = r.here();
-    let spots = std::mem::take(&mut r.spots);
-    Some(Located {
-        at,
-        spots,
-        value: Mission {
-            id: MissionId(id?),
-            name: name?,
-            aliases,
-            kind: kind?,
-            status: status?,
-            launch,
-            end,
-            destination: destination?,
-            lead: AgencyId(lead?),
-            partners,
-            lead_role,
-            summary: summary?,
-            facts,
-            sources,
-        },
-    })
+    Some(r.located(Mission {
+        id: MissionId(id?),
+        name: name?,
+        aliases,
+        kind: kind?,
+        status: status?,
+        launch,
+        end,
+        destination: destination?,
+        lead: AgencyId(lead?),
+        partners,
+        lead_role,
+        summary: summary?,
+        facts,
+        sources,
+    }))
 }
 
 fn read_question(r: &mut Reader<'_, '_>) -> Option<Located<CuratedQuestion>> {
@@ -979,25 +976,19 @@ fn read_question(r: &mut Reader<'_, '_>) -> Option<Located<CuratedQuestion>> {
         let at = r.at_key("question");
         r.problem(&at, "`question` is longer than 1000 characters: shorten it");
     }
-    let at = r.here();
-    let spots = std::mem::take(&mut r.spots);
-    Some(Located {
-        at,
-        spots,
-        value: CuratedQuestion {
-            id: QuestionId(id?),
-            question: question?,
-            options,
-            answer: answer?,
-            accept,
-            explanation: explanation?,
-            source: source?,
-            difficulty: difficulty?,
-            tags,
-            missions: missions.into_iter().map(MissionId).collect(),
-            agencies: agencies.into_iter().map(AgencyId).collect(),
-        },
-    })
+    Some(r.located(CuratedQuestion {
+        id: QuestionId(id?),
+        question: question?,
+        options,
+        answer: answer?,
+        accept,
+        explanation: explanation?,
+        source: source?,
+        difficulty: difficulty?,
+        tags,
+        missions: missions.into_iter().map(MissionId).collect(),
+        agencies: agencies.into_iter().map(AgencyId).collect(),
+    }))
 }
 
 /// Checks across entries and files: duplicate ids, ambiguous names, references that do not resolve.
