@@ -1,14 +1,15 @@
 //! A slash command end to end, against a bare serenity bot, side by side in one run.
 //!
-//! Two processes, each connected to its own fake Discord (the one the tests use, tests/support, one instance per
-//! bot because a fake holds one gateway session): the built `rendezvous run` on the shipped data, and a bare
-//! serenity 0.12.5 bot that answers every slash command with a fixed string (this binary, started again with
-//! `--bare-bot`; the same HTTP client set-up, runtime and intents as ours). For each sample the fake dispatches
-//! INTERACTION_CREATE for `/mission name:cassini` and the time runs until the fake has read the bot's callback POST.
-//! Samples alternate between the bots (and which goes first), after a warm-up, so drift on a shared machine hits
-//! both alike. The figure is the ratio of the medians.
+//! Three processes, each connected to its own fake Discord (the one the tests use, tests/support, one instance per
+//! bot because a fake holds one gateway session): the built `rendezvous run` on the shipped data as configured by
+//! default; the same with `[discord] reply_cache = 0`, so that it builds every answer afresh; and a bare serenity
+//! 0.12.5 bot that answers every slash command with a fixed string (this binary, started again with `--bare-bot`;
+//! the same HTTP client set-up, runtime and intents as ours). For each sample the fake dispatches INTERACTION_CREATE
+//! for `/mission name:cassini` and the time runs until the fake has read the bot's callback POST. Samples take the
+//! bots in turn (each first as often), after a warm-up, so drift on a shared machine hits all alike. The figure is
+//! the ratio of the medians, ours over the bare bot's; the bot keeping no answers is printed beside it.
 //!
-//! Run: `cargo bench --bench e2e` (about 20 s; part of `bash benches/run.sh`). `-- --samples N` changes N (500).
+//! Run: `cargo bench --bench e2e` (about 30 s; part of `bash benches/run.sh`). `-- --samples N` changes N (500).
 
 #[path = "../tests/support/mod.rs"]
 mod fake;
@@ -62,56 +63,68 @@ async fn one(fake: &FakeDiscord) -> (Duration, Value) {
 
 async fn compare(samples: usize) {
     let ours_fake = FakeDiscord::start("bench-e2e-rendezvous").await;
+    let fresh_fake = FakeDiscord::start("bench-e2e-rendezvous-no-cache").await;
     let bare_fake = FakeDiscord::start("bench-e2e-bare").await;
     let dir = tempfile::tempdir().expect("a temporary directory");
+    let fresh_dir = tempfile::tempdir().expect("a temporary directory");
+    // The same bot keeping no answers: its configuration file is read from its working directory.
+    std::fs::write(fresh_dir.path().join("rendezvous.toml"), "[discord]\nreply_cache = 0\n").expect("a config file");
     let mut ours = BotProcess::rendezvous(&ours_fake.base(), dir.path());
+    let mut fresh = BotProcess::rendezvous(&fresh_fake.base(), fresh_dir.path());
     let mut cmd = Command::new(std::env::current_exe().expect("this binary's path"));
     cmd.arg("--bare-bot");
     let mut bare = BotProcess::spawn("bare-serenity", cmd, &bare_fake.base(), dir.path());
 
     // Ready: ours once it registered its commands, the bare one once it got READY.
     ours_fake.registration().await;
+    fresh_fake.registration().await;
     bare_fake.ready(1).await;
     ours.assert_running(dir.path());
+    fresh.assert_running(fresh_dir.path());
     bare.assert_running(dir.path());
 
-    let (_, body) = one(&ours_fake).await;
-    let title = body["data"]["embeds"][0]["title"]
+    let (_, card) = one(&ours_fake).await;
+    let title = card["data"]["embeds"][0]["title"]
         .as_str()
         .unwrap_or_default()
         .to_string();
     assert!(
         title.contains("Cassini"),
-        "our bot answered with the Cassini card: {body:#}"
+        "our bot answered with the Cassini card: {card:#}"
     );
+    let (_, body) = one(&ours_fake).await;
+    assert_eq!(body, card, "the kept answer is the card");
+    let (_, body) = one(&fresh_fake).await;
+    assert_eq!(body, card, "the bot keeping nothing sends the same card");
     let (_, body) = one(&bare_fake).await;
     assert_eq!(body["data"]["content"], "pong", "the bare bot answered: {body:#}");
+    let fakes = [&ours_fake, &fresh_fake, &bare_fake];
     for _ in 0..WARM_UP {
-        one(&ours_fake).await;
-        one(&bare_fake).await;
-    }
-
-    let mut ours_t = Vec::with_capacity(samples);
-    let mut bare_t = Vec::with_capacity(samples);
-    for i in 0..samples {
-        if i % 2 == 0 {
-            ours_t.push(one(&ours_fake).await.0);
-            bare_t.push(one(&bare_fake).await.0);
-        } else {
-            bare_t.push(one(&bare_fake).await.0);
-            ours_t.push(one(&ours_fake).await.0);
+        for fake in fakes {
+            one(fake).await;
         }
     }
-    let rss_ours = status_kb(Some(ours.pid()), "VmRSS").unwrap_or(0);
-    let rss_bare = status_kb(Some(bare.pid()), "VmRSS").unwrap_or(0);
+
+    // Each sample asks the three bots in turn, each first as often as the others.
+    let mut times: [Vec<Duration>; 3] = std::array::from_fn(|_| Vec::with_capacity(samples));
+    for i in 0..samples {
+        for k in 0..3 {
+            let b = (i + k) % 3;
+            times[b].push(one(fakes[b]).await.0);
+        }
+    }
+    let rss = [ours.pid(), fresh.pid(), bare.pid()].map(|pid| status_kb(Some(pid), "VmRSS").unwrap_or(0));
     ours.stop(Duration::from_secs(10));
+    fresh.stop(Duration::from_secs(10));
     bare.stop(Duration::from_secs(5));
 
-    ours_t.sort();
-    bare_t.sort();
+    for t in &mut times {
+        t.sort();
+    }
+    let [ours_t, fresh_t, bare_t] = &times;
     let line = |name: &str, t: &[Duration], rss: u64| {
         println!(
-            "{name:<22} n={} p10 {:.0} µs, median {:.0} µs, p90 {:.0} µs, p99 {:.0} µs; VmRSS after the run {:.1} MB",
+            "{name:<30} n={} p10 {:.0} µs, median {:.0} µs, p90 {:.0} µs, p99 {:.0} µs; VmRSS after the run {:.1} MB",
             t.len(),
             support::us(percentile(t, 10.0)),
             support::us(percentile(t, 50.0)),
@@ -121,19 +134,26 @@ async fn compare(samples: usize) {
         )
     };
     println!("/mission name:cassini, INTERACTION_CREATE dispatched → callback POST read by the fake:");
-    line("rendezvous", &ours_t, rss_ours);
-    line("bare serenity bot", &bare_t, rss_bare);
+    line("rendezvous", ours_t, rss[0]);
+    line("rendezvous, reply_cache = 0", fresh_t, rss[1]);
+    line("bare serenity bot", bare_t, rss[2]);
     println!("machine: {}", support::machine());
-    let ratio = support::us(median(&ours_t)) / support::us(median(&bare_t));
+    let ratio = |t: &[Duration]| support::us(median(t)) / support::us(median(bare_t));
+    println!(
+        "each answer built afresh (reply_cache = 0): x{:.2} the bare bot's median ({:.0} µs)",
+        ratio(fresh_t),
+        support::us(median(fresh_t))
+    );
     figure(
         "slash command end to end, our median / bare serenity bot's median",
         format!(
-            "x{ratio:.2} ({:.0} µs vs {:.0} µs, n={samples} each)",
-            support::us(median(&ours_t)),
-            support::us(median(&bare_t))
+            "x{:.2} ({:.0} µs vs {:.0} µs, n={samples} each)",
+            ratio(ours_t),
+            support::us(median(ours_t)),
+            support::us(median(bare_t))
         ),
         "≤ x1.2",
-        ratio <= 1.2,
+        ratio(ours_t) <= 1.2,
     );
 }
 

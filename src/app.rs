@@ -14,6 +14,7 @@ use crate::trivia::render;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 /// A message to post in a channel, outside any interaction's reply.
@@ -47,6 +48,8 @@ enum Scores {
 
 pub struct App {
     kb: RwLock<Arc<KnowledgeBase>>,
+    /// Counts knowledge bases served: goes up each time one is replaced, after it is.
+    kb_generation: AtomicU64,
     rng: Mutex<StdRng>,
     games: Mutex<HashMap<u64, Game>>,
     scores: Scores,
@@ -76,6 +79,7 @@ impl App {
         };
         App {
             kb: RwLock::new(Arc::new(kb)),
+            kb_generation: AtomicU64::new(0),
             rng: Mutex::new(rng),
             games: Mutex::new(HashMap::new()),
             scores: Scores::Unavailable("no score database is configured".into()),
@@ -169,6 +173,14 @@ impl App {
     /// Serve a new knowledge base from the next command on; running games keep their questions.
     pub fn replace_kb(&self, kb: KnowledgeBase) {
         *self.kb.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(kb);
+        self.kb_generation.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Which knowledge base is being served: a different number after every [`App::replace_kb`] (a reload). A reply
+    /// kept from a pure command (see [`commands::is_pure`]) is good while this stays the number read before the
+    /// command ran.
+    pub fn kb_generation(&self) -> u64 {
+        self.kb_generation.load(Ordering::SeqCst)
     }
 
     fn with_rng<T>(&self, f: impl FnOnce(&mut StdRng) -> T) -> T {

@@ -15,6 +15,10 @@ pub const DEFAULT_FILE: &str = "rendezvous.toml";
 pub const DEFAULT_DATABASE: &str = "rendezvous.db";
 pub const DEFAULT_LOG_LEVEL: &str = "info";
 pub const DEFAULT_ROUNDS: u32 = 5;
+/// How many answers of pure commands the Discord front end keeps, by default (`[discord] reply_cache`).
+pub const DEFAULT_REPLY_CACHE: usize = 256;
+/// The most `[discord] reply_cache` may be.
+pub const MAX_REPLY_CACHE: usize = 100_000;
 pub const DEFAULT_TIMER_SECS: u32 = 20;
 
 /// A bot token. Shown as `<redacted>` everywhere; `expose` is for the one place that hands it to Discord.
@@ -73,6 +77,7 @@ pub struct RawDiscord {
     pub guild_id: Option<Snowflake>,
     pub api_base: Option<String>,
     pub token_file: Option<PathBuf>,
+    pub reply_cache: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -130,6 +135,9 @@ pub struct DiscordConfig {
     /// Another Discord API base URL (a rate-limiting proxy, a fake in tests), without a trailing slash or `/api`.
     pub api_base: Option<String>,
     pub token_file: Option<PathBuf>,
+    /// How many answers of pure commands (cards, search, timeline) to keep and send again as they are until the
+    /// knowledge base is reloaded; 0 keeps none.
+    pub reply_cache: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -149,6 +157,7 @@ impl Default for Config {
                 guild_id: None,
                 api_base: None,
                 token_file: None,
+                reply_cache: DEFAULT_REPLY_CACHE,
             },
             trivia: TriviaConfig {
                 rounds: DEFAULT_ROUNDS,
@@ -270,6 +279,14 @@ impl Config {
             },
         };
 
+        let reply_cache = raw.discord.reply_cache.unwrap_or(DEFAULT_REPLY_CACHE);
+        if reply_cache > MAX_REPLY_CACHE {
+            return Err(invalid(
+                "discord.reply_cache",
+                format!("{reply_cache} is too many; use 0 (keep none) to {MAX_REPLY_CACHE}"),
+            ));
+        }
+
         let rounds = raw.trivia.rounds.unwrap_or(DEFAULT_ROUNDS);
         if !(1..=50).contains(&rounds) {
             return Err(invalid(
@@ -294,6 +311,7 @@ impl Config {
                 guild_id,
                 api_base,
                 token_file,
+                reply_cache,
             },
             trivia: TriviaConfig { rounds, timer_secs },
             events: EventsConfig {
@@ -375,6 +393,7 @@ mod tests {
         let text = std::fs::read_to_string(&path).unwrap();
         let c = Config::from_raw(parse(&text, &path).unwrap(), env(&[])).unwrap();
         assert_eq!(c.trivia.rounds, DEFAULT_ROUNDS);
+        assert_eq!(c.discord.reply_cache, DEFAULT_REPLY_CACHE);
         for key in [
             "data_dir",
             "database",
@@ -383,6 +402,7 @@ mod tests {
             "guild_id",
             "api_base",
             "token_file",
+            "reply_cache",
             "[trivia]",
             "rounds",
             "timer_secs",
@@ -448,6 +468,16 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("c.toml") && e.contains("token"), "{e}");
+        let c = Config::from_raw(raw("[discord]\nreply_cache = 0"), env(&[])).unwrap();
+        assert_eq!(c.discord.reply_cache, 0, "0 keeps none");
+        let e = Config::from_raw(raw("[discord]\nreply_cache = 100001"), env(&[]))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("discord.reply_cache") && e.contains("100000"), "{e}");
+        let e = parse("[discord]\nreply_cache = -1", Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("reply_cache"), "{e}");
         let e = Config::from_raw(raw("[trivia]\nrounds = 0"), env(&[]))
             .unwrap_err()
             .to_string();

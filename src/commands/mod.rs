@@ -53,6 +53,16 @@ pub fn run(kb: &KnowledgeBase, req: &Request, rng: &mut impl Rng) -> Reply {
     reply.fit()
 }
 
+/// Whether [`run`] answers `command` from the knowledge base alone: the same request on the same knowledge base
+/// always gets the same reply, whoever asks, wherever, and whatever the random state. A front end may keep such
+/// replies until the knowledge base changes (the Discord front end keeps their request bodies).
+pub fn is_pure(command: &str) -> bool {
+    matches!(
+        command,
+        "mission" | "agency" | "partners" | "collab" | "search" | "timeline" | "about"
+    )
+}
+
 fn unreachable_entity() -> Reply {
     Reply::error("That name matched the wrong kind of entry; please report this.")
 }

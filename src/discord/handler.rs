@@ -2,6 +2,7 @@
 //! core in a task of its own (a panic there becomes an ephemeral apology, never a dead bot), rendered and sent.
 //! When the core is slow the interaction is deferred first and the answer edited in.
 
+use super::cache::ReplyCache;
 use super::{driver, register, render, Options};
 use crate::app::{App, Outcome};
 use crate::commands::defs::{self, OptKind};
@@ -14,7 +15,7 @@ use serenity::all::{
     Permissions, Ready, ResumedEvent,
 };
 use serenity::async_trait;
-use serenity::http::Http;
+use serenity::http::{Http, LightMethod, Request as HttpRequest, Route};
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -35,6 +36,8 @@ pub(crate) struct Shared {
     pub wake: Notify,
     /// The deadline the timer driver is waiting for (`NO_DEADLINE` for none), as it last read it.
     pub driver_deadline: AtomicI64,
+    /// Answers of pure commands, as sent.
+    cache: ReplyCache,
 }
 
 /// `Shared::driver_deadline` when there is no deadline.
@@ -45,6 +48,7 @@ impl Shared {
         Shared {
             app,
             guild,
+            cache: ReplyCache::new(options.reply_cache),
             options,
             accepting: AtomicBool::new(true),
             in_flight: AtomicUsize::new(0),
@@ -239,8 +243,22 @@ impl Handler {
             target.respond_or_log(&ctx.http, &restarting_reply()).await;
             return;
         }
+        let mut keep = None;
         let job: Job = match request(cmd, &self.shared.options.host_roles) {
             Ok(req) => {
+                // Read before the command runs: a body made from a knowledge base replaced meanwhile is not kept.
+                let generation = self.shared.app.kb_generation();
+                if let Some(key) = self.shared.cache.key(&req) {
+                    if let Some(body) = self.shared.cache.get(generation, &key) {
+                        if let Err(e) = target.respond_body(&ctx.http, body.to_vec()).await {
+                            let e = super::shown(&e);
+                            tracing::warn!(command = %path, "Discord refused the kept answer: {e}; sending a short note");
+                            target.respond_or_log(&ctx.http, &failure_reply(path)).await;
+                        }
+                        return;
+                    }
+                    keep = Some((generation, key));
+                }
                 let app = self.shared.app.clone();
                 Box::pin(async move { app.command(&req, now_ms()).await })
             }
@@ -249,7 +267,7 @@ impl Handler {
                 Box::pin(async move { Outcome::from(reply) })
             }
         };
-        self.answer(ctx, target, job, path).await;
+        self.answer(ctx, target, job, path, keep).await;
     }
 
     async fn on_component(&self, ctx: &Context, c: &ComponentInteraction) {
@@ -263,7 +281,7 @@ impl Handler {
         let user = user_of(&c.user, c.member.as_ref());
         let channel = c.channel_id.get();
         let job: Job = Box::pin(async move { app.press(&custom_id, &user, channel, now_ms()).await });
-        self.answer(ctx, target, job, "this button").await;
+        self.answer(ctx, target, job, "this button", None).await;
     }
 
     async fn on_autocomplete(&self, ctx: &Context, ac: &CommandInteraction) {
@@ -302,11 +320,12 @@ impl Handler {
     }
 
     /// Answer from the core's job: directly if it is quick, else defer first and edit the answer in. Then send the
-    /// outcome's posts.
+    /// outcome's posts. With `keep` (knowledge base generation, cache key), a quick answer that is a plain message
+    /// is also kept in the reply cache.
     ///
     /// The job runs in this task rather than a task of its own: a lookup is done in microseconds, and handing it to
     /// another task cost more than the lookup (see README, Performance). A panic in it is still caught.
-    async fn answer(&self, ctx: &Context, target: Target<'_>, job: Job, what: &str) {
+    async fn answer(&self, ctx: &Context, target: Target<'_>, job: Job, what: &str, keep: Option<(u64, String)>) {
         let mut job = CatchPanic(job);
         let defer_after = self.shared.options.defer_after;
         let early = if defer_after.is_zero() {
@@ -322,8 +341,13 @@ impl Handler {
         };
         let posts = match early {
             Some(done) => {
+                let keep = keep.filter(|_| done.is_ok());
                 let outcome = outcome_of(done, what);
-                if let Err(e) = target.respond(&ctx.http, &outcome.reply).await {
+                let sent = match keep {
+                    Some((generation, key)) => self.respond_and_keep(ctx, target, &outcome, generation, key).await,
+                    None => target.respond(&ctx.http, &outcome.reply).await,
+                };
+                if let Err(e) = sent {
                     let e = super::shown(&e);
                     tracing::warn!(command = %what, "Discord refused the answer: {e}; sending a short note instead");
                     target.respond_or_log(&ctx.http, &failure_reply(what)).await;
@@ -351,6 +375,33 @@ impl Handler {
             }
         };
         driver::send_posts(&ctx.http, posts).await;
+    }
+}
+
+impl Handler {
+    /// Send a pure command's answer and keep its body; an answer that is not a plain new message (posts, files, an
+    /// error only the asker sees) is sent as any other and not kept.
+    async fn respond_and_keep(
+        &self,
+        ctx: &Context,
+        target: Target<'_>,
+        outcome: &Outcome,
+        generation: u64,
+        key: String,
+    ) -> serenity::Result<()> {
+        let reply = &outcome.reply;
+        if !outcome.posts.is_empty() || !reply.attachments.is_empty() || reply.ephemeral || reply.update {
+            return target.respond(&ctx.http, reply).await;
+        }
+        let body = match render::message_body(reply) {
+            Ok(body) => body,
+            Err(e) => {
+                tracing::error!("could not write an answer as JSON: {e}");
+                return target.respond(&ctx.http, reply).await;
+            }
+        };
+        self.shared.cache.put(generation, key, Arc::from(body.as_slice()));
+        target.respond_body(&ctx.http, body).await
     }
 }
 
@@ -402,6 +453,21 @@ impl Target<'_> {
             _ => CreateInteractionResponse::Message(render::message(reply)),
         };
         self.create(http, r).await
+    }
+
+    /// The first response, from its JSON body (one `render::message_body` made): a new message.
+    async fn respond_body(&self, http: &Http, body: Vec<u8>) -> serenity::Result<()> {
+        let (id, token) = match self {
+            Target::Command(i) => (i.id, i.token.as_str()),
+            Target::Component(i) => (i.id, i.token.as_str()),
+        };
+        let route = Route::InteractionResponse {
+            interaction_id: id,
+            token,
+        };
+        http.request(HttpRequest::new(route, LightMethod::Post).body(Some(body)))
+            .await
+            .map(drop)
     }
 
     async fn respond_or_log(&self, http: &Http, reply: &Reply) {

@@ -25,6 +25,7 @@
 //! 4. Stop it with Ctrl-C or SIGTERM: running games end with their scores, the gateway closes cleanly. SIGHUP reloads
 //!    the knowledge base (the old data keeps serving if the new has problems).
 
+mod cache;
 mod driver;
 mod handler;
 mod register;
@@ -55,6 +56,8 @@ pub struct Options {
     pub shutdown_grace: Duration,
     /// Members with one of these roles may host events as if they had Manage Events (`[events] host_roles`).
     pub host_roles: Vec<u64>,
+    /// How many answers of pure commands to keep and send again as they are (`[discord] reply_cache`; 0: none).
+    pub reply_cache: usize,
 }
 
 impl Default for Options {
@@ -63,6 +66,7 @@ impl Default for Options {
             defer_after: Duration::from_millis(1500),
             shutdown_grace: Duration::from_secs(5),
             host_roles: Vec::new(),
+            reply_cache: crate::config::DEFAULT_REPLY_CACHE,
         }
     }
 }
@@ -173,6 +177,7 @@ fn http_for(config: &Config) -> Result<(Http, Token), Error> {
 pub async fn run(config: &Config, app: Arc<App>, shutdown: impl Future<Output = ()> + Send) -> Result<(), Error> {
     let options = Options {
         host_roles: config.events.host_roles.clone(),
+        reply_cache: config.discord.reply_cache,
         ..Options::default()
     };
     run_with(config, app, shutdown, options).await

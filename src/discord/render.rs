@@ -8,8 +8,8 @@ use crate::reply::{limits, Button, ButtonStyle, Reply};
 use crate::text::truncate;
 use serenity::all::{
     AutocompleteChoice, ButtonStyle as DButtonStyle, CreateActionRow, CreateAllowedMentions, CreateAttachment,
-    CreateAutocompleteResponse, CreateButton, CreateEmbed, CreateEmbedFooter, CreateInteractionResponseFollowup,
-    CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse,
+    CreateAutocompleteResponse, CreateButton, CreateEmbed, CreateEmbedFooter, CreateInteractionResponse,
+    CreateInteractionResponseFollowup, CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse,
 };
 
 /// Shown when a reply has nothing at all in it: Discord refuses empty messages.
@@ -135,6 +135,12 @@ pub fn message(reply: &Reply) -> CreateInteractionResponseMessage {
         m = m.content(p.content);
     }
     m
+}
+
+/// The JSON body of the interaction response [`message`] makes (type 4, a new message), as serenity would send it;
+/// for a reply without files (those go as multipart).
+pub fn message_body(reply: &Reply) -> serde_json::Result<Vec<u8>> {
+    serde_json::to_vec(&CreateInteractionResponse::Message(message(reply)))
 }
 
 /// The message whose button was pressed, replaced (response type 7): every part is set, so nothing of the old

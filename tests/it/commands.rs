@@ -300,3 +300,45 @@ fn unknown_commands_get_a_clear_message() {
     let r = ask("warp", &[]);
     assert!(r.ephemeral && r.text.contains("I don't know the command `/warp`"));
 }
+
+/// What `commands::is_pure` promises, and the Discord front end relies on to keep answers: the same request gets
+/// the same reply whoever asks, wherever, whatever the random state. `/fact`, which is not pure, shows the check
+/// can tell.
+#[test]
+fn pure_commands_answer_the_same_whoever_asks_and_whatever_the_random_state() {
+    let requests: Vec<(&str, Vec<(&str, Value)>)> = vec![
+        ("mission", vec![("name", s("Cassini"))]),
+        ("mission", vec![("name", s("no such probe"))]),
+        ("agency", vec![("name", s("ESA"))]),
+        ("partners", vec![("mission", s("ISS"))]),
+        ("collab", vec![("first", s("NASA")), ("second", s("ESA"))]),
+        ("search", vec![("query", s("Mars"))]),
+        ("timeline", vec![("from", Value::Int(1990)), ("to", Value::Int(2005))]),
+        ("about", vec![]),
+    ];
+    let asked = |command: &str, opts: &[(&str, Value)], who: u64, seed: u64| {
+        let mut req = Request::new(
+            command,
+            User {
+                id: who,
+                name: format!("user{who}"),
+            },
+        );
+        req.guild = Some(who * 10);
+        req.channel = who * 100;
+        for (k, v) in opts {
+            req = req.opt(k, v.clone());
+        }
+        commands::run(kb(), &req, &mut StdRng::seed_from_u64(seed))
+    };
+    for (command, opts) in &requests {
+        assert!(commands::is_pure(command), "/{command}");
+        let first = asked(command, opts, 1, 1);
+        for (who, seed) in [(2, 99), (3, 12345)] {
+            assert_eq!(asked(command, opts, who, seed), first, "/{command} {opts:?}");
+        }
+    }
+    assert!(!commands::is_pure("fact"));
+    let facts: std::collections::HashSet<String> = (0..20).map(|seed| asked("fact", &[], 1, seed).to_text()).collect();
+    assert!(facts.len() > 1, "/fact depends on the random state");
+}

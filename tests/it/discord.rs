@@ -999,3 +999,76 @@ async fn a_configured_host_role_may_create_an_event_without_manage_events() {
     );
     bot.stop().await.expect("clean stop");
 }
+
+/// A pure command's answer is kept and sent again as it was; a different request gets its own answer; a reload makes
+/// the bot answer from the new data; and a bot that keeps nothing sends the very same body.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pure_answers_are_kept_until_the_data_is_reloaded() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    super::reload::copy_dir(
+        &std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data"),
+        &data,
+    );
+    let app = App::new(rendezvous::kb::load_dir(&data).unwrap(), Some(7))
+        .with_data_dir(data.clone())
+        .with_owners(vec![fake::USER_ID]);
+    let fake = FakeDiscord::start("reply_cache").await;
+    let bot = Bot::start_app(&fake, Some(GUILD_ID), Options::default(), app);
+    fake.ready(1).await;
+    fake.registration().await;
+    let rosetta = || ix::slash("mission", vec![s("name", "Rosetta")]);
+
+    let first = fake.interact(rosetta()).await;
+    assert_eq!(first["type"], MESSAGE);
+    assert_eq!(embed(&first)["title"], "Rosetta");
+    let again = fake.interact(rosetta()).await;
+    assert_eq!(again, first, "the same request, the same answer");
+    let other = fake.interact(ix::slash("mission", vec![s("name", "Cassini")])).await;
+    assert_eq!(embed(&other)["title"], "Cassini-Huygens");
+    let partners = fake
+        .interact(ix::slash("partners", vec![s("mission", "Rosetta")]))
+        .await;
+    assert_ne!(
+        partners, first,
+        "another command on the same mission has its own answer"
+    );
+    // Errors are for the asker only and are never kept; the second is built afresh, and the same.
+    let unknown = || ix::slash("mission", vec![s("name", "Nonexistent Probe")]);
+    let e1 = ephemeral_text(&fake.interact(unknown()).await);
+    assert_eq!(e1, ephemeral_text(&fake.interact(unknown()).await));
+
+    // The data changes and the owner reloads it: the next answer is the new card.
+    let file = data.join("missions/solar-system.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let old_role = "lead_role = \"built and operated the Rosetta orbiter\"";
+    assert_eq!(text.matches(old_role).count(), 1, "the test edits one line of Rosetta");
+    std::fs::write(
+        &file,
+        text.replace(old_role, "lead_role = \"flew the orbiter (changed by a test)\""),
+    )
+    .unwrap();
+    let reloaded = ephemeral_text(&fake.interact(ix::slash("reload", vec![])).await);
+    assert!(reloaded.starts_with("Reloaded:"), "{reloaded}");
+    let after = fake.interact(rosetta()).await;
+    let lead = &embed(&after)["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "Lead")
+        .expect("a Lead field")["value"];
+    assert!(
+        lead.as_str().unwrap().contains("changed by a test"),
+        "a stale card: {after:#}"
+    );
+    bot.stop().await.unwrap();
+
+    // A bot that keeps nothing sends what the keeping bot sent, through serenity's own response builder.
+    let options = Options {
+        reply_cache: 0,
+        ..Options::default()
+    };
+    let (fake, bot) = session_with("reply_cache_off", Knobs::default(), options).await;
+    assert_eq!(fake.interact(rosetta()).await, first);
+    bot.stop().await.unwrap();
+}

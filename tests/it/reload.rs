@@ -5,7 +5,7 @@ use rendezvous::app::App;
 use rendezvous::commands::{parse, User};
 use std::path::{Path, PathBuf};
 
-fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
         let p = e.unwrap().path();
