@@ -105,12 +105,14 @@ fn or_list(items: &[String]) -> String {
 }
 
 /// Join items with `sep` within `max` characters, ending with "and N more" when they do not all fit.
-pub fn join_limited(items: &[String], sep: &str, max: usize) -> String {
-    let mut out = String::new();
+pub fn join_limited<S: AsRef<str>>(items: &[S], sep: &str, max: usize) -> String {
+    let room: usize = items.iter().map(|s| s.as_ref().len() + sep.len()).sum();
+    let mut out = String::with_capacity(room.min(4 * max + 32));
     // Characters in `out`, counted as they are added (recounting each time made long lists quadratic).
     let mut out_chars = 0;
     let sep_chars = sep.chars().count();
     for (i, item) in items.iter().enumerate() {
+        let item = item.as_ref();
         let more = items.len() - i;
         let item_chars = item.chars().count();
         let add_chars = if out.is_empty() {
@@ -270,7 +272,9 @@ pub fn agency_card(kb: &KnowledgeBase, a: &Agency) -> Reply {
         r = r.field("Headquarters", hq, true);
     }
     let (led, partnered) = kb.missions_of(&a.id);
-    let names = |ms: &[&Mission]| -> Vec<String> { ms.iter().map(|m| m.name.clone()).collect() };
+    fn names<'a>(ms: &[&'a Mission]) -> Vec<&'a str> {
+        ms.iter().map(|m| m.name.as_str()).collect()
+    }
     if !led.is_empty() {
         r = r.field(
             format!("Led ({})", led.len()),

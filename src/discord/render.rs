@@ -154,7 +154,11 @@ fn body_capacity(reply: &Reply) -> usize {
         + reply.text.len()
         + len(&reply.footer)
         + len(&reply.link)
-        + reply.fields.iter().map(|f| f.name.len() + f.value.len() + 40).sum::<usize>()
+        + reply
+            .fields
+            .iter()
+            .map(|f| f.name.len() + f.value.len() + 40)
+            .sum::<usize>()
         + reply
             .buttons
             .iter()
@@ -292,7 +296,13 @@ mod tests {
             let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
             assert_eq!(v["type"], 4);
             assert_eq!(v["data"], json(&message(&reply)), "{}", m.id);
-            assert!(body.len() <= body_capacity(&reply), "{}: {} > {}", m.id, body.len(), body_capacity(&reply));
+            assert!(
+                body.len() <= body_capacity(&reply),
+                "{}: {} > {}",
+                m.id,
+                body.len(),
+                body_capacity(&reply)
+            );
         }
     }
 
