@@ -18,7 +18,8 @@ use std::sync::{Arc, Mutex};
 /// At most this many bytes of keys and bodies are kept, whatever the entry count.
 pub(crate) const MAX_BYTES: usize = 8 << 20;
 
-/// Separates the parts of a key; cannot be typed in a Discord option.
+/// Separates the parts of a key. Values are written with their length first, so no value can pass for another
+/// request's options, whatever characters it holds.
 const SEP: char = '\u{1f}';
 
 pub(crate) struct ReplyCache {
@@ -66,7 +67,8 @@ impl ReplyCache {
             key.push_str(sub);
         }
         for (name, value) in &req.options {
-            let _ = write!(key, "{SEP}{name}={value}");
+            let value = value.to_string();
+            let _ = write!(key, "{SEP}{name}:{}={value}", value.len());
         }
         Some(key)
     }
@@ -155,6 +157,11 @@ mod tests {
         assert_ne!(
             c.key(&req("collab", &[("first", "nasa"), ("second", "esa")])),
             c.key(&req("collab", &[("first", "nasa=esa")]))
+        );
+        assert_ne!(
+            c.key(&req("collab", &[("first", "nasa"), ("second", "esa")])),
+            c.key(&req("collab", &[("first", "nasa\u{1f}second=esa")])),
+            "a value cannot pass for two options"
         );
         assert_eq!(Some(a), c.key(&other_user), "who asks is not part of the key");
         assert_eq!(c.key(&req("fact", &[])), None, "a random fact is not kept");

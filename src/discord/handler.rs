@@ -376,9 +376,7 @@ impl Handler {
         };
         driver::send_posts(&ctx.http, posts).await;
     }
-}
 
-impl Handler {
     /// Send a pure command's answer and keep its body; an answer that is not a plain new message (posts, files, an
     /// error only the asker sees) is sent as any other and not kept.
     async fn respond_and_keep(
