@@ -351,8 +351,7 @@ pub fn event_commands() -> Vec<CommandDef> {
     }]
 }
 
-/// Every command the bot offers, lookups first.
-/// Every command, made once (every interaction looks its command up).
+/// Every command the bot offers, lookups first; made once (every interaction looks its command up).
 pub fn all_commands() -> &'static [CommandDef] {
     static ALL: std::sync::OnceLock<Vec<CommandDef>> = std::sync::OnceLock::new();
     ALL.get_or_init(|| {
