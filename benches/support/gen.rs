@@ -195,6 +195,48 @@ const DESTINATIONS: [&str; 24] = [
     "Heliocentric orbit",
 ];
 
+/// Every destination the generator writes, with its article and kind (the loader needs each declared).
+const DESTINATION_DECLS: [(&str, Option<&str>, &str); 26] = [
+    ("Mars", None, "planet"),
+    ("The Moon", None, "moon"),
+    ("Venus", None, "planet"),
+    ("Mercury", None, "planet"),
+    ("Jupiter", None, "planet"),
+    ("Saturn", None, "planet"),
+    ("Titan", None, "planetary-moon"),
+    ("Europa", None, "planetary-moon"),
+    ("Uranus", None, "planet"),
+    ("Neptune", None, "planet"),
+    ("Pluto", None, "planet"),
+    ("Comet Halley", None, "small-body"),
+    ("Asteroid Bennu", None, "small-body"),
+    ("Asteroid Ryugu", None, "small-body"),
+    ("Ceres", None, "small-body"),
+    ("The Sun", None, "sun"),
+    ("Sun–Earth L1", Some("the"), "lagrange-point"),
+    ("Sun–Earth L2", Some("the"), "lagrange-point"),
+    ("Low Earth orbit", None, "earth-orbit"),
+    ("Geostationary orbit", None, "earth-orbit"),
+    ("Polar orbit", None, "earth-orbit"),
+    ("Interstellar space", None, "interstellar"),
+    ("Earth (ground)", None, "ground"),
+    ("Heliocentric orbit", None, "heliocentric"),
+    ("Earth orbit", None, "earth-orbit"),
+    ("Comet Tempel 1", None, "small-body"),
+];
+
+fn destinations_toml() -> String {
+    let mut out = String::from("# Generated destinations.\n\n");
+    for (name, article, kind) in DESTINATION_DECLS {
+        let _ = writeln!(out, "[[destination]]\nname = {}", quoted(name));
+        if let Some(a) = article {
+            let _ = writeln!(out, "article = {}", quoted(a));
+        }
+        let _ = writeln!(out, "kind = {}\n", quoted(kind));
+    }
+    out
+}
+
 const STATUSES: [&str; 5] = ["completed", "active", "failed", "planned", "cancelled"];
 
 const AGENCY_KINDS: [&str; 5] = [
@@ -532,6 +574,7 @@ pub fn write(dir: &Path, spec: &Spec) -> io::Result<Written> {
         ),
         &mut written,
     )?;
+    put(&dir.join("destinations.toml"), &destinations_toml(), &mut written)?;
 
     let agencies = agencies(&mut rng, spec.agencies);
     for (f, chunk) in agencies.chunks(spec.per_file.max(1)).enumerate() {

@@ -179,18 +179,22 @@ fn load_with<'s>(
         agencies,
         missions,
         questions,
+        destinations,
         partial_agencies,
         partial_missions,
         agency_refs,
+        destination_refs,
         syntax_errors,
     } = raw;
     let (agencies, agency_locs) = split(agencies);
     let (missions, mission_locs) = split(missions);
     let (questions, question_locs) = split(questions);
+    let (destinations, destination_locs) = split(destinations);
     let refs = Refs {
         partial_agencies,
         partial_missions,
         agency_refs,
+        destination_refs,
         syntax_errors,
     };
     let meta = meta.map(|m| m.1).unwrap_or(Meta {
@@ -198,15 +202,23 @@ fn load_with<'s>(
     });
     // The checks across files run while the knowledge base builds its indexes; if they find a problem, the indexes
     // are thrown away.
-    let kb = KnowledgeBase::new_checked(agencies, missions, questions, meta, |agencies, missions, questions| {
-        let entries = Entries {
-            agencies: (agencies, &agency_locs),
-            missions: (missions, &mission_locs),
-            questions: (questions, &question_locs),
-        };
-        cross_check(&mut cx, &refs, &entries);
-        cx.problems.is_empty()
-    });
+    let kb = KnowledgeBase::new_checked(
+        agencies,
+        missions,
+        questions,
+        destinations,
+        meta,
+        |agencies, missions, questions, destinations| {
+            let entries = Entries {
+                agencies: (agencies, &agency_locs),
+                missions: (missions, &mission_locs),
+                questions: (questions, &question_locs),
+                destinations: (destinations, &destination_locs),
+            };
+            cross_check(&mut cx, &refs, &entries);
+            cx.problems.is_empty()
+        },
+    );
     match kb {
         Some(kb) => Ok(kb),
         None => {
@@ -229,6 +241,7 @@ struct Entries<'a> {
     agencies: (&'a [Agency], &'a [Loc]),
     missions: (&'a [Mission], &'a [Loc]),
     questions: (&'a [CuratedQuestion], &'a [Loc]),
+    destinations: (&'a [Destination], &'a [Loc]),
 }
 
 /// What the checks across files need besides the entries.
@@ -236,6 +249,7 @@ struct Refs {
     partial_agencies: Vec<String>,
     partial_missions: Vec<String>,
     agency_refs: Vec<(String, At)>,
+    destination_refs: Vec<(String, At)>,
     syntax_errors: bool,
 }
 
@@ -244,6 +258,8 @@ fn merge(cx: &mut Cx, raw: &mut Raw, file: Raw) {
     raw.agencies.extend(file.agencies);
     raw.missions.extend(file.missions);
     raw.questions.extend(file.questions);
+    raw.destinations.extend(file.destinations);
+    raw.destination_refs.extend(file.destination_refs);
     raw.partial_agencies.extend(file.partial_agencies);
     raw.partial_missions.extend(file.partial_missions);
     raw.agency_refs.extend(file.agency_refs);
@@ -366,11 +382,15 @@ struct Raw {
     agencies: Vec<Located<Agency>>,
     missions: Vec<Located<Mission>>,
     questions: Vec<Located<CuratedQuestion>>,
+    destinations: Vec<Located<Destination>>,
     /// Ids of entries that had problems of their own, so references to them do not add noise.
     partial_agencies: Vec<String>,
     partial_missions: Vec<String>,
-    /// Agency references from missions (lead and partners), recorded even when the mission had other problems.
+    /// Agency references from missions (lead and partners) and agencies (successors), recorded even when the entry
+    /// had other problems.
     agency_refs: Vec<(String, At)>,
+    /// Missions' destinations, each to be declared by a `[[destination]]`.
+    destination_refs: Vec<(String, At)>,
     /// A file could not be parsed, so references into it cannot be judged.
     syntax_errors: bool,
 }
@@ -391,7 +411,7 @@ fn read_file(cx: &mut Cx, file: usize, parsed: Result<Doc<'_>, toml::de::Error>,
         let key: &str = key.get_ref();
         let at = Cx::at(file, Some(key_span(doc.get_ref(), key)), key);
         match key {
-            "agency" | "mission" | "question" => {
+            "agency" | "mission" | "question" | "destination" => {
                 let Some(tables) = tables_of(item) else {
                     cx.report(
                         &at,
@@ -407,13 +427,14 @@ fn read_file(cx: &mut Cx, file: usize, parsed: Result<Doc<'_>, toml::de::Error>,
                     let index = match key {
                         "agency" => raw.agencies.len(),
                         "mission" => raw.missions.len(),
+                        "destination" => raw.destinations.len(),
                         _ => raw.questions.len(),
                     };
                     let path: Arc<str> = Arc::from(format!("{key}[{index}]"));
                     let mut r = Reader::new(cx, file, table, tspan, at.offset, path);
                     match key {
                         "agency" => {
-                            let a = read_agency(&mut r);
+                            let a = read_agency(&mut r, &mut raw.agency_refs);
                             r.finish();
                             if a.is_none() {
                                 raw.partial_agencies.extend(declared_id);
@@ -421,12 +442,17 @@ fn read_file(cx: &mut Cx, file: usize, parsed: Result<Doc<'_>, toml::de::Error>,
                             raw.agencies.extend(a);
                         }
                         "mission" => {
-                            let m = read_mission(&mut r, &mut raw.agency_refs);
+                            let m = read_mission(&mut r, &mut raw.agency_refs, &mut raw.destination_refs);
                             r.finish();
                             if m.is_none() {
                                 raw.partial_missions.extend(declared_id);
                             }
                             raw.missions.extend(m);
+                        }
+                        "destination" => {
+                            let d = read_destination(&mut r);
+                            r.finish();
+                            raw.destinations.extend(d);
                         }
                         _ => {
                             let q = read_question(&mut r);
@@ -451,8 +477,14 @@ fn read_file(cx: &mut Cx, file: usize, parsed: Result<Doc<'_>, toml::de::Error>,
                 }
             }
             other => {
-                let hint = suggest(other, &["agency", "mission", "question", "meta"]);
-                cx.report(&at, format!("unknown top-level key `{other}`{hint}; expected [[agency]], [[mission]], [[question]] or [meta]"));
+                let hint = suggest(other, &["agency", "mission", "question", "destination", "meta"]);
+                cx.report(
+                    &at,
+                    format!(
+                        "unknown top-level key `{other}`{hint}; expected [[agency]], [[mission]], [[question]], \
+                         [[destination]] or [meta]"
+                    ),
+                );
             }
         }
     }
@@ -708,6 +740,51 @@ impl<'a, 't> Reader<'a, 't> {
         }
     }
 
+    /// An optional choice: `None` when the key is absent (or wrong, which is reported).
+    fn choice_opt<T: Copy>(&mut self, key: &'static str, options: &[(&'static str, T)]) -> Option<T> {
+        if self.table.get_key_value(key).is_none() {
+            self.item(key, false);
+            return None;
+        }
+        self.choice(key, options)
+    }
+
+    /// An article key (`article = "the"`): true when given.
+    fn article(&mut self, key: &'static str) -> bool {
+        self.article_of(key, &["the"]).is_some()
+    }
+
+    /// An article key that may be one of `allowed`.
+    fn article_of(&mut self, key: &'static str, allowed: &[&'static str]) -> Option<&'static str> {
+        let (s, at) = self.string_at(key, false)?;
+        match allowed.iter().find(|a| **a == s) {
+            Some(a) => Some(a),
+            None => {
+                let quoted: Vec<String> = allowed.iter().map(|a| format!("\"{a}\"")).collect();
+                self.problem(
+                    &at,
+                    format!(
+                        "`{key}` = `{s}` is not an article I know here: write {}, or leave the key out",
+                        quoted.join(" or ")
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// An optional boolean.
+    fn boolean(&mut self, key: &'static str) -> Option<bool> {
+        let (item, at) = self.item(key, false)?;
+        match item.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            _ => {
+                self.problem(&at, format!("`{key}` must be true or false (no quotes)"));
+                None
+            }
+        }
+    }
+
     fn id(&mut self, key: &'static str) -> Option<String> {
         let (s, at) = self.string_at(key, true)?;
         if is_valid_id(&s) {
@@ -777,21 +854,79 @@ impl<'a, 't> Reader<'a, 't> {
     }
 }
 
-fn read_facts(r: &mut Reader<'_, '_>) -> Vec<Fact> {
+/// The facts of an entry; a mission's facts may have a `clue` (with where it was written, for its checks).
+fn read_facts(r: &mut Reader<'_, '_>, clues: bool) -> Vec<(Fact, Option<At>)> {
     r.sub_tables("fact", |f| {
         let text = f.string("text", true);
         let source = f.url("source", true);
-        Some(Fact {
-            text: text?,
-            source: source?,
-        })
+        let clue = if clues { f.string_at("clue", false) } else { None };
+        Some((
+            Fact {
+                text: text?,
+                source: source?,
+                clue: clue.as_ref().map(|(c, _)| c.clone()),
+            },
+            clue.map(|(_, at)| at),
+        ))
     })
     .into_iter()
     .filter_map(|(_, f)| f)
     .collect()
 }
 
-fn read_agency(r: &mut Reader<'_, '_>) -> Option<Located<Agency>> {
+/// Words of a name that do not give it away: a clue may use them.
+const GENERIC_WORDS: [&str; 28] = [
+    "a",
+    "an",
+    "and",
+    "de",
+    "du",
+    "for",
+    "in",
+    "of",
+    "on",
+    "the",
+    "to",
+    "space",
+    "telescope",
+    "station",
+    "mission",
+    "probe",
+    "orbiter",
+    "lander",
+    "rover",
+    "observatory",
+    "programme",
+    "program",
+    "international",
+    "satellite",
+    "spacecraft",
+    "laboratory",
+    "flight",
+    "explorer",
+];
+
+/// A word of `names` that `clue` still contains (folded, whole words), if any: a clue must hide every distinctive
+/// word of the names, not only the whole name ("Edwin Hubble" gives the Hubble Space Telescope away).
+fn clue_leak<'n>(clue: &str, names: impl Iterator<Item = &'n str>) -> Option<String> {
+    let folded = fold(clue);
+    let clue_words: HashSet<&str> = crate::text::words(&folded).collect();
+    for name in names {
+        let f = fold(name);
+        if f.contains(' ') && (folded == f || folded.contains(&format!("{f} ")) || folded.ends_with(&format!(" {f}"))) {
+            return Some(name.to_string());
+        }
+        for w in crate::text::words(&f) {
+            let numeric = w.bytes().all(|b| b.is_ascii_digit());
+            if !numeric && w.len() >= 2 && !GENERIC_WORDS.contains(&w) && clue_words.contains(w) {
+                return Some(w.to_string());
+            }
+        }
+    }
+    None
+}
+
+fn read_agency(r: &mut Reader<'_, '_>, refs: &mut Vec<(String, At)>) -> Option<Located<Agency>> {
     let id = r.id("id");
     let name = r.string("name", true);
     let acronym = r.string("acronym", false);
@@ -804,7 +939,25 @@ fn read_agency(r: &mut Reader<'_, '_>) -> Option<Located<Agency>> {
     let website = r.url("website", false);
     let summary = r.string("summary", true);
     let sources = r.urls("sources", true);
-    let facts = read_facts(r);
+    let takes_the = r.article("article");
+    let acronym_takes_the = r.article("acronym_article");
+    let successor = r.string_at("successor", false);
+    let renown = r.choice_opt("renown", &Renown::ALL).unwrap_or_default();
+    let facts: Vec<Fact> = read_facts(r, false).into_iter().map(|(f, _)| f).collect();
+    if acronym_takes_the && acronym.is_none() {
+        let at = r.at_key("acronym_article");
+        r.problem(&at, "`acronym_article` is given but the agency has no `acronym`");
+    }
+    if let Some((s, at)) = &successor {
+        if id.as_deref() == Some(s.as_str()) {
+            r.problem(
+                at,
+                "`successor` names the agency itself: give the id of the one that took it over",
+            );
+        } else {
+            refs.push((s.clone(), at.clone()));
+        }
+    }
     if let (Some(f), Some(d)) = (founded, dissolved) {
         if d.certainly_before(&f) {
             let at = r.at_key("dissolved");
@@ -825,10 +978,18 @@ fn read_agency(r: &mut Reader<'_, '_>) -> Option<Located<Agency>> {
         website,
         facts,
         sources,
+        takes_the,
+        acronym_takes_the,
+        successor: successor.map(|(s, _)| AgencyId(s)),
+        renown,
     }))
 }
 
-fn read_mission(r: &mut Reader<'_, '_>, refs: &mut Vec<(String, At)>) -> Option<Located<Mission>> {
+fn read_mission(
+    r: &mut Reader<'_, '_>,
+    refs: &mut Vec<(String, At)>,
+    destination_refs: &mut Vec<(String, At)>,
+) -> Option<Located<Mission>> {
     let id = r.id("id");
     let name = r.string("name", true);
     let aliases = r.strings("aliases", false);
@@ -836,7 +997,10 @@ fn read_mission(r: &mut Reader<'_, '_>, refs: &mut Vec<(String, At)>) -> Option<
     let status = r.choice("status", &Status::ALL);
     let launch = r.date("launch", false);
     let end = r.date("end", false);
-    let destination = r.string("destination", true);
+    let destination = r.string_at("destination", true);
+    if let Some((d, at)) = &destination {
+        destination_refs.push((d.clone(), at.clone()));
+    }
     let lead = r.id("lead");
     if let Some(l) = &lead {
         refs.push((l.clone(), r.at_key("lead")));
@@ -856,7 +1020,42 @@ fn read_mission(r: &mut Reader<'_, '_>, refs: &mut Vec<(String, At)>) -> Option<
             },
         ))
     });
-    let facts = read_facts(r);
+    let takes_the = r.article("article");
+    let renown = r.choice_opt("renown", &Renown::ALL).unwrap_or_default();
+    let partners_complete = r.boolean("partners_complete").unwrap_or(false);
+    let partners_source = r.url("partners_source", false);
+    if partners_complete && partners_source.is_none() && r.table.get_key_value("partners_source").is_none() {
+        let at = r.at_key("partners_complete");
+        r.problem(
+            &at,
+            "`partners_complete = true` needs `partners_source`: the page that lists every agency that took part",
+        );
+    }
+    if !partners_complete && r.table.get_key_value("partners_source").is_some() {
+        let at = r.at_key("partners_source");
+        r.problem(
+            &at,
+            "`partners_source` is given without `partners_complete = true`: add that, or remove the source",
+        );
+    }
+    let fact_rows = read_facts(r, true);
+    if let Some(name) = &name {
+        for (f, at) in &fact_rows {
+            if let (Some(clue), Some(at)) = (&f.clue, at) {
+                let names = std::iter::once(name.as_str()).chain(aliases.iter().map(String::as_str));
+                if let Some(word) = clue_leak(clue, names) {
+                    r.problem(
+                        at,
+                        format!(
+                            "the clue still says `{word}`, a word of the mission's name or aliases: a clue must not give \
+                             the answer away (write \"This telescope …\", \"This mission …\")"
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    let facts: Vec<Fact> = fact_rows.into_iter().map(|(f, _)| f).collect();
     if facts.is_empty() && r.table.get_key_value("fact").is_none() {
         let at = r.here();
         r.problem(&at, "a mission needs at least one `[[mission.fact]]` with a source");
@@ -912,13 +1111,28 @@ fn read_mission(r: &mut Reader<'_, '_>, refs: &mut Vec<(String, At)>) -> Option<
         status: status?,
         launch,
         end,
-        destination: destination?,
+        destination: destination?.0,
         lead: AgencyId(lead?),
         partners,
         lead_role,
         summary: summary?,
         facts,
         sources,
+        takes_the,
+        renown,
+        partners_complete,
+        partners_source,
+    }))
+}
+
+fn read_destination(r: &mut Reader<'_, '_>) -> Option<Located<Destination>> {
+    let name = r.string("name", true);
+    let article = r.article_of("article", &["the", "a", "an"]);
+    let kind = r.choice("kind", &DestinationKind::ALL);
+    Some(r.located(Destination {
+        name: name?,
+        article,
+        kind: kind?,
     }))
 }
 
@@ -1104,6 +1318,62 @@ fn cross_check<'r>(cx: &mut Cx, raw: &'r Refs, e: &Entries<'r>) {
                 at,
                 format!("unknown agency id `{id}`{hint}: add it to agencies or fix the id{note}"),
             );
+        }
+    }
+    // Destinations: each declared once, and every mission's declared.
+    let mut declared: Map<&str, &Loc> = Map::default();
+    for (d, loc) in e.destinations.0.iter().zip(e.destinations.1) {
+        if let Some(first) = declared.get(d.name.as_str()) {
+            let first = spot(first, "name");
+            let msg = format!(
+                "the destination `{}` is declared twice (first at {}:{}): keep one",
+                d.name,
+                cx.file(first.file).path.display(),
+                cx.line(&first)
+            );
+            cx.report(&spot(loc, "name"), msg);
+        } else {
+            declared.insert(d.name.as_str(), loc);
+        }
+    }
+    let destination_list = std::cell::OnceCell::new();
+    for (d, at) in &raw.destination_refs {
+        if !declared.contains_key(d.as_str()) {
+            let list = destination_list.get_or_init(|| {
+                let mut l: Vec<&str> = declared.keys().copied().collect();
+                l.sort_unstable();
+                l
+            });
+            let hint = suggest(d, list);
+            cx.report(
+                at,
+                format!(
+                    "the destination `{d}`{hint} is not declared: add a `[[destination]]` with this name (see \
+                     data/destinations.toml){note}"
+                ),
+            );
+        }
+    }
+    // Successors: no agency may succeed itself through others.
+    let successor_of: Map<&str, &str> = agencies()
+        .filter_map(|(a, _)| a.successor.as_ref().map(|s| (a.id.as_str(), s.as_str())))
+        .collect();
+    for (a, loc) in agencies() {
+        let mut seen = vec![a.id.as_str()];
+        let mut at = a.id.as_str();
+        while let Some(&next) = successor_of.get(at) {
+            if next == a.id.as_str() {
+                cx.report(
+                    &spot(loc, "successor"),
+                    format!("`successor` makes a loop: {} -> {next}", seen.join(" -> ")),
+                );
+                break;
+            }
+            if seen.contains(&next) {
+                break;
+            }
+            seen.push(next);
+            at = next;
         }
     }
     for (q, loc) in questions() {

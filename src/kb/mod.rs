@@ -73,6 +73,8 @@ pub struct KnowledgeBase {
     pub agencies: Vec<Agency>,
     pub missions: Vec<Mission>,
     pub questions: Vec<CuratedQuestion>,
+    /// Where missions go, each once.
+    pub destinations: Vec<Destination>,
     pub meta: Meta,
     /// Names: exact, prefix, word and substring lookups.
     ix: NameIndex,
@@ -197,10 +199,18 @@ struct IdIndex {
     by_kind: Vec<Vec<usize>>,
     /// One mission per destination (destinations the same once folded count once), by destination.
     destinations: Vec<usize>,
+    /// Per mission, its destination's position in `KnowledgeBase::destinations`.
+    mission_destination: Vec<usize>,
 }
 
 impl IdIndex {
-    fn build(agencies: &[Agency], missions: &[Mission]) -> IdIndex {
+    fn build(agencies: &[Agency], missions: &[Mission], places: &[Destination]) -> IdIndex {
+        let place_ix: Map<&str, usize> = places.iter().enumerate().map(|(i, d)| (d.name.as_str(), i)).collect();
+        // Every destination is declared (checked when loaded).
+        let mission_destination = missions
+            .iter()
+            .map(|m| place_ix.get(m.destination.as_str()).copied().unwrap_or(0))
+            .collect();
         let agency_ix: Map<AgencyId, usize> = agencies.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
         let mission_ix = missions.iter().enumerate().map(|(i, m)| (m.id.clone(), i)).collect();
         let mut by_launch: Vec<usize> = (0..missions.len()).collect();
@@ -237,6 +247,7 @@ impl IdIndex {
             agency_missions,
             by_kind,
             destinations,
+            mission_destination,
         }
     }
 }
@@ -249,18 +260,21 @@ impl KnowledgeBase {
         agencies: Vec<Agency>,
         missions: Vec<Mission>,
         questions: Vec<CuratedQuestion>,
+        destinations: Vec<Destination>,
         meta: Meta,
-        check: impl FnOnce(&[Agency], &[Mission], &[CuratedQuestion]) -> bool,
+        check: impl FnOnce(&[Agency], &[Mission], &[CuratedQuestion], &[Destination]) -> bool,
     ) -> Option<KnowledgeBase> {
         let (names, ids) = std::thread::scope(|scope| {
             let names = scope.spawn(|| NameIndex::build(&agencies, &missions));
-            let ids = check(&agencies, &missions, &questions).then(|| IdIndex::build(&agencies, &missions));
+            let ids = check(&agencies, &missions, &questions, &destinations)
+                .then(|| IdIndex::build(&agencies, &missions, &destinations));
             (names.join().expect("building the name index does not panic"), ids)
         });
         Some(KnowledgeBase {
             agencies,
             missions,
             questions,
+            destinations,
             meta,
             ix: names,
             id: ids?,
@@ -315,6 +329,11 @@ impl KnowledgeBase {
     /// One mission for each destination (the first, by position, of those going there), ordered by destination.
     pub fn destination_missions(&self) -> &[usize] {
         &self.id.destinations
+    }
+
+    /// Where a mission goes.
+    pub fn destination_of(&self, mission: usize) -> &Destination {
+        &self.destinations[self.id.mission_destination[mission]]
     }
 
     /// A mission's destination, folded.

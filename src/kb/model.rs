@@ -235,6 +235,80 @@ impl Difficulty {
 pub struct Fact {
     pub text: String,
     pub source: String,
+    /// The same fact written so that it names neither the mission nor any word of its names: a clue for "Which
+    /// mission is this?" (missions' facts only; checked when loaded).
+    pub clue: Option<String>,
+}
+
+/// How well a general audience knows a mission or an agency: a signal for a question's difficulty.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Renown {
+    High,
+    #[default]
+    Medium,
+    Low,
+}
+
+impl Renown {
+    pub const ALL: [(&'static str, Renown); 3] =
+        [("high", Renown::High), ("medium", Renown::Medium), ("low", Renown::Low)];
+}
+
+/// What kind of place a destination is: which destinations are alike, and which ones a mission travels to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DestinationKind {
+    /// On the ground (a telescope on Earth).
+    Ground,
+    EarthOrbit,
+    LagrangePoint,
+    Heliocentric,
+    /// Earth's Moon.
+    Moon,
+    Planet,
+    PlanetaryMoon,
+    SmallBody,
+    Sun,
+    Interstellar,
+}
+
+impl DestinationKind {
+    pub const ALL: [(&'static str, DestinationKind); 10] = [
+        ("ground", DestinationKind::Ground),
+        ("earth-orbit", DestinationKind::EarthOrbit),
+        ("lagrange-point", DestinationKind::LagrangePoint),
+        ("heliocentric", DestinationKind::Heliocentric),
+        ("moon", DestinationKind::Moon),
+        ("planet", DestinationKind::Planet),
+        ("planetary-moon", DestinationKind::PlanetaryMoon),
+        ("small-body", DestinationKind::SmallBody),
+        ("sun", DestinationKind::Sun),
+        ("interstellar", DestinationKind::Interstellar),
+    ];
+
+    /// A place a spacecraft travels to, beyond the space around Earth: "Where was X bound?" makes sense.
+    pub fn is_journey(self) -> bool {
+        matches!(
+            self,
+            DestinationKind::Moon
+                | DestinationKind::Planet
+                | DestinationKind::PlanetaryMoon
+                | DestinationKind::SmallBody
+                | DestinationKind::Sun
+                | DestinationKind::Interstellar
+        )
+    }
+}
+
+/// A place missions go: how it is written in a sentence, and what kind of place it is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Destination {
+    /// As missions write it in `destination`.
+    pub name: String,
+    /// The article the name takes in a sentence ("the Moon", "an Earth-trailing heliocentric orbit").
+    pub article: Option<&'static str>,
+    pub kind: DestinationKind,
 }
 
 /// An agency's part in a mission.
@@ -259,6 +333,13 @@ pub struct Agency {
     pub website: Option<String>,
     pub facts: Vec<Fact>,
     pub sources: Vec<String>,
+    /// The name takes "the" in a sentence ("the European Space Agency").
+    pub takes_the: bool,
+    /// The acronym takes "the" in a sentence ("the USSR").
+    pub acronym_takes_the: bool,
+    /// The organisation that took this one over (NASDA → JAXA): questions count them as one.
+    pub successor: Option<AgencyId>,
+    pub renown: Renown,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -279,6 +360,14 @@ pub struct Mission {
     pub summary: String,
     pub facts: Vec<Fact>,
     pub sources: Vec<String>,
+    /// The name takes "the" in a sentence ("the Hubble Space Telescope").
+    pub takes_the: bool,
+    pub renown: Renown,
+    /// The lead and partners name every space agency (national or intergovernmental) that took part; companies and
+    /// research bodies may be missing. Only then may a question say an agency did NOT take part.
+    pub partners_complete: bool,
+    /// The page that lists the agencies, when `partners_complete`.
+    pub partners_source: Option<String>,
 }
 
 impl Mission {

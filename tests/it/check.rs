@@ -4,7 +4,7 @@ use rendezvous::kb::{load_dir, load_files, LoadError, Problem};
 use std::path::PathBuf;
 use std::process::Command;
 
-const META: &str = "[meta]\nas_of = \"2025-06-01\"\n";
+const META: &str = "[meta]\nas_of = \"2025-06-01\"\n\n[[destination]]\nname = \"Saturn\"\nkind = \"planet\"\n";
 
 const AGENCIES: &str = r#"[[agency]]
 id = "nasa"
@@ -441,4 +441,117 @@ fn the_issue_5_must_haves_are_in_the_knowledge_base() {
         huygens.facts.iter().all(|f| !f.text.to_lowercase().contains("lakes")),
         "Huygens did not find the lakes"
     );
+}
+
+#[test]
+fn destinations_must_be_declared_and_written_the_same() {
+    let broken = MISSION.replace("destination = \"Saturn\"", "destination = \"Saturnn\"");
+    let p = only(problems(&broken, QUESTION));
+    assert_eq!(p.key, "mission[0].destination");
+    assert_eq!(p.line, line_of(&broken, "Saturnn"));
+    assert!(
+        p.message
+            .contains("the destination `Saturnn` (did you mean `Saturn`?) is not declared"),
+        "{p}"
+    );
+}
+
+#[test]
+fn articles_completeness_and_renown_are_checked() {
+    let broken = MISSION.replace(
+        "lead = \"nasa\"\n",
+        "lead = \"nasa\"\narticle = \"an\"\nrenown = \"famous\"\npartners_complete = true\n",
+    );
+    let ps = problems(&broken, QUESTION);
+    assert_eq!(ps.len(), 3, "{ps:#?}");
+    let has = |needle: &str, key: &str| {
+        ps.iter().any(|p| {
+            p.message.contains(needle) && p.key == format!("mission[0].{key}") && p.line == line_of(&broken, key)
+        })
+    };
+    assert!(
+        has("`article` = `an` is not an article I know here", "article"),
+        "{ps:#?}"
+    );
+    assert!(
+        has("`renown` = `famous` is not one of: high, medium, low", "renown"),
+        "{ps:#?}"
+    );
+    assert!(
+        has(
+            "`partners_complete = true` needs `partners_source`",
+            "partners_complete"
+        ),
+        "{ps:#?}"
+    );
+    // A source without the mark is refused as well; both together load.
+    let stray = MISSION.replace(
+        "lead = \"nasa\"\n",
+        "lead = \"nasa\"\npartners_source = \"https://www.esa.int\"\n",
+    );
+    let p = only(problems(&stray, QUESTION));
+    assert!(p.message.contains("without `partners_complete = true`"), "{p}");
+    let good = MISSION.replace(
+        "lead = \"nasa\"\n",
+        "lead = \"nasa\"\narticle = \"the\"\nrenown = \"high\"\npartners_complete = true\npartners_source = \"https://www.esa.int\"\n",
+    );
+    let kb = load_files(&files(&good, QUESTION)).unwrap_or_else(|e| panic!("{e}"));
+    let m = &kb.missions[0];
+    assert!(m.takes_the && m.partners_complete);
+    assert_eq!(m.renown, rendezvous::kb::Renown::High);
+}
+
+#[test]
+fn a_clue_may_not_name_the_mission_or_a_word_of_its_names() {
+    let with_clue = |clue: &str| {
+        MISSION.replace(
+            "text = \"Huygens landed on Titan in 2005.\"\n",
+            &format!("text = \"Huygens landed on Titan in 2005.\"\nclue = \"{clue}\"\n"),
+        )
+    };
+    // "Huygens" is a word of the name "Cassini-Huygens": it gives the answer away.
+    let leaky = with_clue("Its Huygens probe landed on Titan in 2005.");
+    let p = only(problems(&leaky, QUESTION));
+    assert_eq!(p.key, "mission[0].fact[0].clue");
+    assert_eq!(p.line, line_of(&leaky, "clue"));
+    assert!(p.message.contains("the clue still says `huygens`"), "{p}");
+    let fair = with_clue("This mission's probe landed on Titan in 2005.");
+    let kb = load_files(&files(&fair, QUESTION)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        kb.missions[0].facts[0].clue.as_deref(),
+        Some("This mission's probe landed on Titan in 2005.")
+    );
+}
+
+#[test]
+fn successors_must_exist_and_never_loop() {
+    let mut fs = files(MISSION, QUESTION);
+    fs[1].1 = AGENCIES
+        .replace(
+            "founded = \"1958-07-29\"\n",
+            "founded = \"1958-07-29\"\nsuccessor = \"esa\"\n",
+        )
+        .replace(
+            "kind = \"intergovernmental\"\n",
+            "kind = \"intergovernmental\"\nsuccessor = \"nasa\"\n",
+        );
+    let ps = match load_files(&fs) {
+        Ok(_) => panic!("a successor loop loaded"),
+        Err(e) => e.problems,
+    };
+    assert_eq!(ps.len(), 2, "{ps:#?}");
+    assert!(
+        ps.iter().all(|p| p.message.contains("`successor` makes a loop")),
+        "{ps:#?}"
+    );
+    fs[1].1 = AGENCIES.replace(
+        "founded = \"1958-07-29\"\n",
+        "founded = \"1958-07-29\"\nsuccessor = \"nsaa\"\n",
+    );
+    let ps = match load_files(&fs) {
+        Ok(_) => panic!("an unknown successor loaded"),
+        Err(e) => e.problems,
+    };
+    assert_eq!(ps.len(), 1, "{ps:#?}");
+    assert!(ps[0].message.contains("unknown agency id `nsaa`"), "{ps:#?}");
 }

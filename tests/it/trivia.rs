@@ -511,3 +511,88 @@ fn curated_questions_about_predecessor_agencies_count_toward_their_family() {
     let q = rendezvous::trivia::question::curated(kb(), ussr_only, &mut StdRng::seed_from_u64(1));
     assert!(q.tags.iter().any(|t| t == "roscosmos"), "{:?}", q.tags);
 }
+
+/// The questions seeded games ask on a fixed knowledge base (the benchmarks' generator, which no data edit
+/// changes): pinned when the code was restructured, so a refactoring that changes what a seed asks fails here.
+/// A deliberate change to question generation updates these lists, and says so in its commit.
+#[test]
+fn seeded_games_ask_the_pinned_questions() {
+    let dir = tempfile::tempdir().unwrap();
+    gen::write(dir.path(), &gen::Spec::sized(3, 200)).unwrap();
+    let fixed = rendezvous::kb::load_dir(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    let ids = |seed: u64| -> Vec<String> {
+        pick_questions(&fixed, &Filter::default(), 10, &mut StdRng::seed_from_u64(seed))
+            .into_iter()
+            .map(|q| q.id)
+            .collect()
+    };
+    let pinned: [(u64, [&str; 10]); 3] = [
+        (
+            1,
+            [
+                "g:partner:spectra-surveyor-1:gsaag",
+                "c:gen-q-1",
+                "g:lead:vesper-explorer-1",
+                "g:which:corona-observer-1:1",
+                "g:partner:pulsar-pathfinder-1:hlsah",
+                "c:gen-q-5",
+                "c:gen-q-7",
+                "g:shared:prospector-explorer-1:facaf:eosae",
+                "g:partner:lyra-observer-1:asaaa",
+                "c:gen-q-3",
+            ],
+        ),
+        (
+            7,
+            [
+                "g:partner:vega-explorer-1:jacaj",
+                "c:gen-q-9",
+                "g:tf:sagitta-observer-1:49",
+                "g:lead:perihelion-observer-1",
+                "g:year:pegasus-pathfinder-1",
+                "c:gen-q-2",
+                "g:lead:photon-pathfinder-1",
+                "g:shared:echo-pathfinder-1:eosae:asaaa",
+                "g:notpartner:quasar-observer-1:hlsah",
+                "g:dest:pulsar-surveyor-1",
+            ],
+        ),
+        (
+            42,
+            [
+                "g:year:quasar-surveyor-1",
+                "g:which:radiant-observer-1:3",
+                "c:gen-q-5",
+                "g:tf:pulsar-observer-1:54",
+                "g:which:tethys-pathfinder-1:0",
+                "c:gen-q-9",
+                "c:gen-q-6",
+                "g:tf:echo-pathfinder-1:34",
+                "c:gen-q-2",
+                "g:year:tethys-surveyor-1",
+            ],
+        ),
+    ];
+    for (seed, want) in pinned {
+        assert_eq!(ids(seed), want, "seed {seed}");
+    }
+    // The app draws each game's seed from its own seeded source: the console with --seed 7, after a /fact.
+    let app = std::sync::Arc::new(App::new(fixed.clone(), Some(7)));
+    let mut console = rendezvous::console::Console::new(app.clone());
+    console.json = true;
+    let _ = console.line("/fact");
+    let _ = console.line("/trivia start rounds:5 timer:10");
+    let mut asked = Vec::new();
+    for _ in 0..6 {
+        for g in console.advance(16_000) {
+            asked.push(g);
+        }
+    }
+    let titles: Vec<String> = asked
+        .iter()
+        .filter_map(|j| serde_json::from_str::<serde_json::Value>(j).ok())
+        .filter(|v| v["title"].as_str().is_some_and(|t| t.starts_with("Answer")))
+        .map(|v| v["title"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(titles, ["Answer: B · IOSAI", "Answer: B · FACAF"]);
+}
