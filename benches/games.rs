@@ -171,7 +171,7 @@ fn main() {
 async fn run() {
     let kb = load_dir(&support::shipped_data()).expect("the shipped data loads");
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let store = rendezvous::app::open_scores(&dir.path().join("scores.db")).await;
+    let store = rendezvous::store::Store::open(&dir.path().join("scores.db")).await;
     assert!(store.is_ok(), "the score store opens: {:?}", store.as_ref().err());
     let app = App::new(kb, Some(1)).with_store(store).with_defaults(Settings {
         rounds: ROUNDS,

@@ -59,7 +59,7 @@ impl Console {
             app = app.with_data_dir(dir);
         }
         if let Some(path) = db {
-            let store = rt.block_on(crate::app::open_scores(path));
+            let store = rt.block_on(crate::store::Store::open(path));
             if let Err(e) = &store {
                 warning = Some(format!("scores will not be kept: {e}"));
             }

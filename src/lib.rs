@@ -2,26 +2,37 @@
 //! that fly them together.
 //!
 //! # Layout
-//! - [`kb`]: the knowledge base: plain data with typed ids, loading with every problem reported, lookups and search.
+//! Leaves first; each module uses only those above it (the map, with how a request flows, is
+//! `docs/ARCHITECTURE.md`).
 //! - [`text`]: folding of names and answers (case, accents, punctuation), edit distance, truncation.
-//! - [`reply`]: what a command answers with, as plain data (no Discord types).
-//! - [`app`]: the façade every front end drives: commands, button presses, autocomplete, time passed in.
-//! - [`commands`]: the bot's commands as pure functions from a parsed request to a reply.
-//! - [`console`]: the same commands in a terminal, no Discord needed.
+//! - [`clock`]: time as milliseconds passed in, and calendar maths.
+//! - [`kb`]: the knowledge base: plain data with typed ids, loading with every problem reported, lookups and search.
+//! - [`reply`]: what the core answers with, as plain data (no Discord types): replies, posts, outcomes.
+//! - [`present`]: small shared pieces of presentation (ranks, answer splits, plurals).
+//! - [`ids`]: every button id, built and read in one place.
 //! - [`store`]: scores, game history and community events in SQLite (sqlx): plain ids in, plain rows out.
-//! - [`config`]: settings from a TOML file with environment overrides; the token never shows in output.
+//! - [`context`]: who asks and where, and what the engines get with each command.
+//! - [`trivia`]: questions, the game state machine, the running games and the score commands.
 //! - [`events`]: community education events: host-paced quizzes with teams, a podium and a CSV export.
+//! - [`commands`]: the command definitions, the parsed [`commands::Command`], and the lookups as pure functions.
+//! - [`app`]: the router every front end drives: commands, button presses, autocomplete, time passed in.
+//! - [`config`]: settings from a TOML file with environment overrides; the token never shows in output.
+//! - [`console`]: the same commands in a terminal, no Discord needed.
 //! - [`discord`]: the Discord front end (serenity): registration, rendering, interactions, timers, shutdown.
 //!
 //! Everything outside `discord` is testable with no Discord and no network.
 
 pub mod app;
+pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod console;
+pub mod context;
 pub mod discord;
 pub mod events;
+pub mod ids;
 pub mod kb;
+pub mod present;
 pub mod reply;
 pub mod store;
 pub mod text;

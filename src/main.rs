@@ -1,10 +1,12 @@
 //! The `rendezvous` binary: parse the command line, set up logging, load the configuration and the knowledge base,
-//! and start the chosen front end. Errors are printed in one place.
+//! and start the chosen front end. Errors are printed in one place, [`main`], which also picks the exit code.
 
 use clap::{Parser, Subcommand};
 use rendezvous::app::App;
-use rendezvous::config::Config;
+use rendezvous::config::{Config, ConfigError};
 use rendezvous::console::{Console, Output};
+use rendezvous::kb::{KnowledgeBase, LoadError};
+use std::fmt;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -63,6 +65,84 @@ enum Cmd {
     },
 }
 
+/// Why the program stops early: each kind has its exit code.
+enum Failure {
+    /// The configuration file or environment is wrong (exit 2).
+    Config(ConfigError),
+    /// The knowledge base has problems: every one is listed (exit 1).
+    Data(LoadError),
+    /// What was asked cannot be done as asked: a command the bot does not know, a missing token (exit 2).
+    Usage(String),
+    /// Something failed while running (exit 1).
+    Run(String),
+}
+
+impl Failure {
+    fn exit_code(&self) -> ExitCode {
+        match self {
+            Failure::Config(_) | Failure::Usage(_) => ExitCode::from(2),
+            Failure::Data(_) | Failure::Run(_) => ExitCode::from(1),
+        }
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Config(e) => write!(f, "error: {e}"),
+            // The problems, one a line, and a summary line: already worded for the person fixing the data.
+            Failure::Data(e) => write!(f, "{e}"),
+            Failure::Usage(e) | Failure::Run(e) => write!(f, "error: {e}"),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("{failure}");
+            failure.exit_code()
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Result<(), Failure> {
+    let config = Config::load(cli.config.as_deref()).map_err(Failure::Config)?;
+    match &cli.command {
+        Some(Cmd::Check) => {
+            let kb = load(cli, &config)?;
+            println!("ok: {} in {}", kb.summary(), data_dir(cli, &config).display());
+            Ok(())
+        }
+        Some(Cmd::Ask { line, json, db }) => ask(cli, &config, line, *json, db.as_ref()),
+        Some(Cmd::Console { json, db }) => {
+            let db = db.clone().unwrap_or_else(|| config.database.clone());
+            run_console(
+                open_console(load(cli, &config)?, cli.seed, &db, data_dir(cli, &config)),
+                *json,
+            )
+        }
+        Some(Cmd::Run) => run_bot(cli, &config),
+        Some(Cmd::Register { guild }) => register(&config, guild.or(config.discord.guild_id)),
+        None if config.discord.token.is_some() => run_bot(cli, &config),
+        None => {
+            let kb = load(cli, &config)?;
+            warn("No Discord token given: starting the terminal console on the shipped data (type help).");
+            run_console(
+                open_console(kb, cli.seed, &config.database, data_dir(cli, &config)),
+                false,
+            )
+        }
+    }
+}
+
+/// A warning for the person at the terminal: the program goes on.
+fn warn(message: &str) {
+    eprintln!("warning: {message}");
+}
+
 fn data_dir(cli: &Cli, config: &Config) -> PathBuf {
     if let Some(d) = cli.data.as_ref().or(config.data_dir.as_ref()) {
         return d.clone();
@@ -74,88 +154,34 @@ fn data_dir(cli: &Cli, config: &Config) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data")
 }
 
-fn load(cli: &Cli, config: &Config) -> Result<rendezvous::kb::KnowledgeBase, ExitCode> {
-    let dir = data_dir(cli, config);
-    rendezvous::kb::load_dir(&dir).map_err(|e| {
-        eprintln!("{e}");
-        ExitCode::from(1)
-    })
+fn load(cli: &Cli, config: &Config) -> Result<KnowledgeBase, Failure> {
+    rendezvous::kb::load_dir(&data_dir(cli, config)).map_err(Failure::Data)
 }
 
-fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let config = match Config::load(cli.config.as_deref()) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
+fn ask(cli: &Cli, config: &Config, line: &str, json: bool, db: Option<&PathBuf>) -> Result<(), Failure> {
+    let kb = load(cli, config)?;
+    // Only commands that keep scores open the database, so a lookup never creates a file.
+    let me = rendezvous::commands::User {
+        id: rendezvous::console::FIRST_USER_ID,
+        name: rendezvous::console::FIRST_USER.into(),
     };
-    match &cli.command {
-        Some(Cmd::Check) => match load(&cli, &config) {
-            Ok(kb) => {
-                println!(
-                    "ok: {} missions, {} agencies, {} facts, {} curated questions (data as of {}) in {}",
-                    kb.missions.len(),
-                    kb.agencies.len(),
-                    kb.fact_count(),
-                    kb.questions.len(),
-                    kb.meta.as_of,
-                    data_dir(&cli, &config).display()
-                );
-                ExitCode::SUCCESS
-            }
-            Err(code) => code,
-        },
-        Some(Cmd::Ask { line, json, db }) => {
-            let kb = match load(&cli, &config) {
-                Ok(kb) => kb,
-                Err(code) => return code,
-            };
-            // Only commands that keep scores open the database, so a lookup never creates a file.
-            let wants_scores = ["/trivia", "/answer", "/event"]
-                .iter()
-                .any(|c| line.trim_start().starts_with(c));
-            let db = db.clone().unwrap_or_else(|| config.database.clone());
-            let (mut console, warning) = Console::open(kb, cli.seed, wants_scores.then_some(db.as_path()), None);
-            if let Some(w) = warning {
-                eprintln!("warning: {w}");
-            }
-            console.json = *json;
-            match console.line(line) {
-                Output::Text(t) => {
-                    println!("{}", t.trim_end());
-                    ExitCode::SUCCESS
-                }
-                Output::Error(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(2)
-                }
-                Output::Quit => ExitCode::SUCCESS,
-            }
+    let wants_scores = rendezvous::commands::parse(line, me)
+        .ok()
+        .and_then(|req| rendezvous::commands::Command::parse(&req).ok())
+        .is_some_and(|cmd| cmd.needs_store());
+    let db = db.cloned().unwrap_or_else(|| config.database.clone());
+    let (mut console, warning) = Console::open(kb, cli.seed, wants_scores.then_some(db.as_path()), None);
+    if let Some(w) = warning {
+        warn(&w);
+    }
+    console.json = json;
+    match console.line(line) {
+        Output::Text(t) => {
+            println!("{}", t.trim_end());
+            Ok(())
         }
-        Some(Cmd::Console { json, db }) => {
-            let kb = match load(&cli, &config) {
-                Ok(kb) => kb,
-                Err(code) => return code,
-            };
-            let db = db.clone().unwrap_or_else(|| config.database.clone());
-            run_console(open_console(kb, cli.seed, &db, data_dir(&cli, &config)), *json)
-        }
-        Some(Cmd::Run) => run_bot(&cli, &config),
-        Some(Cmd::Register { guild }) => register(&config, guild.or(config.discord.guild_id)),
-        None if config.discord.token.is_some() => run_bot(&cli, &config),
-        None => {
-            let kb = match load(&cli, &config) {
-                Ok(kb) => kb,
-                Err(code) => return code,
-            };
-            eprintln!("No Discord token given: starting the terminal console on the shipped data (type help).");
-            run_console(
-                open_console(kb, cli.seed, &config.database, data_dir(&cli, &config)),
-                false,
-            )
-        }
+        Output::Error(e) => Err(Failure::Usage(e)),
+        Output::Quit => Ok(()),
     }
 }
 
@@ -173,7 +199,7 @@ fn init_logging(config: &Config) {
 
 /// The configured level, with serenity's own spans and info lines kept at warnings unless the level names serenity.
 /// serenity opens an INFO span around every REST call that records the request, body included, with `Debug`: at
-/// `info` that formatting cost more than answering the command (see README, Performance).
+/// `info` that formatting cost more than answering the command (see docs/PERFORMANCE.md).
 fn log_directives(level: &str) -> String {
     if level.contains("serenity") {
         level.to_string()
@@ -182,99 +208,74 @@ fn log_directives(level: &str) -> String {
     }
 }
 
-fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread().enable_all().build()
+fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::Run(format!("could not start the async runtime: {e}")))
 }
 
-fn run_bot(cli: &Cli, config: &Config) -> ExitCode {
+fn run_bot(cli: &Cli, config: &Config) -> Result<(), Failure> {
     if config.discord.token.is_none() {
-        eprintln!("error: {}", rendezvous::discord::NO_TOKEN_HELP);
-        return ExitCode::from(2);
+        return Err(Failure::Usage(rendezvous::discord::NO_TOKEN_HELP.to_string()));
     }
     init_logging(config);
     // The runtime comes first, so that its worker threads get allocator arenas of their own. Built after the load,
     // they took over the arenas the loader's threads left behind (glibc hands a finished thread's arena to the next
-    // new thread), fragmented by loading, and every interaction's allocations were slower (README, Performance).
-    let rt = match runtime() {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("error: could not start the async runtime: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    let kb = match load(cli, config) {
-        Ok(kb) => kb,
-        Err(code) => return code,
-    };
+    // new thread), fragmented by loading, and every interaction's allocations were slower (docs/PERFORMANCE.md).
+    let rt = runtime()?;
+    let kb = load(cli, config)?;
     let data = data_dir(cli, config);
-    let result = rt
-        .block_on(async {
-            let shutdown = rendezvous::discord::shutdown_signal();
-            let store = rendezvous::app::open_scores(&config.database).await;
-            if let Err(why) = &store {
-                tracing::warn!("scores will not be kept: {why}");
-            }
-            let defaults = rendezvous::trivia::game::Settings {
-                rounds: config.trivia.rounds as usize,
-                timer_ms: i64::from(config.trivia.timer_secs) * 1000,
-                ..Default::default()
-            };
-            let app = App::new(kb, cli.seed)
-                .with_store(store)
-                .with_defaults(defaults)
-                .with_data_dir(data)
-                .with_owners(rendezvous::discord::owners(config).await);
-            // Events that were open when the bot last stopped carry on where they were.
-            match app.resume().await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(events = n, "resumed open events"),
-                Err(why) => tracing::warn!("open events could not be resumed: {why}"),
-            }
-            rendezvous::discord::run(config, Arc::new(app), shutdown).await
-        })
-        .map_err(|e| e.to_string());
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(1)
+    rt.block_on(async {
+        let shutdown = rendezvous::discord::shutdown_signal();
+        let store = rendezvous::store::Store::open(&config.database).await;
+        if let Err(why) = &store {
+            tracing::warn!("scores will not be kept: {why}");
         }
-    }
+        let defaults = rendezvous::trivia::game::Settings {
+            rounds: config.trivia.rounds as usize,
+            timer_ms: i64::from(config.trivia.timer_secs) * 1000,
+            ..Default::default()
+        };
+        let app = App::new(kb, cli.seed)
+            .with_store(store)
+            .with_defaults(defaults)
+            .with_data_dir(data)
+            .with_owners(rendezvous::discord::owners(config).await);
+        // Events that were open when the bot last stopped carry on where they were.
+        match app.resume().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(events = n, "resumed open events"),
+            Err(why) => tracing::warn!("open events could not be resumed: {why}"),
+        }
+        rendezvous::discord::run(config, Arc::new(app), shutdown).await
+    })
+    .map_err(|e| Failure::Run(e.to_string()))
 }
 
-fn register(config: &Config, guild: Option<u64>) -> ExitCode {
+fn register(config: &Config, guild: Option<u64>) -> Result<(), Failure> {
     if config.discord.token.is_none() {
-        eprintln!("error: {}", rendezvous::discord::NO_TOKEN_HELP);
-        return ExitCode::from(2);
+        return Err(Failure::Usage(rendezvous::discord::NO_TOKEN_HELP.to_string()));
     }
     init_logging(config);
-    let result = runtime().map_err(|e| e.to_string()).and_then(|rt| {
-        rt.block_on(rendezvous::discord::register(config, guild))
-            .map_err(|e| e.to_string())
-    });
-    match result {
-        Ok(lines) => {
-            for l in lines {
-                println!("{l}");
-            }
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(1)
-        }
+    let lines = runtime()?
+        .block_on(rendezvous::discord::register(config, guild))
+        .map_err(|e| Failure::Run(e.to_string()))?;
+    for l in lines {
+        println!("{l}");
     }
+    Ok(())
 }
 
-fn open_console(kb: rendezvous::kb::KnowledgeBase, seed: Option<u64>, db: &std::path::Path, data: PathBuf) -> Console {
+fn open_console(kb: KnowledgeBase, seed: Option<u64>, db: &std::path::Path, data: PathBuf) -> Console {
     let (console, warning) = Console::open(kb, seed, Some(db), Some(data));
     if let Some(w) = warning {
-        eprintln!("warning: {w}");
+        warn(&w);
     }
     console
 }
 
-fn run_console(mut console: Console, json: bool) -> ExitCode {
+fn run_console(mut console: Console, json: bool) -> Result<(), Failure> {
     console.json = json;
     let stdin = std::io::stdin();
     let interactive = stdin.is_terminal();
@@ -293,10 +294,7 @@ fn run_console(mut console: Console, json: bool) -> ExitCode {
         match stdin.lock().read_line(&mut line) {
             Ok(0) => break,
             Ok(_) => {}
-            Err(e) => {
-                eprintln!("error: cannot read input: {e}");
-                return ExitCode::from(1);
-            }
+            Err(e) => return Err(Failure::Run(format!("cannot read input: {e}"))),
         }
         if !interactive && !line.trim().is_empty() {
             println!("> {}", line.trim_end());
@@ -316,7 +314,7 @@ fn run_console(mut console: Console, json: bool) -> ExitCode {
         println!("{}", text.trim_end());
     }
     if errors > 0 && !interactive {
-        eprintln!("{errors} line(s) could not be understood");
+        warn(&format!("{errors} line(s) could not be understood"));
     }
-    ExitCode::SUCCESS
+    Ok(())
 }

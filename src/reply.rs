@@ -81,6 +81,29 @@ pub struct Attachment {
     pub content: String,
 }
 
+/// A message to post in a channel, outside any interaction's reply (a reveal when a timer runs out).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Post {
+    pub channel: u64,
+    pub reply: Reply,
+}
+
+/// What handling an interaction produced: the reply to it, and any messages to post besides.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    pub reply: Reply,
+    pub posts: Vec<Post>,
+}
+
+impl From<Reply> for Outcome {
+    fn from(reply: Reply) -> Outcome {
+        Outcome {
+            reply,
+            posts: Vec::new(),
+        }
+    }
+}
+
 /// Colours of cards, by meaning.
 pub mod colour {
     pub const INFO: u32 = 0x2b6cb0;
@@ -135,6 +158,11 @@ impl Reply {
 
     /// A message only the asker sees, saying what went wrong and what to do.
     pub fn error(text: impl Into<String>) -> Reply {
+        Reply::note(text)
+    }
+
+    /// A message only the asker sees: a confirmation, or a note for them alone.
+    pub fn note(text: impl Into<String>) -> Reply {
         Reply {
             text: text.into(),
             ephemeral: true,

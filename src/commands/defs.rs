@@ -1,9 +1,29 @@
-//! The bot's command definitions as data: names, descriptions, options and their limits.
+//! The bot's command definitions as data: names, descriptions, options and their limits, who may use each, and how
+//! its options become a typed [`Command`].
 //!
-//! One source of truth: the Discord layer registers these, and the console parses and checks options with them.
+//! One source of truth: a command's name is written here only. The Discord layer registers these, the console parses
+//! and checks options with them, and [`Command::parse`](super::Command::parse) reads a request with the `parse`
+//! function beside each definition. Adding a command is adding its definition here (with its parse), its variant,
+//! and what answers it.
 
+use super::args::Args;
+use super::{Access, Command, Lookup};
+use crate::events::{CreateArgs, EventCmd};
 use crate::kb::Want;
+use crate::trivia::question::CATEGORIES;
+use crate::trivia::{Period, StartArgs, TriviaCmd};
 use serde::Serialize;
+use std::fmt;
+
+/// How a command's options become a [`Command`]: what is wrong comes back as a message for the user.
+#[derive(Clone, Copy)]
+pub struct Parser(pub fn(&Args<'_>) -> Result<Command, String>);
+
+impl fmt::Debug for Parser {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Parser")
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -36,6 +56,10 @@ pub struct SubDef {
     pub name: &'static str,
     pub description: &'static str,
     pub options: Vec<OptionDef>,
+    #[serde(skip)]
+    pub parse: Parser,
+    #[serde(skip)]
+    pub access: Access,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -48,6 +72,11 @@ pub struct CommandDef {
     pub admin: bool,
     /// Usable in direct messages too.
     pub dm: bool,
+    /// For a command without subcommands: how its options become a command.
+    #[serde(skip)]
+    pub parse: Option<Parser>,
+    #[serde(skip)]
+    pub access: Access,
 }
 
 impl CommandDef {
@@ -95,7 +124,12 @@ fn int_opt(name: &'static str, description: &'static str, min: i64, max: i64) ->
     }
 }
 
-fn command(name: &'static str, description: &'static str, options: Vec<OptionDef>) -> CommandDef {
+fn command(
+    name: &'static str,
+    description: &'static str,
+    options: Vec<OptionDef>,
+    parse: fn(&Args<'_>) -> Result<Command, String>,
+) -> CommandDef {
     CommandDef {
         name,
         description,
@@ -103,6 +137,22 @@ fn command(name: &'static str, description: &'static str, options: Vec<OptionDef
         subcommands: Vec::new(),
         admin: false,
         dm: true,
+        parse: Some(Parser(parse)),
+        access: Access::Anyone,
+    }
+}
+
+/// A command made of subcommands.
+fn group(name: &'static str, description: &'static str, subcommands: Vec<SubDef>) -> CommandDef {
+    CommandDef {
+        name,
+        description,
+        options: Vec::new(),
+        subcommands,
+        admin: false,
+        dm: false,
+        parse: None,
+        access: Access::Anyone,
     }
 }
 
@@ -118,16 +168,23 @@ pub fn lookup_commands() -> Vec<CommandDef> {
                 Want::Mission,
                 true,
             )],
+            |a| Ok(Command::Lookup(Lookup::Mission { name: a.text("name")? })),
         ),
         command(
             "agency",
             "Show an agency: who it is, its missions and its most frequent partners",
             vec![name_opt("name", "The agency (name or acronym)", Want::Agency, true)],
+            |a| Ok(Command::Lookup(Lookup::Agency { name: a.text("name")? })),
         ),
         command(
             "partners",
             "List the agencies that took part in a mission, with their roles",
             vec![name_opt("mission", "The mission", Want::Mission, true)],
+            |a| {
+                Ok(Command::Lookup(Lookup::Partners {
+                    mission: a.text("mission")?,
+                }))
+            },
         ),
         command(
             "collab",
@@ -136,6 +193,12 @@ pub fn lookup_commands() -> Vec<CommandDef> {
                 name_opt("first", "The first agency", Want::Agency, true),
                 name_opt("second", "The second agency", Want::Agency, true),
             ],
+            |a| {
+                Ok(Command::Lookup(Lookup::Collab {
+                    first: a.text("first")?,
+                    second: a.text("second")?,
+                }))
+            },
         ),
         command(
             "fact",
@@ -146,6 +209,11 @@ pub fn lookup_commands() -> Vec<CommandDef> {
                 Want::Any,
                 false,
             )],
+            |a| {
+                Ok(Command::Lookup(Lookup::Fact {
+                    topic: a.text_opt("topic"),
+                }))
+            },
         ),
         command(
             "search",
@@ -154,6 +222,11 @@ pub fn lookup_commands() -> Vec<CommandDef> {
                 max_len: Some(100),
                 ..opt("query", "Words to look for", OptKind::String, true)
             }],
+            |a| {
+                Ok(Command::Lookup(Lookup::Search {
+                    query: a.text("query")?,
+                }))
+            },
         ),
         command(
             "timeline",
@@ -162,11 +235,18 @@ pub fn lookup_commands() -> Vec<CommandDef> {
                 int_opt("from", "From this year", 1950, 2100),
                 int_opt("to", "Up to this year", 1950, 2100),
             ],
+            |a| {
+                Ok(Command::Lookup(Lookup::Timeline {
+                    from: a.int_opt("from"),
+                    to: a.int_opt("to"),
+                }))
+            },
         ),
         command(
             "about",
             "What Rendezvous knows, where its data comes from, and how to contribute",
             vec![],
+            |_| Ok(Command::Lookup(Lookup::About)),
         ),
     ]
 }
@@ -178,11 +258,18 @@ fn choice_opt(name: &'static str, description: &'static str, choices: Vec<(&'sta
     }
 }
 
-fn sub(name: &'static str, description: &'static str, options: Vec<OptionDef>) -> SubDef {
+fn sub(
+    name: &'static str,
+    description: &'static str,
+    options: Vec<OptionDef>,
+    parse: fn(&Args<'_>) -> Result<Command, String>,
+) -> SubDef {
     SubDef {
         name,
         description,
         options,
+        parse: Parser(parse),
+        access: Access::Anyone,
     }
 }
 
@@ -197,21 +284,24 @@ pub fn difficulty_opt() -> OptionDef {
 
 /// The category choices, shared by trivia and events.
 pub fn category_opt() -> OptionDef {
-    choice_opt(
-        "category",
-        "Only questions of this category",
-        crate::trivia::question::CATEGORIES.to_vec(),
-    )
+    choice_opt("category", "Only questions of this category", CATEGORIES.to_vec())
+}
+
+fn trivia(cmd: TriviaCmd) -> Result<Command, String> {
+    Ok(Command::Trivia(cmd))
+}
+
+fn event(cmd: EventCmd) -> Result<Command, String> {
+    Ok(Command::Event(cmd))
 }
 
 /// The trivia game's commands.
 pub fn trivia_commands() -> Vec<CommandDef> {
     vec![
-        CommandDef {
-            name: "trivia",
-            description: "Play trivia about space missions and agencies",
-            options: Vec::new(),
-            subcommands: vec![
+        group(
+            "trivia",
+            "Play trivia about space missions and agencies",
+            vec![
                 sub(
                     "start",
                     "Start a game in this channel",
@@ -221,11 +311,19 @@ pub fn trivia_commands() -> Vec<CommandDef> {
                         difficulty_opt(),
                         int_opt("timer", "Seconds per question (10-120, default 20)", 10, 120),
                     ],
+                    |a| {
+                        Ok(Command::Trivia(TriviaCmd::Start(StartArgs {
+                            rounds: a.int_opt("rounds"),
+                            timer: a.int_opt("timer"),
+                            filter: a.filter()?,
+                        })))
+                    },
                 ),
                 sub(
                     "stop",
                     "Stop the game in this channel (its starter or a server manager)",
                     vec![],
+                    |_| trivia(TriviaCmd::Stop),
                 ),
                 sub(
                     "leaderboard",
@@ -235,35 +333,54 @@ pub fn trivia_commands() -> Vec<CommandDef> {
                         "Which period (default: all time)",
                         vec![("All time", "all"), ("This month", "month")],
                     )],
+                    |a| {
+                        let period = match a.text_opt("period").as_deref() {
+                            Some("month") => Period::Month,
+                            _ => Period::All,
+                        };
+                        trivia(TriviaCmd::Leaderboard(period))
+                    },
                 ),
                 sub(
                     "stats",
                     "A player's record on this server",
                     vec![opt("user", "Whose record (default: yours)", OptKind::User, false)],
+                    |a| {
+                        trivia(TriviaCmd::Stats {
+                            user: a.user_opt("user"),
+                        })
+                    },
                 ),
-                sub("forget-me", "Delete everything Rendezvous stored about you", vec![]),
+                sub(
+                    "forget-me",
+                    "Delete everything Rendezvous stored about you",
+                    vec![],
+                    |_| trivia(TriviaCmd::ForgetMe),
+                ),
             ],
-            admin: false,
-            dm: false,
-        },
+        ),
         CommandDef {
-            name: "trivia-reset",
-            description: "Erase this server's trivia scores (asks for confirmation)",
-            options: Vec::new(),
-            subcommands: Vec::new(),
             admin: true,
             dm: false,
+            access: Access::ManageGuild,
+            ..command(
+                "trivia-reset",
+                "Erase this server's trivia scores (asks for confirmation)",
+                Vec::new(),
+                |_| Ok(Command::Trivia(TriviaCmd::Reset)),
+            )
         },
         CommandDef {
-            name: "answer",
-            description: "Answer the open trivia question in this channel by typing",
-            options: vec![OptionDef {
-                max_len: Some(200),
-                ..opt("text", "Your answer", OptKind::String, true)
-            }],
-            subcommands: Vec::new(),
-            admin: false,
             dm: false,
+            ..command(
+                "answer",
+                "Answer the open trivia question in this channel by typing",
+                vec![OptionDef {
+                    max_len: Some(200),
+                    ..opt("text", "Your answer", OptKind::String, true)
+                }],
+                |a| Ok(Command::Trivia(TriviaCmd::Answer { text: a.text("text")? })),
+            )
         },
     ]
 }
@@ -271,12 +388,14 @@ pub fn trivia_commands() -> Vec<CommandDef> {
 /// Commands for whoever runs the bot.
 pub fn owner_commands() -> Vec<CommandDef> {
     vec![CommandDef {
-        name: "reload",
-        description: "Load and check the knowledge base again without a restart (bot owner only)",
-        options: Vec::new(),
-        subcommands: Vec::new(),
         admin: true,
-        dm: true,
+        access: Access::Owner,
+        ..command(
+            "reload",
+            "Load and check the knowledge base again without a restart (bot owner only)",
+            Vec::new(),
+            |_| Ok(Command::Reload),
+        )
     }]
 }
 
@@ -285,50 +404,72 @@ const MAX_SAFE_INT: i64 = 9_007_199_254_740_991;
 
 /// Community events: a host-paced quiz with teams, a podium and results to export.
 pub fn event_commands() -> Vec<CommandDef> {
-    vec![CommandDef {
-        name: "event",
-        description: "Host a quiz event: teams, host-paced questions, a podium and results to export",
-        options: Vec::new(),
-        subcommands: vec![
+    vec![group(
+        "event",
+        "Host a quiz event: teams, host-paced questions, a podium and results to export",
+        vec![
+            SubDef {
+                access: Access::ManageEvents,
+                ..sub(
+                    "create",
+                    "Prepare an event in this channel (needs Manage Events)",
+                    vec![
+                        OptionDef {
+                            max_len: Some(100),
+                            ..opt("name", "The event's name", OptKind::String, true)
+                        },
+                        int_opt("rounds", "How many questions (1-50, default 10)", 1, 50),
+                        category_opt(),
+                        difficulty_opt(),
+                        int_opt("timer", "Seconds per question (10-180, default 30)", 10, 180),
+                        OptionDef {
+                            max_len: Some(200),
+                            ..opt(
+                                "teams",
+                                "How many teams (2-6), or their names separated by commas (default: no teams)",
+                                OptKind::String,
+                                false,
+                            )
+                        },
+                        int_opt(
+                            "seed",
+                            "Fixes the questions: the same seed gives the same quiz",
+                            0,
+                            MAX_SAFE_INT,
+                        ),
+                        int_opt(
+                            "extended",
+                            "Extra seconds for players who press Extended time (0-180, default half the timer)",
+                            0,
+                            180,
+                        ),
+                    ],
+                    |a| {
+                        Ok(Command::Event(EventCmd::Create(CreateArgs {
+                            name: a.text("name")?,
+                            rounds: a.int_opt("rounds"),
+                            filter: a.filter()?,
+                            timer: a.int_opt("timer"),
+                            teams: a.text_opt("teams"),
+                            seed: a.int_opt("seed"),
+                            extended: a.int_opt("extended"),
+                        })))
+                    },
+                )
+            },
+            sub("next", "Ask the next question (hosts)", vec![], |_| {
+                event(EventCmd::Next)
+            }),
             sub(
-                "create",
-                "Prepare an event in this channel (needs Manage Events)",
-                vec![
-                    OptionDef {
-                        max_len: Some(100),
-                        ..opt("name", "The event's name", OptKind::String, true)
-                    },
-                    int_opt("rounds", "How many questions (1-50, default 10)", 1, 50),
-                    category_opt(),
-                    difficulty_opt(),
-                    int_opt("timer", "Seconds per question (10-180, default 30)", 10, 180),
-                    OptionDef {
-                        max_len: Some(200),
-                        ..opt(
-                            "teams",
-                            "How many teams (2-6), or their names separated by commas (default: no teams)",
-                            OptKind::String,
-                            false,
-                        )
-                    },
-                    int_opt(
-                        "seed",
-                        "Fixes the questions: the same seed gives the same quiz",
-                        0,
-                        MAX_SAFE_INT,
-                    ),
-                    int_opt(
-                        "extended",
-                        "Extra seconds for players who press Extended time (0-180, default half the timer)",
-                        0,
-                        180,
-                    ),
-                ],
+                "reveal",
+                "Close the question and show the answer (hosts)",
+                vec![],
+                |_| event(EventCmd::Reveal),
             ),
-            sub("next", "Ask the next question (hosts)", vec![]),
-            sub("reveal", "Close the question and show the answer (hosts)", vec![]),
-            sub("scores", "Show the standings", vec![]),
-            sub("end", "End the event and show the podium (hosts)", vec![]),
+            sub("scores", "Show the standings", vec![], |_| event(EventCmd::Scores)),
+            sub("end", "End the event and show the podium (hosts)", vec![], |_| {
+                event(EventCmd::End)
+            }),
             sub(
                 "export",
                 "Download an event's results as CSV (hosts and event managers)",
@@ -338,17 +479,17 @@ pub fn event_commands() -> Vec<CommandDef> {
                     1,
                     MAX_SAFE_INT,
                 )],
+                |a| event(EventCmd::Export { id: a.int_opt("id") }),
             ),
             sub(
                 "cohost",
                 "Let someone help host this channel's event (hosts)",
                 vec![opt("user", "Who", OptKind::User, true)],
+                |a| event(EventCmd::Cohost { user: a.user("user")? }),
             ),
-            sub("list", "This server's events", vec![]),
+            sub("list", "This server's events", vec![], |_| event(EventCmd::List)),
         ],
-        admin: false,
-        dm: false,
-    }]
+    )]
 }
 
 /// Every command the bot offers, lookups first; made once (every interaction looks its command up).

@@ -2,6 +2,7 @@
 //! console from a line such as `/collab first:NASA second:"European Space Agency"`.
 
 use super::defs::{self, OptKind, OptionDef};
+use crate::context::{Caller, Perms, User};
 use serde::Serialize;
 use std::fmt;
 
@@ -25,20 +26,6 @@ impl fmt::Display for Value {
             Value::User(u) => write!(f, "<@{u}>"),
         }
     }
-}
-
-/// Who is asking.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct User {
-    pub id: u64,
-    pub name: String,
-}
-
-/// What the asker may do where they ask.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Perms {
-    pub manage_guild: bool,
-    pub manage_events: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -93,6 +80,16 @@ impl Request {
         match self.get(name) {
             Some(Value::User(u)) => Some(*u),
             _ => None,
+        }
+    }
+
+    /// Who asks, where.
+    pub fn caller(&self) -> Caller {
+        Caller {
+            user: self.user.clone(),
+            guild: self.guild,
+            channel: self.channel,
+            perms: self.perms,
         }
     }
 

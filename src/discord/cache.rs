@@ -10,7 +10,7 @@
 //! and by bytes; when full, arbitrary entries make room (it is a cache of cheap-to-rebuild answers, not a
 //! least-recently-used one).
 
-use crate::commands::{self, Request};
+use crate::commands::{Command, Request};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
@@ -58,7 +58,7 @@ impl ReplyCache {
     /// The key of a request whose answer may be kept: `None` for impure commands, or when nothing is kept.
     /// Who asked, and where, is not part of it: a pure command's answer does not depend on them.
     pub fn key(&self, req: &Request) -> Option<String> {
-        if self.capacity == 0 || !commands::is_pure(&req.command) {
+        if self.capacity == 0 || !Command::parse(req).is_ok_and(|c| c.is_pure()) {
             return None;
         }
         let mut key = req.command.clone();

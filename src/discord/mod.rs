@@ -358,7 +358,7 @@ fn reload_on_hangup(app: Arc<App>) -> impl Future<Output = ()> + Send {
         if let Some(mut hangups) = hangups {
             while hangups.recv().await.is_some() {
                 let app = app.clone();
-                match handler::guarded(move || app.reload()).await {
+                match handler::guarded_async(async move { app.reload().await }).await {
                     Ok(Ok(_)) => {}
                     Ok(Err(problems)) => tracing::warn!("SIGHUP: the data was not reloaded:\n{problems}"),
                     Err(panic) => tracing::error!("SIGHUP: reloading panicked: {panic}"),

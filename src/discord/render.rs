@@ -267,7 +267,7 @@ mod tests {
     fn a_message_body_is_the_interaction_response() {
         let kb = crate::kb::load_dir(&std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data")).unwrap();
         for m in &kb.missions {
-            let reply = crate::commands::mission_card(&kb, m);
+            let reply = crate::commands::lookup::mission_card(&kb, m);
             let v: serde_json::Value = serde_json::from_slice(&message_body(&reply).unwrap()).unwrap();
             assert_eq!(v["type"], 4);
             assert_eq!(v["data"], json(&message(&reply)), "{}", m.id);

@@ -7,27 +7,63 @@
 //! # Layout
 //! - this file: [`Event`], the rules as a state machine with no I/O. Time is an argument and what happened comes back
 //!   as plain values; the event's configuration and state are serde data, saved as JSON by the caller and read back
-//!   after a restart. The CSV export is a pure function of what was played.
-//! - [`render`]: events as replies (lobby, question, reveal, standings, podium, export, list) and the button ids.
+//!   after a restart.
+//! - [`teams`]: teams from the `teams` option, and how team scores compare.
+//! - [`export`]: the CSV export, a pure function of what was played.
+//! - [`render`]: events as replies (lobby, question, reveal, standings, podium, export, list).
 //! - [`registry`]: an app's events, the `/event` commands and buttons, saving as things happen, and resuming open
 //!   events after a restart.
 //!
 //! Only button questions are asked: the answer split on the stage screen needs options, and `/answer` belongs to
 //! trivia games.
 
+pub mod export;
 pub mod registry;
 pub mod render;
+pub mod teams;
 
-use crate::trivia::question::Question;
+use crate::trivia::question::{Filter, Question};
 use serde::{Deserialize, Serialize};
-use std::cmp::Ordering;
 
+pub use export::{csv, export, parse_csv, Export, Given, Missed, RosterEntry, RESULTS_HEADER, SUMMARY_HEADER};
 pub use registry::Events;
+pub use teams::{parse_teams, Team, TeamMode, TeamStanding, PALETTE};
 
-/// Points for a right answer, before the speed bonus (as in trivia).
-pub const BASE_POINTS: i64 = crate::trivia::game::BASE_POINTS;
-/// The most a fast answer adds.
-pub const MAX_SPEED_BONUS: i64 = crate::trivia::game::MAX_SPEED_BONUS;
+/// The event commands, with their arguments read and checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EventCmd {
+    /// `/event create`: prepare an event in this channel.
+    Create(CreateArgs),
+    /// `/event next`: ask the next question (hosts).
+    Next,
+    /// `/event reveal`: close the question and show the answer (hosts).
+    Reveal,
+    /// `/event scores`: the standings.
+    Scores,
+    /// `/event end`: the podium (hosts).
+    End,
+    /// `/event export [id]`: the results as CSV.
+    Export { id: Option<i64> },
+    /// `/event cohost user`: add a host.
+    Cohost { user: u64 },
+    /// `/event list`: this server's events.
+    List,
+}
+
+/// What `/event create` asks for; what is left out gets the defaults.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CreateArgs {
+    pub name: String,
+    pub rounds: Option<i64>,
+    pub filter: Filter,
+    /// Seconds per question.
+    pub timer: Option<i64>,
+    /// A count of teams, or their names separated by commas.
+    pub teams: Option<String>,
+    pub seed: Option<i64>,
+    /// Extra seconds for players with extended time.
+    pub extended: Option<i64>,
+}
 /// The timer's bounds, in seconds.
 pub const MIN_TIMER_S: i64 = 10;
 pub const MAX_TIMER_S: i64 = 180;
@@ -38,81 +74,6 @@ pub const MAX_TEAMS: usize = 6;
 /// The longest event or team name.
 pub const MAX_NAME: usize = 100;
 pub const MAX_TEAM_NAME: usize = 30;
-
-/// The default team names, their colour marks (buttons cannot be coloured freely, so an emoji carries the colour)
-/// and card colours.
-pub const PALETTE: [(&str, &str, u32); MAX_TEAMS] = [
-    ("Red", "🔴", 0xe53e3e),
-    ("Blue", "🔵", 0x3182ce),
-    ("Green", "🟢", 0x38a169),
-    ("Yellow", "🟡", 0xd69e2e),
-    ("Purple", "🟣", 0x805ad5),
-    ("Orange", "🟠", 0xdd6b20),
-];
-
-/// A team: its name and its colour.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Team {
-    pub name: String,
-    /// A coloured circle that marks the team wherever it is named.
-    pub mark: String,
-    pub colour: u32,
-}
-
-impl Team {
-    /// "🔴 Red".
-    pub fn label(&self) -> String {
-        format!("{} {}", self.mark, self.name)
-    }
-}
-
-/// Teams from the `teams` option: a count (`2`: Red and Blue), names separated by commas (`Comets, Rockets`), or
-/// `0`/`none` for no teams. Colours are given in palette order.
-pub fn parse_teams(spec: &str) -> Result<Vec<Team>, String> {
-    let spec = spec.trim();
-    if spec.is_empty() || spec == "0" || spec.eq_ignore_ascii_case("none") {
-        return Ok(Vec::new());
-    }
-    let names: Vec<String> = match spec.parse::<usize>() {
-        Ok(n) if (2..=MAX_TEAMS).contains(&n) => PALETTE[..n].iter().map(|(name, _, _)| name.to_string()).collect(),
-        Ok(_) => {
-            return Err(format!(
-                "`teams` is a number from 2 to {MAX_TEAMS}, or the teams' names separated by commas."
-            ))
-        }
-        Err(_) => spec
-            .split(',')
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect(),
-    };
-    if names.len() < 2 || names.len() > MAX_TEAMS {
-        return Err(format!(
-            "An event has 2 to {MAX_TEAMS} teams (or none); I read {} name(s).",
-            names.len()
-        ));
-    }
-    let mut seen = std::collections::HashSet::new();
-    for n in &names {
-        if n.chars().count() > MAX_TEAM_NAME {
-            return Err(format!(
-                "The team name `{n}` is too long: {MAX_TEAM_NAME} characters at most."
-            ));
-        }
-        if !seen.insert(crate::text::fold(n)) {
-            return Err(format!("Two teams are called `{n}`: give each team its own name."));
-        }
-    }
-    Ok(names
-        .into_iter()
-        .zip(PALETTE)
-        .map(|(name, (_, mark, colour))| Team {
-            name,
-            mark: mark.to_string(),
-            colour,
-        })
-        .collect())
-}
 
 /// A question as the event keeps it: everything needed to ask, reveal and export it, even after the knowledge base
 /// changes.
@@ -289,49 +250,6 @@ pub struct Reveal {
     /// Answers per option.
     pub split: Vec<usize>,
     pub answers: usize,
-}
-
-/// How team scores are counted: the members' sum when every team has the same number of players, their average
-/// when sizes differ (so a bigger team does not win by size).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TeamMode {
-    Sum,
-    Average,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TeamStanding {
-    pub team: usize,
-    pub members: usize,
-    /// The members' points added up.
-    pub total: i64,
-}
-
-impl TeamStanding {
-    /// The team's score under `mode`.
-    pub fn score(&self, mode: TeamMode) -> f64 {
-        match mode {
-            TeamMode::Sum => self.total as f64,
-            TeamMode::Average if self.members == 0 => 0.0,
-            TeamMode::Average => self.total as f64 / self.members as f64,
-        }
-    }
-
-    /// Compare by score under `mode`, exactly (averages compared as fractions), best first.
-    fn better(&self, other: &TeamStanding, mode: TeamMode) -> Ordering {
-        let by_score = match mode {
-            TeamMode::Sum => other.total.cmp(&self.total),
-            TeamMode::Average => {
-                let a = i128::from(self.total) * other.members.max(1) as i128;
-                let b = i128::from(other.total) * self.members.max(1) as i128;
-                b.cmp(&a)
-            }
-        };
-        // Teams with players before empty ones, then palette order.
-        by_score
-            .then((other.members > 0).cmp(&(self.members > 0)))
-            .then(self.team.cmp(&other.team))
-    }
 }
 
 /// One event.
@@ -578,12 +496,7 @@ impl Event {
             }
             Some(_) => false,
         };
-        let points = if right {
-            let left = (until - now).clamp(0, window.max(1));
-            BASE_POINTS + MAX_SPEED_BONUS * left / window.max(1)
-        } else {
-            0
-        };
+        let points = crate::trivia::game::points(right, until - now, window);
         let answer = Answer {
             round,
             user,
@@ -754,192 +667,6 @@ impl Event {
     }
 }
 
-/// One answer as exported.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Given {
-    pub round: u32,
-    pub user: u64,
-    /// The option's text.
-    pub answer: String,
-    pub right: bool,
-    pub time_ms: u32,
-    pub points: i64,
-}
-
-/// A player as exported.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RosterEntry {
-    pub user: u64,
-    pub name: String,
-    pub team: Option<String>,
-}
-
-/// A question as the summary shows it: how many missed it, and what it teaches.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Missed {
-    pub round: u32,
-    pub question: EventQuestion,
-    pub right: usize,
-    /// Wrong answers and no answer.
-    pub missed: usize,
-    pub players: usize,
-}
-
-/// What `/event export` sends: the results (one row per player per question asked) and the summary.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Export {
-    pub results_csv: String,
-    pub summary_csv: String,
-    /// Most missed first.
-    pub missed: Vec<Missed>,
-    pub rows: usize,
-}
-
-/// The header of the results CSV.
-pub const RESULTS_HEADER: [&str; 9] = [
-    "event", "round", "question", "player", "team", "answer", "right", "time_ms", "points",
-];
-/// The header of the summary CSV.
-pub const SUMMARY_HEADER: [&str; 9] = [
-    "round",
-    "question",
-    "right_answer",
-    "right",
-    "missed",
-    "players",
-    "missed_pct",
-    "explanation",
-    "source",
-];
-
-/// Build the export from the event's questions, its players and the answers they gave. Every player gets a row for
-/// every question asked; a question they did not answer has an empty answer and time, `no` and 0 points.
-pub fn export(event: &Event, roster: &[RosterEntry], given: &[Given]) -> Export {
-    let asked = event.state.round.min(event.rounds());
-    let mut rows = vec![RESULTS_HEADER.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
-    let mut missed = Vec::new();
-    for round in 1..=asked {
-        let Some(q) = event.question_of(round) else { continue };
-        let mut right = 0;
-        for p in roster {
-            let g = given.iter().find(|g| g.round == round && g.user == p.user);
-            if g.is_some_and(|g| g.right) {
-                right += 1;
-            }
-            rows.push(vec![
-                event.name.clone(),
-                round.to_string(),
-                q.text.clone(),
-                p.name.clone(),
-                p.team.clone().unwrap_or_default(),
-                g.map(|g| g.answer.clone()).unwrap_or_default(),
-                if g.is_some_and(|g| g.right) { "yes" } else { "no" }.to_string(),
-                g.map(|g| g.time_ms.to_string()).unwrap_or_default(),
-                g.map_or(0, |g| g.points).to_string(),
-            ]);
-        }
-        // Someone who answered and was then forgotten (or never joined) still counts in the summary.
-        let extra: Vec<&Given> = given
-            .iter()
-            .filter(|g| g.round == round && !roster.iter().any(|p| p.user == g.user))
-            .collect();
-        right += extra.iter().filter(|g| g.right).count();
-        let players = roster.len() + extra.len();
-        missed.push(Missed {
-            round,
-            question: q.clone(),
-            right,
-            missed: players - right,
-            players,
-        });
-    }
-    missed.sort_by(|a, b| {
-        b.missed
-            .cmp(&a.missed)
-            .then(a.right.cmp(&b.right))
-            .then(a.round.cmp(&b.round))
-    });
-    let mut summary = vec![SUMMARY_HEADER.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
-    for m in &missed {
-        let pct = (m.missed * 100 + m.players / 2).checked_div(m.players).unwrap_or(0);
-        summary.push(vec![
-            m.round.to_string(),
-            m.question.text.clone(),
-            m.question.answer().to_string(),
-            m.right.to_string(),
-            m.missed.to_string(),
-            m.players.to_string(),
-            pct.to_string(),
-            m.question.explanation.clone(),
-            m.question.source.clone(),
-        ]);
-    }
-    Export {
-        rows: rows.len() - 1,
-        results_csv: csv(&rows),
-        summary_csv: csv(&summary),
-        missed,
-    }
-}
-
-/// RFC 4180 CSV (LF line ends): fields with commas, quotes or line breaks are quoted, quotes doubled. Text that a
-/// spreadsheet would run as a formula (`=`, `+`, `-`, `@` first: player names are chosen by players) gets a `'`.
-pub fn csv(rows: &[Vec<String>]) -> String {
-    let mut out = String::new();
-    for row in rows {
-        let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
-        out.push_str(&cells.join(","));
-        out.push('\n');
-    }
-    out
-}
-
-fn csv_cell(cell: &str) -> String {
-    let numeric = !cell.is_empty() && cell.parse::<f64>().is_ok();
-    let cell = if !numeric && cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell.to_string()
-    };
-    if cell.contains([',', '"', '\n', '\r']) || cell.starts_with(' ') || cell.ends_with(' ') {
-        format!("\"{}\"", cell.replace('"', "\"\""))
-    } else {
-        cell
-    }
-}
-
-/// Parse CSV as [`csv`] writes it (for tests and tools reading an export back).
-pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
-    let mut row = Vec::new();
-    let mut cell = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                cell.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => cell.push(c),
-            (false, '"') if cell.is_empty() => quoted = true,
-            (false, ',') => row.push(std::mem::take(&mut cell)),
-            (false, '\r') => {}
-            (false, '\n') => {
-                row.push(std::mem::take(&mut cell));
-                rows.push(std::mem::take(&mut row));
-            }
-            (false, c) => cell.push(c),
-        }
-    }
-    if !cell.is_empty() || !row.is_empty() {
-        row.push(cell);
-        rows.push(row);
-    }
-    rows
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1031,8 +758,8 @@ mod tests {
         assert_eq!(e.answer(11, "ann", 1, 0, 21_000), Err(Refusal::TimeUp));
         let s = e.answer(12, "bo", 1, 0, 21_000).unwrap();
         assert!(s.answer.right && s.answer.time_ms == 20_000);
-        // 10 s of 30 left: a third of the bonus.
-        assert_eq!(s.answer.points, BASE_POINTS + MAX_SPEED_BONUS / 3);
+        // 10 s of 30 left: 10 points and a third of the 5-point bonus, rounded down.
+        assert_eq!(s.answer.points, 11);
         assert_eq!(e.tick(30_999), None);
         assert_eq!(e.tick(31_000), Some(1));
         assert_eq!(e.deadline(), None);

@@ -11,12 +11,13 @@
 //!   questions from the event's own configuration (so an export still reads right after the data changed).
 //! - Without a database, events run in memory with negative ids, and say so.
 
-use super::render::{self, Action};
-use super::{export, parse_teams, Config, Event, EventQuestion, Given, Joined, RosterEntry, State};
-use crate::app::{Outcome, Post};
-use crate::commands::{Request, User};
-use crate::kb::KnowledgeBase;
-use crate::reply::Reply;
+use super::render;
+use super::{
+    export, parse_teams, Config, CreateArgs, Event, EventCmd, EventQuestion, Given, Joined, RosterEntry, State,
+};
+use crate::context::{Caller, Ctx, User};
+use crate::ids::EventAction;
+use crate::reply::{Outcome, Post, Reply};
 use crate::store::{EventAnswer, EventRow, NewEvent, Store};
 use crate::trivia::question::{pick_questions, Filter};
 use rand::rngs::StdRng;
@@ -130,11 +131,11 @@ impl Events {
     }
 
     /// Read back the store's open events (once; later calls do nothing). Returns how many are open now.
-    pub async fn resume(&self, store: Option<&Store>) -> Result<usize, String> {
+    pub async fn resume(&self, store: Option<&Store>) -> Result<usize, crate::store::StoreError> {
         let mut loaded = self.loaded.lock().await;
         if !*loaded {
             if let Some(store) = store {
-                let rows = store.open_events().await.map_err(|e| e.to_string())?;
+                let rows = store.open_events().await?;
                 let mut map = self.map();
                 for row in &rows {
                     match from_row(row) {
@@ -228,73 +229,55 @@ impl Events {
         posts
     }
 
-    /// Handle `/event …`. `seed` is used when the host gives none.
-    pub async fn command(
-        &self,
-        req: &Request,
-        now: i64,
-        store: Option<&Store>,
-        kb: &KnowledgeBase,
-        seed: u64,
-    ) -> Outcome {
+    /// Handle `/event …`. The context's seed is used when the host gives none.
+    pub async fn command(&self, cmd: EventCmd, cx: &Ctx<'_>) -> Outcome {
+        let store = cx.store.ok();
         self.ensure_loaded(store).await;
-        let reply = match req.sub.as_deref() {
-            Some("create") => self.create(req, now, store, kb, seed).await,
-            Some("next") => self.next(req, now, store).await,
-            Some("reveal") => self.reveal(req, store).await,
-            Some("scores") => self.scores(req),
-            Some("end") => self.end(req, now, store).await,
-            Some("export") => self.export(req, store).await,
-            Some("cohost") => self.cohost(req, store).await,
-            Some("list") => self.list(req, store).await,
-            _ => Reply::error(
-                "Try `/event create`, `/event next`, `/event reveal`, `/event scores`, `/event end`, `/event export`, \
-                 `/event cohost` or `/event list`.",
-            ),
+        let (req, now) = (cx.caller, cx.now);
+        let reply = match cmd {
+            EventCmd::Create(args) => self.create(args, cx).await,
+            EventCmd::Next => self.next(req, now, store).await,
+            EventCmd::Reveal => self.reveal(req, store).await,
+            EventCmd::Scores => self.scores(req),
+            EventCmd::End => self.end(req, now, store).await,
+            EventCmd::Export { id } => self.export(req, id, store).await,
+            EventCmd::Cohost { user } => self.cohost(req, user, store).await,
+            EventCmd::List => self.list(req, store).await,
         };
         reply.fit().into()
     }
 
-    async fn create(&self, req: &Request, now: i64, store: Option<&Store>, kb: &KnowledgeBase, seed: u64) -> Reply {
-        if !req.perms.manage_events {
-            return Reply::error(
-                "Creating an event needs the Manage Events permission. Someone who has it can create the event and \
-                 make you a co-host with `/event cohost`.",
-            );
-        }
+    async fn create(&self, args: CreateArgs, cx: &Ctx<'_>) -> Reply {
+        let (req, now, store, kb) = (cx.caller, cx.now, cx.store.ok(), cx.kb);
         let Some(guild) = req.guild else {
             return Reply::error("Events run in a server channel, not in direct messages.");
         };
         if let Some(reply) = self.already_here(req.channel) {
             return reply;
         }
-        let name = req.str("name").unwrap_or("").trim();
+        let name = args.name.trim();
         if name.is_empty() || name.chars().count() > super::MAX_NAME {
             return Reply::error(format!(
                 "An event needs a name of 1 to {} characters: `name:…`.",
                 super::MAX_NAME
             ));
         }
-        let rounds = req.int("rounds").unwrap_or(DEFAULT_ROUNDS).clamp(1, super::MAX_ROUNDS) as usize;
-        let timer_s = req
-            .int("timer")
+        let rounds = args.rounds.unwrap_or(DEFAULT_ROUNDS).clamp(1, super::MAX_ROUNDS) as usize;
+        let timer_s = args
+            .timer
             .unwrap_or(DEFAULT_TIMER_S)
             .clamp(super::MIN_TIMER_S, super::MAX_TIMER_S);
-        let extra_s = req.int("extended").unwrap_or(timer_s / 2).clamp(0, super::MAX_EXTRA_S);
-        let Filter { category, difficulty } = match Filter::from_request(req) {
-            Ok(f) => f,
-            Err(why) => return Reply::error(why),
-        };
-        let teams = match parse_teams(req.str("teams").unwrap_or("")) {
+        let extra_s = args.extended.unwrap_or(timer_s / 2).clamp(0, super::MAX_EXTRA_S);
+        let teams = match parse_teams(args.teams.as_deref().unwrap_or("")) {
             Ok(t) => t,
             Err(why) => return Reply::error(why),
         };
-        let seed = match req.int("seed") {
+        let seed = match args.seed {
             Some(s) if s >= 0 => s as u64,
             Some(_) => return Reply::error("`seed` is a whole number from 0 up."),
-            None => seed,
+            None => cx.seed,
         };
-        let filter = Filter { category, difficulty };
+        let filter: Filter = args.filter;
         // Button questions only: the answer split needs options. Twice as many are drawn so enough remain.
         let questions: Vec<EventQuestion> = pick_questions(kb, &filter, rounds * 2, &mut StdRng::seed_from_u64(seed))
             .iter()
@@ -387,7 +370,7 @@ impl Events {
         )))
     }
 
-    async fn next(&self, req: &Request, now: i64, store: Option<&Store>) -> Reply {
+    async fn next(&self, req: &Caller, now: i64, store: Option<&Store>) -> Reply {
         let Some((id, result)) = self.with_channel(req.channel, |e| match e.next(req.user.id, now) {
             Ok(_) => (true, render::question(e)),
             Err(why) => (false, render::refusal(Some(e), &why)),
@@ -401,7 +384,7 @@ impl Events {
         reply
     }
 
-    async fn reveal(&self, req: &Request, store: Option<&Store>) -> Reply {
+    async fn reveal(&self, req: &Caller, store: Option<&Store>) -> Reply {
         let Some((id, result)) = self.with_channel(req.channel, |e| match e.reveal(req.user.id) {
             Ok(rev) => (true, render::reveal(e, &rev)),
             Err(why) => (false, render::refusal(Some(e), &why)),
@@ -415,12 +398,12 @@ impl Events {
         reply
     }
 
-    fn scores(&self, req: &Request) -> Reply {
+    fn scores(&self, req: &Caller) -> Reply {
         self.with_channel(req.channel, |e| render::scores(e))
             .map_or_else(|| Reply::error(NO_EVENT), |(_, r)| r)
     }
 
-    async fn end(&self, req: &Request, now: i64, store: Option<&Store>) -> Reply {
+    async fn end(&self, req: &Caller, now: i64, store: Option<&Store>) -> Reply {
         let Some((id, result)) = self.with_channel(req.channel, |e| match e.end(req.user.id, now) {
             Ok(()) => (true, render::podium(e)),
             Err(why) => (false, render::refusal(Some(e), &why)),
@@ -445,10 +428,7 @@ impl Events {
         reply
     }
 
-    async fn cohost(&self, req: &Request, store: Option<&Store>) -> Reply {
-        let Some(user) = req.user_opt("user") else {
-            return Reply::error("`/event cohost` needs `user:` — who should help host.");
-        };
+    async fn cohost(&self, req: &Caller, user: u64, store: Option<&Store>) -> Reply {
         let Some((id, result)) = self.with_channel(req.channel, |e| (e.add_host(req.user.id, user), e.name.clone()))
         else {
             return Reply::error(NO_EVENT);
@@ -476,7 +456,7 @@ impl Events {
         }
     }
 
-    async fn list(&self, req: &Request, store: Option<&Store>) -> Reply {
+    async fn list(&self, req: &Caller, store: Option<&Store>) -> Reply {
         let Some(guild) = req.guild else {
             return Reply::error("Events are per server: ask in a server.");
         };
@@ -503,11 +483,11 @@ impl Events {
     }
 
     /// The event an export asks for: by id, else the one open in this channel, else this server's latest.
-    async fn find_for_export(&self, req: &Request, store: Option<&Store>) -> Result<Event, Reply> {
+    async fn find_for_export(&self, req: &Caller, id: Option<i64>, store: Option<&Store>) -> Result<Event, Reply> {
         let guild = req
             .guild
             .ok_or_else(|| Reply::error("Events are per server: ask in a server."))?;
-        let id = match req.int("id") {
+        let id = match id {
             Some(id) => Some(id),
             None => {
                 let map = self.map();
@@ -568,8 +548,8 @@ impl Events {
         Ok(event)
     }
 
-    async fn export(&self, req: &Request, store: Option<&Store>) -> Reply {
-        let event = match self.find_for_export(req, store).await {
+    async fn export(&self, req: &Caller, id: Option<i64>, store: Option<&Store>) -> Reply {
+        let event = match self.find_for_export(req, id, store).await {
             Ok(e) => e,
             Err(r) => return r,
         };
@@ -614,13 +594,17 @@ impl Events {
         render::export(&event, &x, roster.len())
     }
 
-    /// Handle a click on an event button.
-    pub async fn press(&self, custom_id: &str, user: &User, now: i64, store: Option<&Store>) -> Outcome {
+    /// Handle a click on an event button: `action` on question `round` of event `id`.
+    pub async fn press(
+        &self,
+        id: i64,
+        round: u32,
+        action: EventAction,
+        user: &User,
+        now: i64,
+        store: Option<&Store>,
+    ) -> Outcome {
         self.ensure_loaded(store).await;
-        let Some((id, round, action)) = render::parse_id(custom_id) else {
-            return Reply::error("That button is from an older version of the bot. Ask the host for a fresh one.")
-                .into();
-        };
         enum Done {
             Joined(Joined, Option<String>),
             Extended(bool, Option<Joined>, Option<String>, i64, i64),
@@ -637,18 +621,22 @@ impl Events {
             };
             let team_name = |e: &Event, t: Option<usize>| t.and_then(|t| e.team(t)).map(|t| t.name.clone());
             let result = match action {
-                Action::Join | Action::Team(_) => {
-                    let team = if let Action::Team(t) = action { Some(t) } else { None };
+                EventAction::Join | EventAction::Team(_) => {
+                    let team = if let EventAction::Team(t) = action {
+                        Some(t)
+                    } else {
+                        None
+                    };
                     e.join(user.id, &user.name, team).map(|j| {
                         let name = team_name(e, j.team);
                         Done::Joined(j, name)
                     })
                 }
-                Action::Extended => e.toggle_extended(user.id, &user.name).map(|(on, j)| {
+                EventAction::Extended => e.toggle_extended(user.id, &user.name).map(|(on, j)| {
                     let name = team_name(e, j.as_ref().and_then(|j| j.team));
                     Done::Extended(on, j, name, e.config.timer_ms, e.config.extra_ms)
                 }),
-                Action::Answer(choice) => e.answer(user.id, &user.name, round, choice, now).map(|s| {
+                EventAction::Answer(choice) => e.answer(user.id, &user.name, round, choice, now).map(|s| {
                     let q = e
                         .question_of(round)
                         .and_then(|q| q.options.get(choice))
@@ -719,7 +707,7 @@ impl Events {
                     };
                     note(store.record_event_answer(a).await.map(|_| ()));
                 }
-                let letter = render::LETTERS.get(s.answer.choice).unwrap_or(&"?");
+                let letter = crate::present::letter(s.answer.choice);
                 let joined = if s.joined {
                     let t = self
                         .team_label(id, s.team)
@@ -734,7 +722,7 @@ impl Events {
         if problem.is_none() {
             problem = self.save(store, id).await;
         }
-        let mut r = Reply::error(text);
+        let mut r = Reply::note(text);
         warn_unsaved(&mut r, problem);
         r.into()
     }

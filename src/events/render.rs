@@ -5,58 +5,14 @@
 //! message gets a short note instead of counting for the wrong question.
 
 use super::{Event, Export, Missed, Player, Refusal, Reveal, TeamMode, TeamStanding};
+use crate::ids::{ButtonId, EventAction};
+use crate::present::{self, letter, plural};
 use crate::reply::{colour, Attachment, Button, ButtonStyle, Reply};
 use crate::store::EventRow;
 
-/// Every event button id starts with this.
-pub const ID_PREFIX: &str = "rv1:ev:";
-/// Letters for options.
-pub const LETTERS: [&str; 4] = crate::trivia::render::LETTERS;
-const MEDALS: [&str; 3] = ["🥇", "🥈", "🥉"];
-
-/// What a button does.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Action {
-    Join,
-    Team(usize),
-    Extended,
-    Answer(usize),
-}
-
-/// The custom_id of an event button.
-pub fn button_id(event: i64, round: u32, action: Action) -> String {
-    let what = match action {
-        Action::Join => "join".to_string(),
-        Action::Team(t) => format!("t{t}"),
-        Action::Extended => "ext".to_string(),
-        Action::Answer(c) => format!("a{c}"),
-    };
-    format!("{ID_PREFIX}{event}:{round}:{what}")
-}
-
-/// Parse an event button id: (event, round, action).
-pub fn parse_id(id: &str) -> Option<(i64, u32, Action)> {
-    let mut it = id.strip_prefix(ID_PREFIX)?.split(':');
-    let event = it.next()?.parse().ok()?;
-    let round = it.next()?.parse().ok()?;
-    let what = it.next()?;
-    if it.next().is_some() {
-        return None;
-    }
-    let action = match what {
-        "join" => Action::Join,
-        "ext" => Action::Extended,
-        w => match (w.strip_prefix('t'), w.strip_prefix('a')) {
-            (Some(t), _) => Action::Team(t.parse().ok()?),
-            (_, Some(a)) => Action::Answer(a.parse().ok()?),
-            _ => return None,
-        },
-    };
-    Some((event, round, action))
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// The id of an event button.
+fn button_id(event: i64, round: u32, action: EventAction) -> String {
+    ButtonId::Event { event, round, action }.encode()
 }
 
 fn secs(ms: i64) -> i64 {
@@ -126,19 +82,19 @@ pub fn lobby(e: &Event, saved: bool) -> Reply {
         }
     ));
     r = r.button(Button::new(
-        button_id(e.id, 0, Action::Join),
+        button_id(e.id, 0, EventAction::Join),
         "Join",
         ButtonStyle::Success,
     ));
     for (i, t) in c.teams.iter().enumerate() {
         r = r.button(Button::new(
-            button_id(e.id, 0, Action::Team(i)),
+            button_id(e.id, 0, EventAction::Team(i)),
             t.label(),
             team_style(i),
         ));
     }
     r.button(Button::new(
-        button_id(e.id, 0, Action::Extended),
+        button_id(e.id, 0, EventAction::Extended),
         "⏱ Extended time",
         ButtonStyle::Secondary,
     ))
@@ -156,13 +112,13 @@ pub fn question(e: &Event) -> Reply {
         .options
         .iter()
         .enumerate()
-        .map(|(i, o)| format!("**{}** {o}", LETTERS.get(i).unwrap_or(&"?")))
+        .map(|(i, o)| format!("**{}** {o}", letter(i)))
         .collect();
     r.text = format!("{}\n\n{}", q.text, lines.join("\n"));
     for (i, o) in q.options.iter().enumerate() {
         r = r.button(Button::new(
-            button_id(e.id, round, Action::Answer(i)),
-            format!("{} · {o}", LETTERS.get(i).unwrap_or(&"?")),
+            button_id(e.id, round, EventAction::Answer(i)),
+            format!("{} · {o}", letter(i)),
             ButtonStyle::Primary,
         ));
     }
@@ -196,7 +152,7 @@ fn team_of(e: &Event, p: &Player) -> String {
 }
 
 fn rank(i: usize) -> String {
-    MEDALS.get(i).map_or_else(|| format!("{}.", i + 1), |m| m.to_string())
+    present::rank(i + 1)
 }
 
 /// Player lines: "🥇 ann (🔴 Red) — 28 pts (3 right)".
@@ -266,31 +222,14 @@ pub fn reveal(e: &Event, rev: &Reveal) -> Reply {
     let Some(q) = e.question_of(rev.round) else {
         return Reply::error("That question is not part of this event.");
     };
-    let mut r = Reply::card(format!(
-        "Answer: {} · {}",
-        LETTERS.get(q.correct).unwrap_or(&"?"),
-        q.answer()
-    ));
+    let mut r = Reply::card(format!("Answer: {} · {}", letter(q.correct), q.answer()));
     r.colour = Some(colour::ACTIVE);
     r.text = format!("{}\n[Source]({})", q.explanation, q.source);
     let right = crate::trivia::render::who_got_it(&rev.right, rev.answers, |u| name_of(e, u));
     r = r.field("Got it right", right, false);
-    let split: Vec<String> = q
-        .options
-        .iter()
-        .enumerate()
-        .map(|(i, o)| {
-            let mark = if i == q.correct { " ✅" } else { "" };
-            format!(
-                "**{}** {o}: {}{mark}",
-                LETTERS.get(i).unwrap_or(&"?"),
-                rev.split.get(i).unwrap_or(&0)
-            )
-        })
-        .collect();
     r = r.field(
         format!("How you answered ({})", plural(rev.answers, "answer", "answers")),
-        split.join("\n"),
+        present::answer_split(&q.options, &rev.split, q.correct),
         false,
     );
     if let Some((name, value)) = teams_field(e, 6) {
@@ -425,7 +364,7 @@ pub fn list(rows: &[EventRow], open_rounds: &dyn Fn(i64) -> Option<(u32, u32)>) 
         .map(|row| {
             let players = plural(row.players.len(), "player", "players");
             let status = match (row.ended_at_ms, open_rounds(row.id)) {
-                (Some(at), _) => format!("ended {}", date(at)),
+                (Some(at), _) => format!("ended {}", crate::clock::date_string(at)),
                 (None, Some((0, n))) => format!("open, in the lobby ({n} questions)"),
                 (None, Some((r, n))) => format!("open, question {r} of {n}"),
                 (None, None) => "open".to_string(),
@@ -436,21 +375,6 @@ pub fn list(rows: &[EventRow], open_rounds: &dyn Fn(i64) -> Option<(u32, u32)>) 
     r.text = lines.join("\n");
     r.footer = Some("/event export id:N downloads an event's results (its hosts and event managers)".into());
     r
-}
-
-/// `YYYY-MM-DD` (UTC) of a time in milliseconds since the Unix epoch.
-pub fn date(ms: i64) -> String {
-    // Howard Hinnant's civil-from-days.
-    let z = ms.div_euclid(86_400_000) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// A refusal as a private note that says what to do instead.
@@ -478,28 +402,4 @@ pub fn refusal(e: Option<&Event>, why: &Refusal) -> Reply {
                                     hosts."
             .to_string(),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn button_ids_round_trip_and_fit_discord() {
-        for a in [Action::Join, Action::Team(5), Action::Extended, Action::Answer(3)] {
-            let id = button_id(-9_007_199_254_740_991, 50, a);
-            assert!(id.len() <= crate::reply::limits::CUSTOM_ID);
-            assert_eq!(parse_id(&id), Some((-9_007_199_254_740_991, 50, a)));
-        }
-        assert_eq!(parse_id("rv1:ev:1:2:x"), None);
-        assert_eq!(parse_id("rv1:ev:1:2:a1:extra"), None);
-        assert_eq!(parse_id("rv1:ans:1:2:3"), None);
-    }
-
-    #[test]
-    fn dates_are_utc_days() {
-        assert_eq!(date(0), "1970-01-01");
-        assert_eq!(date(1_735_689_600_000), "2025-01-01");
-        assert_eq!(date(1_709_164_800_000), "2024-02-29");
-    }
 }

@@ -281,6 +281,18 @@ impl KnowledgeBase {
         })
     }
 
+    /// "92 missions, 37 agencies, 540 facts, 304 curated questions (data as of 2025-06-01)".
+    pub fn summary(&self) -> String {
+        format!(
+            "{} missions, {} agencies, {} facts, {} curated questions (data as of {})",
+            self.missions.len(),
+            self.agencies.len(),
+            self.fact_count(),
+            self.questions.len(),
+            self.meta.as_of
+        )
+    }
+
     pub fn agency(&self, id: &AgencyId) -> Option<&Agency> {
         self.id.agency_ix.get(id).map(|&i| &self.agencies[i])
     }

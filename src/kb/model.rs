@@ -261,6 +261,8 @@ impl Renown {
 pub enum DestinationKind {
     /// On the ground (a telescope on Earth).
     Ground,
+    /// Up past the edge of space and straight back down.
+    Suborbital,
     EarthOrbit,
     LagrangePoint,
     Heliocentric,
@@ -274,8 +276,9 @@ pub enum DestinationKind {
 }
 
 impl DestinationKind {
-    pub const ALL: [(&'static str, DestinationKind); 10] = [
+    pub const ALL: [(&'static str, DestinationKind); 11] = [
         ("ground", DestinationKind::Ground),
+        ("suborbital", DestinationKind::Suborbital),
         ("earth-orbit", DestinationKind::EarthOrbit),
         ("lagrange-point", DestinationKind::LagrangePoint),
         ("heliocentric", DestinationKind::Heliocentric),

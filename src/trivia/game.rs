@@ -5,16 +5,25 @@
 
 use super::matcher::{Answer, Verdict};
 use super::question::Question;
-use serde::{Deserialize, Serialize};
 
 /// Points for a right answer, before the speed bonus.
 pub const BASE_POINTS: i64 = 10;
 /// The most a fast answer adds.
 pub const MAX_SPEED_BONUS: i64 = 5;
+/// What a right answer scores: the base points and a bonus for the time left, `left_ms` of `window_ms` (trivia games
+/// and events score alike).
+pub fn points(right: bool, left_ms: i64, window_ms: i64) -> i64 {
+    if !right {
+        return 0;
+    }
+    let window = window_ms.max(1);
+    BASE_POINTS + MAX_SPEED_BONUS * left_ms.clamp(0, window) / window
+}
+
 /// Questions in a row that nobody answered before the game ends by itself.
 pub const SILENT_LIMIT: u32 = 2;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Settings {
     pub rounds: usize,
     /// How long each question stays open.
@@ -33,7 +42,7 @@ impl Default for Settings {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Player {
     pub id: u64,
     pub name: String,
@@ -45,7 +54,7 @@ pub struct Player {
 }
 
 /// One player's answer to the open question.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Given {
     pub user: u64,
     /// The option pressed, or `None` for a typed answer.
@@ -56,7 +65,7 @@ pub struct Given {
     pub at_ms: i64,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Phase {
     /// A question is open until `deadline`.
     Asking {
@@ -248,12 +257,7 @@ impl Game {
         now: i64,
     ) -> Result<Scored, Refusal> {
         let timer = self.settings.timer_ms.max(1);
-        let Phase::Asking {
-            started,
-            deadline,
-            given,
-        } = &mut self.phase
-        else {
+        let Phase::Asking { deadline, given, .. } = &mut self.phase else {
             return Err(Refusal::Closed);
         };
         if now >= *deadline {
@@ -262,13 +266,7 @@ impl Game {
         if given.iter().any(|g| g.user == user) {
             return Err(Refusal::Already);
         }
-        let points = if right {
-            let _ = started;
-            let left = (*deadline - now).clamp(0, timer);
-            BASE_POINTS + MAX_SPEED_BONUS * left / timer
-        } else {
-            0
-        };
+        let points = points(right, *deadline - now, timer);
         given.push(Given {
             user,
             choice,

@@ -2,29 +2,14 @@
 
 use super::game::{EndReason, Game, Player, Reveal};
 use super::question::Question;
-use crate::commands::{card_button, ID_PREFIX};
+use crate::ids::ButtonId;
 use crate::kb::KnowledgeBase;
+use crate::present::{self, LETTERS};
 use crate::reply::{colour, Button, ButtonStyle, Reply};
 
-/// Letters for options.
-pub const LETTERS: [&str; 4] = ["A", "B", "C", "D"];
-
-/// The custom_id of an answer button: game, round and option, so a click can be checked against the game.
+/// The id of an answer button: game, round and option, so a click can be checked against the game.
 pub fn answer_id(game: i64, round: usize, choice: usize) -> String {
-    format!("{ID_PREFIX}:ans:{game}:{round}:{choice}")
-}
-
-/// Parse an answer button id: (game, round, choice).
-pub fn parse_answer_id(id: &str) -> Option<(i64, usize, usize)> {
-    let rest = id.strip_prefix(ID_PREFIX)?.strip_prefix(":ans:")?;
-    let mut it = rest.split(':');
-    let g = it.next()?.parse().ok()?;
-    let r = it.next()?.parse().ok()?;
-    let c = it.next()?.parse().ok()?;
-    if it.next().is_some() {
-        return None;
-    }
-    Some((g, r, c))
+    ButtonId::Answer { game, round, choice }.encode()
 }
 
 pub fn question_reply(game: &Game) -> Reply {
@@ -77,16 +62,11 @@ pub fn reveal_reply(kb: &KnowledgeBase, game: &Game, rev: &Reveal) -> Reply {
     let right = who_got_it(&rev.right, rev.answers, |u| name_of(game, u));
     r = r.field("Got it right", right, false);
     if !q.is_typed() && rev.answers > 0 {
-        let split: Vec<String> = q
-            .options
-            .iter()
-            .enumerate()
-            .map(|(i, o)| {
-                let mark = if i == q.correct { " ✅" } else { "" };
-                format!("**{}** {o}: {}{mark}", LETTERS[i], rev.split[i])
-            })
-            .collect();
-        r = r.field("How you answered", split.join("\n"), false);
+        r = r.field(
+            "How you answered",
+            present::answer_split(&q.options, &rev.split, q.correct),
+            false,
+        );
     }
     if !rev.streaks.is_empty() {
         let s: Vec<String> = rev
@@ -111,7 +91,7 @@ pub fn reveal_reply(kb: &KnowledgeBase, game: &Game, rev: &Reveal) -> Reply {
         )
     });
     if let Some(e) = q.about {
-        r = r.button(card_button(kb, e, "Learn more"));
+        r = r.button(crate::ids::card_button(kb, e, "Learn more"));
     }
     r
 }
@@ -137,17 +117,18 @@ pub fn standings_text(players: &[&Player], max: usize) -> String {
     if players.is_empty() {
         return "No points yet.".into();
     }
-    let medals = ["🥇", "🥈", "🥉"];
     let lines: Vec<String> = players
         .iter()
         .take(max)
         .enumerate()
         .map(|(i, p)| {
-            let rank = medals
-                .get(i)
-                .map(|m| m.to_string())
-                .unwrap_or_else(|| format!("{}.", i + 1));
-            format!("{rank} {} — {} pts ({} right)", p.name, p.points, p.right)
+            format!(
+                "{} {} — {} pts ({} right)",
+                present::rank(i + 1),
+                p.name,
+                p.points,
+                p.right
+            )
         })
         .collect();
     let mut s = lines.join("\n");

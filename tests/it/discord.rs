@@ -559,7 +559,7 @@ async fn shutdown_closes_the_gateway_with_1000_and_returns() {
 /// A fake and a bot whose app keeps scores in a fresh database and plays trivia with these defaults.
 async fn trivia_session(test: &str, defaults: Settings) -> (FakeDiscord, Bot, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let store = rendezvous::app::open_scores(&dir.path().join("scores.db")).await;
+    let store = rendezvous::store::Store::open(&dir.path().join("scores.db")).await;
     let app = App::new(super::commands::kb().clone(), Some(5))
         .with_store(store)
         .with_defaults(defaults);

@@ -92,7 +92,7 @@ fn field<'a>(embed: &'a Value, starts: &str) -> &'a str {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_event_with_three_players_in_two_teams_runs_end_to_end_and_exports_a_csv_upload() {
     let dir = tempfile::tempdir().unwrap();
-    let store = rendezvous::app::open_scores(&dir.path().join("events.db")).await;
+    let store = rendezvous::store::Store::open(&dir.path().join("events.db")).await;
     let app = Arc::new(App::new(super::commands::kb().clone(), Some(5)).with_store(store));
     let fake = FakeDiscord::start("discord_event_end_to_end").await;
     let mut config = Config::default();

@@ -4,8 +4,8 @@
 
 use rendezvous::app::App;
 use rendezvous::commands::{parse, Perms, Request, User, Value};
-use rendezvous::events::render::{button_id, Action};
 use rendezvous::events::{parse_csv, RESULTS_HEADER};
+use rendezvous::ids::{ButtonId, EventAction};
 use rendezvous::reply::Reply;
 use rendezvous::store::Store;
 use std::collections::HashMap;
@@ -457,12 +457,25 @@ async fn stale_event_buttons_get_a_short_note() {
         "This event is over",
     );
     refused(
-        &app.press(&button_id(999, 1, Action::Answer(0)), &ann, 10, 7)
-            .await
-            .reply,
+        &app.press(
+            &ButtonId::Event {
+                event: 999,
+                round: 1,
+                action: EventAction::Answer(0),
+            }
+            .encode(),
+            &ann,
+            10,
+            7,
+        )
+        .await
+        .reply,
         "This event is over",
     );
-    refused(&app.press("rv1:ev:1:1:zzz", &ann, 10, 7).await.reply, "older version");
+    refused(
+        &app.press("rv1:ev:1:1:zzz", &ann, 10, 7).await.reply,
+        "older message and no longer works",
+    );
 }
 
 #[tokio::test]

@@ -1,0 +1,49 @@
+//! A request's options read by name and type, for the parsers beside the command definitions.
+
+use super::request::{Request, Value};
+use crate::trivia::question::Filter;
+
+/// The options of one request.
+pub struct Args<'a> {
+    req: &'a Request,
+}
+
+impl<'a> Args<'a> {
+    pub fn new(req: &'a Request) -> Args<'a> {
+        Args { req }
+    }
+
+    /// A required text option.
+    pub fn text(&self, name: &str) -> Result<String, String> {
+        self.text_opt(name)
+            .ok_or_else(|| format!("{} needs `{name}:`.", self.req.path()))
+    }
+
+    /// An optional text option (blank counts as not given).
+    pub fn text_opt(&self, name: &str) -> Option<String> {
+        match self.req.get(name) {
+            Some(Value::Str(s)) if !s.trim().is_empty() => Some(s.clone()),
+            _ => None,
+        }
+    }
+
+    /// An optional whole number (a number with no fraction counts).
+    pub fn int_opt(&self, name: &str) -> Option<i64> {
+        self.req.int(name)
+    }
+
+    /// A required user option.
+    pub fn user(&self, name: &str) -> Result<u64, String> {
+        self.user_opt(name)
+            .ok_or_else(|| format!("{} needs `{name}:` — a member of this server.", self.req.path()))
+    }
+
+    pub fn user_opt(&self, name: &str) -> Option<u64> {
+        self.req.user_opt(name)
+    }
+
+    /// The `category:` and `difficulty:` options as a question filter.
+    pub fn filter(&self) -> Result<Filter, String> {
+        Filter::from_values(self.req.str("category"), self.req.str("difficulty"))
+    }
+}

@@ -1,0 +1,43 @@
+//! Who asks, where, and what the engines need to answer: the part of every request that the trivia sessions and
+//! events see, with no command parsing in it.
+
+use crate::kb::KnowledgeBase;
+use crate::store::{Store, StoreError};
+use serde::Serialize;
+
+/// Who is asking.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct User {
+    pub id: u64,
+    pub name: String,
+}
+
+/// What the asker may do where they ask.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Perms {
+    pub manage_guild: bool,
+    pub manage_events: bool,
+}
+
+/// Who asks, in which server and channel, with which permissions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Caller {
+    pub user: User,
+    pub guild: Option<u64>,
+    pub channel: u64,
+    pub perms: Perms,
+}
+
+/// The score store as the engines see it: a working store, or why there is none (every command that needs it says
+/// so, and the rest goes on).
+pub type Scores<'a> = Result<&'a Store, &'a StoreError>;
+
+/// Everything an engine's command runs with: who asks, when, on which knowledge base, with which store, and a seed
+/// for anything random (drawn from the app's source only for commands that use one, so seeded runs repeat).
+pub struct Ctx<'a> {
+    pub caller: &'a Caller,
+    pub now: i64,
+    pub kb: &'a KnowledgeBase,
+    pub store: Scores<'a>,
+    pub seed: u64,
+}

@@ -1,0 +1,324 @@
+//! The running trivia games, one per channel: starting and stopping them, taking answers, letting time pass, and
+//! saving scores as they are earned.
+//!
+//! Why it is built this way:
+//! - A game's rules live in [`Game`], a state machine with no I/O; this registry holds the games and does the I/O
+//!   around them: it saves each answer's points as the answer is taken, and records a game's end.
+//! - The games' lock is never held across an await: a game is read or changed under the lock, the store is written
+//!   after.
+//! - Without a store (none configured, or it failed), games still run, with negative ids, and players are told their
+//!   points are not kept.
+
+use super::game::{EndReason, Game, Refusal, Scored, Settings, Step};
+use super::question::pick_questions;
+use super::render;
+use super::{scores, TriviaCmd};
+use crate::context::{Ctx, Scores, User};
+use crate::kb::KnowledgeBase;
+use crate::present;
+use crate::reply::{Outcome, Post, Reply};
+use crate::store::{AnswerRecord, NewGame};
+use rand::rngs::StdRng;
+use rand::SeedableRng;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Mutex, MutexGuard};
+
+/// The most questions a game may have.
+pub const MAX_ROUNDS: i64 = 20;
+/// A player's choice of timer, in seconds (the configured default may be shorter: tests use short ones).
+pub const TIMER_S: (i64, i64) = (10, 120);
+
+pub struct Sessions {
+    /// The running game of each channel.
+    games: Mutex<HashMap<u64, Game>>,
+    defaults: Settings,
+    /// Ids of games kept in memory only (no store): negative, counting down.
+    next_local_id: AtomicI64,
+}
+
+/// What the game rules said about one click or typed answer, before anything is saved.
+enum Taken {
+    Scored(Scored, Option<u64>, i64),
+    Refused(Refusal),
+    NoGame,
+}
+
+impl Sessions {
+    pub fn new(defaults: Settings) -> Sessions {
+        Sessions {
+            games: Mutex::new(HashMap::new()),
+            defaults,
+            next_local_id: AtomicI64::new(-1),
+        }
+    }
+
+    fn games(&self) -> MutexGuard<'_, HashMap<u64, Game>> {
+        self.games.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Handle a trivia command.
+    pub async fn command(&self, cmd: TriviaCmd, cx: &Ctx<'_>) -> Outcome {
+        match cmd {
+            TriviaCmd::Start(args) => self.start(args, cx).await.into(),
+            TriviaCmd::Stop => self.stop(cx).await.into(),
+            TriviaCmd::Answer { text } => self.typed_answer(&text, cx).await,
+            TriviaCmd::Leaderboard(period) => scores::leaderboard(cx, period).await.into(),
+            TriviaCmd::Stats { user } => scores::stats(cx, user).await.into(),
+            TriviaCmd::ForgetMe => scores::forget_me(cx).await.into(),
+            TriviaCmd::Reset => scores::reset_confirm(cx).into(),
+        }
+    }
+
+    async fn start(&self, args: super::StartArgs, cx: &Ctx<'_>) -> Reply {
+        let channel = cx.caller.channel;
+        if let Some(g) = self.games().get(&channel) {
+            return Reply::error(format!(
+                "A game is already running in this channel (question {} of {}). Answer along, or `/trivia stop` it first.",
+                g.round + 1,
+                g.questions.len()
+            ));
+        }
+        let rounds = args.rounds.unwrap_or(self.defaults.rounds as i64).clamp(1, MAX_ROUNDS) as usize;
+        let timer_ms = match args.timer {
+            Some(t) => t.clamp(TIMER_S.0, TIMER_S.1) * 1000,
+            None => self.defaults.timer_ms.max(1),
+        };
+        let questions = pick_questions(cx.kb, &args.filter, rounds, &mut StdRng::seed_from_u64(cx.seed));
+        if questions.is_empty() {
+            return Reply::error("I have no questions for that category and difficulty. Try a wider choice.");
+        }
+        let settings = Settings {
+            rounds: questions.len(),
+            timer_ms,
+            gap_ms: self.defaults.gap_ms,
+        };
+        let mut warning = None;
+        let id = match cx.store {
+            Ok(store) => {
+                let new = NewGame {
+                    guild_id: cx.caller.guild.unwrap_or(0),
+                    channel_id: channel,
+                    started_by: cx.caller.user.id,
+                    started_at_ms: cx.now,
+                    rounds: settings.rounds as u32,
+                    category: args.filter.category.clone(),
+                    difficulty: args.filter.difficulty.map(|d| d.label().to_string()),
+                    seed: cx.seed,
+                };
+                match store.start_game(new).await {
+                    Ok(id) => Some(id),
+                    Err(e) => {
+                        warning = Some(format!("⚠ Scores cannot be saved right now ({e}); the game goes on."));
+                        None
+                    }
+                }
+            }
+            Err(_) => None,
+        };
+        let id = id.unwrap_or_else(|| self.next_local_id.fetch_sub(1, Ordering::SeqCst));
+        let mut games = self.games();
+        if let Some(g) = games.get(&channel) {
+            return Reply::error(format!(
+                "A game started in this channel a moment ago (question {}).",
+                g.round + 1
+            ));
+        }
+        let c = cx.caller;
+        let game = Game::new(id, c.guild, channel, c.user.id, settings, questions, cx.now);
+        let mut reply = render::question_reply(&game);
+        let count = game.questions.len();
+        let intro = format!(
+            "**{}** started trivia: {}{}. Everyone can answer!",
+            c.user.name,
+            present::plural(count, "question", "questions"),
+            if count < rounds {
+                " (all I have for that choice)"
+            } else {
+                ""
+            }
+        );
+        reply.content = Some(match warning {
+            Some(w) => format!("{intro}\n{w}"),
+            None => intro,
+        });
+        games.insert(channel, game);
+        reply.fit()
+    }
+
+    async fn stop(&self, cx: &Ctx<'_>) -> Reply {
+        let c = cx.caller;
+        let finished = {
+            let mut games = self.games();
+            let Some(g) = games.get(&c.channel) else {
+                return Reply::error("No game is running in this channel. Start one with `/trivia start`.");
+            };
+            if g.starter != c.user.id && !c.perms.manage_guild {
+                return Reply::error(
+                    "Only the player who started this game, or someone with Manage Server, can stop it.",
+                );
+            }
+            let Some(mut g) = games.remove(&c.channel) else {
+                return Reply::error("No game is running in this channel. Start one with `/trivia start`.");
+            };
+            g.end(EndReason::Stopped);
+            g
+        };
+        finish(&finished, cx.now, cx.store).await;
+        render::final_reply(&finished, &EndReason::Stopped).fit()
+    }
+
+    /// A click on answer `choice` of `round` in game `game`, in `channel`.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn button_answer(
+        &self,
+        game: i64,
+        round: usize,
+        choice: usize,
+        user: &User,
+        channel: u64,
+        now: i64,
+        kb: &KnowledgeBase,
+        store: Scores<'_>,
+    ) -> Outcome {
+        let taken = {
+            let mut games = self.games();
+            match games.get_mut(&channel) {
+                Some(g) if g.id == game => match g.answer(user.id, &user.name, round, choice, now) {
+                    Ok(s) => Taken::Scored(s, g.guild, g.id),
+                    Err(r) => Taken::Refused(r),
+                },
+                _ => Taken::NoGame,
+            }
+        };
+        let reply = after_answer(taken, Some(choice), now, store).await;
+        let posts = self.tick(now, kb, store).await;
+        Outcome { reply, posts }
+    }
+
+    async fn typed_answer(&self, text: &str, cx: &Ctx<'_>) -> Outcome {
+        let c = cx.caller;
+        let taken = {
+            let mut games = self.games();
+            match games.get_mut(&c.channel) {
+                Some(g) => match g.answer_text(c.user.id, &c.user.name, text, cx.now) {
+                    Ok(s) => Taken::Scored(s, g.guild, g.id),
+                    Err(r) => Taken::Refused(r),
+                },
+                None => Taken::NoGame,
+            }
+        };
+        let reply = after_answer(taken, None, cx.now, cx.store).await;
+        let posts = self.tick(cx.now, cx.kb, cx.store).await;
+        Outcome { reply, posts }
+    }
+
+    /// Let time pass: reveal questions whose timers ran out (or that everyone answered), post the next ones, end
+    /// finished games. Returns what to post.
+    pub async fn tick(&self, now: i64, kb: &KnowledgeBase, store: Scores<'_>) -> Vec<Post> {
+        let mut posts = Vec::new();
+        let mut finished = Vec::new();
+        {
+            let mut games = self.games();
+            for (channel, g) in games.iter_mut() {
+                for step in g.tick(now) {
+                    let reply = match &step {
+                        Step::Revealed(rev) => render::reveal_reply(kb, g, rev),
+                        Step::Asked(_) => render::question_reply(g),
+                        Step::Ended(reason) => render::final_reply(g, reason),
+                    };
+                    posts.push(Post {
+                        channel: *channel,
+                        reply: reply.fit(),
+                    });
+                }
+            }
+            let over: Vec<u64> = games.iter().filter(|(_, g)| g.is_over()).map(|(c, _)| *c).collect();
+            finished.extend(over.iter().filter_map(|c| games.remove(c)));
+        }
+        for g in &finished {
+            finish(g, now, store).await;
+        }
+        posts
+    }
+
+    /// When `tick` next has something to do, if ever.
+    pub fn next_deadline(&self) -> Option<i64> {
+        self.games().values().filter_map(|g| g.deadline()).min()
+    }
+
+    /// How many games are running.
+    pub fn running(&self) -> usize {
+        self.games().len()
+    }
+
+    /// End every running game cleanly (scores are already saved as they are earned); returns the final messages.
+    pub async fn shutdown(&self, now: i64, store: Scores<'_>) -> Vec<Post> {
+        let games: Vec<Game> = self.games().drain().map(|(_, g)| g).collect();
+        let mut posts = Vec::new();
+        for mut g in games {
+            g.end(EndReason::Shutdown);
+            finish(&g, now, store).await;
+            posts.push(Post {
+                channel: g.channel,
+                reply: render::final_reply(&g, &EndReason::Shutdown).fit(),
+            });
+        }
+        posts
+    }
+}
+
+/// Record a finished game: games played and wins.
+async fn finish(g: &Game, now: i64, store: Scores<'_>) {
+    if let (Ok(store), true) = (store, g.id > 0) {
+        let players: Vec<u64> = g.players.iter().map(|p| p.id).collect();
+        if let Err(e) = store.finish_game(g.id, now, &players, &g.winners()).await {
+            tracing::warn!(error = %e, game = g.id, "could not record the end of a game");
+        }
+    }
+}
+
+/// Save what an answer scored (as it is earned), and say what happened to the one who answered.
+async fn after_answer(taken: Taken, choice: Option<usize>, now: i64, store: Scores<'_>) -> Reply {
+    match taken {
+        Taken::Scored(s, guild, game_id) => {
+            let mut note = String::new();
+            if let (Ok(store), true) = (store, game_id > 0) {
+                let rec = AnswerRecord {
+                    game_id,
+                    guild_id: guild.unwrap_or(0),
+                    user_id: s.user,
+                    user_name: s.name.clone(),
+                    round: s.round as u32,
+                    right: s.right,
+                    points: s.points,
+                    streak: s.streak,
+                    at_ms: now,
+                };
+                if let Err(e) = store.record_answer(rec).await {
+                    tracing::warn!(error = %e, "could not save a score");
+                    note = format!("\n⚠ Your points could not be saved ({e}).");
+                }
+            }
+            let what = match choice {
+                Some(c) => format!("**{}**", present::letter(c)),
+                None => "your answer".to_string(),
+            };
+            Reply::note(format!("Got it: {what} is locked in. The answer comes at the reveal.{note}"))
+        }
+        Taken::Refused(Refusal::Already) => Reply::error("You already answered this question: one answer each."),
+        Taken::Refused(Refusal::Closed) => Reply::error("This question is closed. Wait for the next one!"),
+        Taken::Refused(Refusal::Stale) | Taken::NoGame if choice.is_some() => Reply::error(
+            "This question belongs to a game that is over (or from before a restart). Start a new one with `/trivia start`.",
+        ),
+        Taken::NoGame => Reply::error("No trivia question is open in this channel. Start a game with `/trivia start`."),
+        Taken::Refused(Refusal::Stale) => Reply::error("That question is over."),
+        Taken::Refused(Refusal::TooLong) => {
+            Reply::error("That looks like a list of guesses. One guess, please — a short answer.")
+        }
+        Taken::Refused(Refusal::WrongWay) if choice.is_some() => {
+            Reply::error("This question is answered by typing: use `/answer text:…`.")
+        }
+        Taken::Refused(Refusal::WrongWay) => Reply::error("This question has buttons: press one of them instead."),
+    }
+}
