@@ -1,4 +1,7 @@
-//! Small pieces of presentation that several replies share: ranks with medals, how the answers split, plurals.
+//! Small pieces of presentation that several replies share: ranks with medals, how the answers split, plurals, and
+//! lists cut to fit a field.
+
+use crate::text::truncate;
 
 /// Letters for the options of a question.
 pub const LETTERS: [&str; 4] = ["A", "B", "C", "D"];
@@ -35,9 +38,48 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// Join items with `sep` within `max` characters, ending with "and N more" when they do not all fit.
+pub fn join_limited<S: AsRef<str>>(items: &[S], sep: &str, max: usize) -> String {
+    let room: usize = items.iter().map(|s| s.as_ref().len() + sep.len()).sum();
+    let mut out = String::with_capacity(room.min(4 * max + 32));
+    // Characters in `out`, counted as they are added (recounting each time made long lists quadratic).
+    let mut out_chars = 0;
+    let sep_chars = sep.chars().count();
+    for (i, item) in items.iter().enumerate() {
+        let item = item.as_ref();
+        let more = items.len() - i;
+        let item_chars = item.chars().count();
+        let add_chars = if out.is_empty() {
+            item_chars
+        } else {
+            sep_chars + item_chars
+        };
+        // The tail is "{sep}and {more} more".
+        let room_needed = if more > 1 {
+            sep_chars + "and ".len() + more.checked_ilog10().map_or(1, |d| d as usize + 1) + " more".len()
+        } else {
+            0
+        };
+        if out_chars + add_chars + room_needed > max {
+            if out.is_empty() {
+                return truncate(&format!("{item} (and {} more)", more - 1), max);
+            }
+            out.push_str(&format!("{sep}and {more} more"));
+            return out;
+        }
+        if !out.is_empty() {
+            out.push_str(sep);
+        }
+        out.push_str(item);
+        out_chars += add_chars;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::truncate;
 
     #[test]
     fn ranks_letters_splits_and_plurals() {
@@ -49,5 +91,53 @@ mod tests {
         assert_eq!(answer_split(&opts, &[3, 1], 0), "**A** Titan: 3 ✅\n**B** Io: 1");
         assert_eq!(plural(1, "question", "questions"), "1 question");
         assert_eq!(plural(0, "question", "questions"), "0 questions");
+    }
+
+    /// The first version, which recounted the whole text for every item: the fast one must agree with it.
+    fn join_limited_reference(items: &[String], sep: &str, max: usize) -> String {
+        let mut out = String::new();
+        for (i, item) in items.iter().enumerate() {
+            let more = items.len() - i;
+            let tail = format!("{sep}and {more} more");
+            let add = if out.is_empty() {
+                item.clone()
+            } else {
+                format!("{sep}{item}")
+            };
+            let room_needed = if more > 1 { tail.chars().count() } else { 0 };
+            if out.chars().count() + add.chars().count() + room_needed > max {
+                if out.is_empty() {
+                    return truncate(&format!("{item} (and {} more)", more - 1), max);
+                }
+                out.push_str(&tail);
+                return out;
+            }
+            out.push_str(&add);
+        }
+        out
+    }
+
+    #[test]
+    fn join_limited_counts_as_it_goes_and_cuts_as_before() {
+        let words = [
+            "Apollo 11",
+            "Chang’e 4",
+            "Mars Express",
+            "ISS",
+            "Rosetta",
+            "Ørsted",
+            "Hayabusa2",
+            "x",
+        ];
+        for n in 0..=120 {
+            let items: Vec<String> = (0..n).map(|i| format!("{} {i}", words[i % words.len()])).collect();
+            for (sep, max) in [(", ", 1024), ("\n", 1024), (", ", 40), ("; ", 12), (", ", 3)] {
+                assert_eq!(
+                    join_limited(&items, sep, max),
+                    join_limited_reference(&items, sep, max),
+                    "{n} items, {sep:?}, {max}"
+                );
+            }
+        }
     }
 }

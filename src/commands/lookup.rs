@@ -5,6 +5,7 @@
 use super::Lookup;
 use crate::ids::{self, ButtonId, Subject};
 use crate::kb::{Agency, AgencyId, Entity, KnowledgeBase, Mission, MissionId, Resolved, Status, Want};
+use crate::present::join_limited;
 use crate::reply::{colour, limits, Button, ButtonStyle, Reply};
 use crate::text::truncate;
 use rand::Rng;
@@ -74,44 +75,6 @@ fn or_list(items: &[String]) -> String {
             init.iter().map(|s| format!("**{s}**")).collect::<Vec<_>>().join(", ")
         ),
     }
-}
-
-/// Join items with `sep` within `max` characters, ending with "and N more" when they do not all fit.
-pub fn join_limited<S: AsRef<str>>(items: &[S], sep: &str, max: usize) -> String {
-    let room: usize = items.iter().map(|s| s.as_ref().len() + sep.len()).sum();
-    let mut out = String::with_capacity(room.min(4 * max + 32));
-    // Characters in `out`, counted as they are added (recounting each time made long lists quadratic).
-    let mut out_chars = 0;
-    let sep_chars = sep.chars().count();
-    for (i, item) in items.iter().enumerate() {
-        let item = item.as_ref();
-        let more = items.len() - i;
-        let item_chars = item.chars().count();
-        let add_chars = if out.is_empty() {
-            item_chars
-        } else {
-            sep_chars + item_chars
-        };
-        // The tail is "{sep}and {more} more".
-        let room_needed = if more > 1 {
-            sep_chars + "and ".len() + more.checked_ilog10().map_or(1, |d| d as usize + 1) + " more".len()
-        } else {
-            0
-        };
-        if out_chars + add_chars + room_needed > max {
-            if out.is_empty() {
-                return truncate(&format!("{item} (and {} more)", more - 1), max);
-            }
-            out.push_str(&format!("{sep}and {more} more"));
-            return out;
-        }
-        if !out.is_empty() {
-            out.push_str(sep);
-        }
-        out.push_str(item);
-        out_chars += add_chars;
-    }
-    out
 }
 
 fn status_colour(s: Status) -> u32 {
@@ -609,57 +572,4 @@ fn gone(id: &str) -> Reply {
         "“{}” is no longer in my knowledge base (the data changed since this message was posted). Try /search.",
         truncate(id, 60)
     ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The first version, which recounted the whole text for every item: the fast one must agree with it.
-    fn join_limited_reference(items: &[String], sep: &str, max: usize) -> String {
-        let mut out = String::new();
-        for (i, item) in items.iter().enumerate() {
-            let more = items.len() - i;
-            let tail = format!("{sep}and {more} more");
-            let add = if out.is_empty() {
-                item.clone()
-            } else {
-                format!("{sep}{item}")
-            };
-            let room_needed = if more > 1 { tail.chars().count() } else { 0 };
-            if out.chars().count() + add.chars().count() + room_needed > max {
-                if out.is_empty() {
-                    return truncate(&format!("{item} (and {} more)", more - 1), max);
-                }
-                out.push_str(&tail);
-                return out;
-            }
-            out.push_str(&add);
-        }
-        out
-    }
-
-    #[test]
-    fn join_limited_counts_as_it_goes_and_cuts_as_before() {
-        let words = [
-            "Apollo 11",
-            "Chang’e 4",
-            "Mars Express",
-            "ISS",
-            "Rosetta",
-            "Ørsted",
-            "Hayabusa2",
-            "x",
-        ];
-        for n in 0..=120 {
-            let items: Vec<String> = (0..n).map(|i| format!("{} {i}", words[i % words.len()])).collect();
-            for (sep, max) in [(", ", 1024), ("\n", 1024), (", ", 40), ("; ", 12), (", ", 3)] {
-                assert_eq!(
-                    join_limited(&items, sep, max),
-                    join_limited_reference(&items, sep, max),
-                    "{n} items, {sep:?}, {max}"
-                );
-            }
-        }
-    }
 }

@@ -3,6 +3,7 @@
 //! When the core is slow the interaction is deferred first and the answer edited in.
 
 use super::cache::ReplyCache;
+use super::respond::Target;
 use super::{driver, register, render, Options};
 use crate::app::{App, Outcome};
 use crate::commands::defs::{self, OptKind};
@@ -11,12 +12,10 @@ use crate::commands::{Perms, Request, User, Value};
 use crate::reply::Reply;
 use serenity::all::{
     CommandDataOption, CommandDataOptionValue, CommandInteraction, ComponentInteraction, Context,
-    CreateInteractionResponse, CreateInteractionResponseMessage, EventHandler, GuildId, Interaction, Member,
-    Permissions, Ready, ResumedEvent,
+    CreateInteractionResponse, EventHandler, GuildId, Interaction, Member, Permissions, Ready, ResumedEvent,
 };
 use serenity::async_trait;
-use serenity::http::{Http, LightMethod, Request as HttpRequest, Route};
-use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::Notify;
@@ -30,7 +29,8 @@ pub(crate) struct Shared {
     pub guild: Option<GuildId>,
     pub options: Options,
     accepting: AtomicBool,
-    in_flight: AtomicUsize,
+    /// How many interactions are being answered; shutdown waits for it to reach 0.
+    in_flight: tokio::sync::watch::Sender<usize>,
     registered: AtomicBool,
     /// Wakes the timer driver: an interaction changed the next deadline.
     pub wake: Notify,
@@ -51,7 +51,7 @@ impl Shared {
             cache: ReplyCache::new(options.reply_cache),
             options,
             accepting: AtomicBool::new(true),
-            in_flight: AtomicUsize::new(0),
+            in_flight: tokio::sync::watch::Sender::new(0),
             registered: AtomicBool::new(false),
             wake: Notify::new(),
             driver_deadline: AtomicI64::new(i64::MIN),
@@ -87,10 +87,8 @@ impl Shared {
 
     /// Wait until no interaction is being answered, or `grace` has passed.
     pub async fn wait_idle(&self, grace: Duration) {
-        let end = Instant::now() + grace;
-        while self.in_flight.load(Ordering::SeqCst) > 0 && Instant::now() < end {
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        let mut count = self.in_flight.subscribe();
+        let _ = tokio::time::timeout(grace, count.wait_for(|n| *n == 0)).await;
     }
 }
 
@@ -99,14 +97,14 @@ struct InFlight<'a>(&'a Shared);
 
 impl<'a> InFlight<'a> {
     fn new(s: &'a Shared) -> InFlight<'a> {
-        s.in_flight.fetch_add(1, Ordering::SeqCst);
+        s.in_flight.send_modify(|n| *n += 1);
         InFlight(s)
     }
 }
 
 impl Drop for InFlight<'_> {
     fn drop(&mut self) {
-        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+        self.0.in_flight.send_modify(|n| *n = n.saturating_sub(1));
     }
 }
 
@@ -121,11 +119,7 @@ impl Handler {
 }
 
 /// Milliseconds since the Unix epoch: the core's clock.
-pub(crate) fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
-}
+pub(crate) use crate::clock::wall_ms as now_ms;
 
 /// Run synchronous core code on a blocking thread; a panic comes back as its message.
 pub(crate) async fn guarded<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, String> {
@@ -425,88 +419,6 @@ impl std::future::Future for CatchPanic {
             Ok(std::task::Poll::Ready(outcome)) => std::task::Poll::Ready(Ok(outcome)),
             Ok(std::task::Poll::Pending) => std::task::Poll::Pending,
             Err(payload) => std::task::Poll::Ready(Err(payload_message(payload))),
-        }
-    }
-}
-
-/// The interaction being answered.
-#[derive(Clone, Copy)]
-enum Target<'a> {
-    Command(&'a CommandInteraction),
-    Component(&'a ComponentInteraction),
-}
-
-impl Target<'_> {
-    async fn create(&self, http: &Http, r: CreateInteractionResponse) -> serenity::Result<()> {
-        match self {
-            Target::Command(i) => i.create_response(http, r).await,
-            Target::Component(i) => i.create_response(http, r).await,
-        }
-    }
-
-    /// The first response: a new message, or for a button whose reply says so, the clicked message replaced.
-    async fn respond(&self, http: &Http, reply: &Reply) -> serenity::Result<()> {
-        let r = match self {
-            Target::Component(_) if reply.update => CreateInteractionResponse::UpdateMessage(render::update(reply)),
-            _ => CreateInteractionResponse::Message(render::message(reply)),
-        };
-        self.create(http, r).await
-    }
-
-    /// The first response, from its JSON body (one `render::message_body` made): a new message.
-    async fn respond_body(&self, http: &Http, body: Vec<u8>) -> serenity::Result<()> {
-        let (id, token) = match self {
-            Target::Command(i) => (i.id, i.token.as_str()),
-            Target::Component(i) => (i.id, i.token.as_str()),
-        };
-        let route = Route::InteractionResponse {
-            interaction_id: id,
-            token,
-        };
-        http.request(HttpRequest::new(route, LightMethod::Post).body(Some(body)))
-            .await
-            .map(drop)
-    }
-
-    async fn respond_or_log(&self, http: &Http, reply: &Reply) {
-        if let Err(e) = self.respond(http, reply).await {
-            let e = super::shown(&e);
-            tracing::warn!("could not answer an interaction: {e}");
-        }
-    }
-
-    /// Acknowledge now, answer later: "thinking…" for a command, a silent acknowledgement for a button.
-    async fn defer(&self, http: &Http) -> serenity::Result<()> {
-        match self {
-            Target::Command(_) => {
-                self.create(
-                    http,
-                    CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new()),
-                )
-                .await
-            }
-            Target::Component(_) => self.create(http, CreateInteractionResponse::Acknowledge).await,
-        }
-    }
-
-    /// Put the reply where a deferred response leaves room for it.
-    async fn finish(&self, http: &Http, reply: &Reply) -> serenity::Result<()> {
-        match self {
-            // The "thinking…" message is public; an ephemeral reply replaces it with a private followup.
-            Target::Command(i) if reply.ephemeral => {
-                i.delete_response(http).await?;
-                self.followup(http, render::followup(reply)).await
-            }
-            Target::Command(i) => i.edit_response(http, render::edit(reply)).await.map(drop),
-            Target::Component(i) if reply.update => i.edit_response(http, render::edit(reply)).await.map(drop),
-            Target::Component(_) => self.followup(http, render::followup(reply)).await,
-        }
-    }
-
-    async fn followup(&self, http: &Http, m: serenity::all::CreateInteractionResponseFollowup) -> serenity::Result<()> {
-        match self {
-            Target::Command(i) => i.create_followup(http, m).await.map(drop),
-            Target::Component(i) => i.create_followup(http, m).await.map(drop),
         }
     }
 }

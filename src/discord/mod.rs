@@ -8,6 +8,7 @@
 //! - `register`: the command definitions (`commands::defs`) as Discord application commands.
 //! - `render`: a [`Reply`](crate::reply::Reply) as embeds, action rows and files, within Discord's limits.
 //! - `handler`: the gateway event handler: READY (registration) and interactions, panics caught and answered.
+//! - `respond`: answering an interaction: responding, deferring, editing the answer in.
 //! - `driver`: the timer task and the sending of channel posts.
 //!
 //! # Pointing at another API
@@ -30,6 +31,7 @@ mod driver;
 mod handler;
 mod register;
 mod render;
+mod respond;
 
 use crate::app::App;
 use crate::config::{Config, Token};
@@ -40,8 +42,6 @@ use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
-
-pub use register::command_summaries;
 
 /// Intents: interactions arrive without any; GUILDS lets the client know its servers. Nothing privileged.
 pub const INTENTS: GatewayIntents = GatewayIntents::GUILDS;

@@ -8,6 +8,8 @@
 //! - this file: [`Event`], the rules as a state machine with no I/O. Time is an argument and what happened comes back
 //!   as plain values; the event's configuration and state are serde data, saved as JSON by the caller and read back
 //!   after a restart.
+//! - [`state`]: what an event keeps: its configuration (fixed at creation) and its state (saved after every change,
+//!   read back after a restart), as serde data.
 //! - [`teams`]: teams from the `teams` option, and how team scores compare.
 //! - [`export`]: the CSV export, a pure function of what was played.
 //! - [`render`]: events as replies (lobby, question, reveal, standings, podium, export, list).
@@ -20,13 +22,14 @@
 pub mod export;
 pub mod registry;
 pub mod render;
+pub mod state;
 pub mod teams;
 
-use crate::trivia::question::{Filter, Question};
-use serde::{Deserialize, Serialize};
+use crate::trivia::question::Filter;
 
 pub use export::{csv, export, parse_csv, Export, Given, Missed, RosterEntry, RESULTS_HEADER, SUMMARY_HEADER};
 pub use registry::Events;
+pub use state::{Answer, Config, EventQuestion, Phase, Player, State};
 pub use teams::{parse_teams, Team, TeamMode, TeamStanding, PALETTE};
 
 /// The event commands, with their arguments read and checked.
@@ -74,124 +77,6 @@ pub const MAX_TEAMS: usize = 6;
 /// The longest event or team name.
 pub const MAX_NAME: usize = 100;
 pub const MAX_TEAM_NAME: usize = 30;
-
-/// A question as the event keeps it: everything needed to ask, reveal and export it, even after the knowledge base
-/// changes.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EventQuestion {
-    pub id: String,
-    pub text: String,
-    pub options: Vec<String>,
-    pub correct: usize,
-    pub explanation: String,
-    pub source: String,
-    pub difficulty: String,
-}
-
-impl From<&Question> for EventQuestion {
-    fn from(q: &Question) -> EventQuestion {
-        EventQuestion {
-            id: q.id.clone(),
-            text: q.text.clone(),
-            options: q.options.clone(),
-            correct: q.correct,
-            explanation: q.explanation.clone(),
-            source: q.source.clone(),
-            difficulty: q.difficulty.label().to_string(),
-        }
-    }
-}
-
-impl EventQuestion {
-    pub fn answer(&self) -> &str {
-        self.options.get(self.correct).map_or("", String::as_str)
-    }
-}
-
-/// What the host chose at creation; fixed for the event's life (saved as the event's `config`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Config {
-    pub creator: u64,
-    pub seed: u64,
-    pub category: Option<String>,
-    pub difficulty: Option<String>,
-    /// How long a question stays open.
-    pub timer_ms: i64,
-    /// How much longer it stays open for players with extended time.
-    pub extra_ms: i64,
-    pub teams: Vec<Team>,
-    pub questions: Vec<EventQuestion>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Player {
-    pub id: u64,
-    pub name: String,
-    /// Index into the event's teams.
-    pub team: Option<usize>,
-    /// Answers are accepted for `extra_ms` longer.
-    pub extended: bool,
-    pub points: i64,
-    pub right: u32,
-    pub answered: u32,
-}
-
-/// One answer given during the event.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Answer {
-    /// 1-based.
-    pub round: u32,
-    pub user: u64,
-    pub choice: usize,
-    pub right: bool,
-    /// From the question opening to the click.
-    pub time_ms: u32,
-    pub points: i64,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "phase", rename_all = "snake_case")]
-pub enum Phase {
-    /// Players join; no question yet.
-    Lobby,
-    /// The current question takes answers until `deadline` (`extended_deadline` for players with extended time).
-    Open {
-        opened_at: i64,
-        deadline: i64,
-        extended_deadline: i64,
-    },
-    /// Time ran out; the host has not revealed the answer yet.
-    Closed {
-        opened_at: i64,
-    },
-    /// The answer was shown; the host asks the next question or ends.
-    Revealed,
-    Ended {
-        at: i64,
-    },
-}
-
-/// Where the event is, as it changes (saved as the event's `state`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct State {
-    /// Players in the order they joined.
-    pub players: Vec<Player>,
-    /// Questions asked so far; the current question is number `round` (1-based), none in the lobby.
-    pub round: u32,
-    pub phase: Phase,
-    pub answers: Vec<Answer>,
-}
-
-impl Default for State {
-    fn default() -> State {
-        State {
-            players: Vec::new(),
-            round: 0,
-            phase: Phase::Lobby,
-            answers: Vec::new(),
-        }
-    }
-}
 
 /// Why something was not done; each becomes a short private note.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -668,181 +553,4 @@ impl Event {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn q(id: &str, correct: usize) -> EventQuestion {
-        EventQuestion {
-            id: id.into(),
-            text: format!("Question {id}?"),
-            options: vec!["A1".into(), "B1".into(), "C1".into(), "D1".into()],
-            correct,
-            explanation: format!("Because {id}."),
-            source: "https://example.org".into(),
-            difficulty: "easy".into(),
-        }
-    }
-
-    fn event(teams: usize) -> Event {
-        let config = Config {
-            creator: 1,
-            seed: 7,
-            category: None,
-            difficulty: None,
-            timer_ms: 20_000,
-            extra_ms: 10_000,
-            teams: parse_teams(&teams.to_string()).unwrap(),
-            questions: vec![q("q1", 0), q("q2", 1), q("q3", 2)],
-        };
-        Event::new(5, Some(1), 10, "Club night".into(), config)
-    }
-
-    #[test]
-    fn teams_from_a_count_or_names() {
-        let t = parse_teams("3").unwrap();
-        assert_eq!(
-            t.iter().map(Team::label).collect::<Vec<_>>(),
-            ["🔴 Red", "🔵 Blue", "🟢 Green"]
-        );
-        let t = parse_teams("Comets, Rockets").unwrap();
-        assert_eq!((t[0].name.as_str(), t[1].mark.as_str()), ("Comets", "🔵"));
-        assert!(parse_teams("none").unwrap().is_empty());
-        assert!(parse_teams("7").is_err());
-        assert!(parse_teams("Solo").is_err());
-        assert!(parse_teams("Stars, stars").is_err());
-    }
-
-    #[test]
-    fn joining_balances_teams_and_teams_are_fixed_once_questions_start() {
-        let mut e = event(2);
-        assert_eq!(e.join(11, "ann", None).unwrap().team, Some(0));
-        assert_eq!(e.join(12, "bo", None).unwrap().team, Some(1));
-        assert_eq!(e.join(13, "cy", None).unwrap().team, Some(0));
-        // In the lobby a player may move.
-        assert!(e.join(13, "cy", Some(1)).unwrap().changed);
-        assert_eq!(e.join(14, "di", Some(7)), Err(Refusal::NoSuchTeam));
-        e.next(1, 0).unwrap();
-        assert_eq!(e.join(13, "cy", Some(0)), Err(Refusal::TeamsFixed(1)));
-        assert!(!e.join(13, "cy", Some(1)).unwrap().changed);
-    }
-
-    #[test]
-    fn only_hosts_pace_the_event_and_each_step_comes_in_order() {
-        let mut e = event(0);
-        assert_eq!(e.next(2, 0), Err(Refusal::NotHost));
-        assert_eq!(e.reveal(1), Err(Refusal::NothingAsked));
-        assert_eq!(e.add_host(2, 3), Err(Refusal::NotHost));
-        assert_eq!(e.add_host(1, 2), Ok(true));
-        assert_eq!(e.next(2, 0), Ok(1));
-        assert_eq!(e.next(1, 0), Err(Refusal::NotRevealed(1)));
-        assert!(e.reveal(2).is_ok());
-        assert_eq!(e.reveal(2), Err(Refusal::AlreadyRevealed(1)));
-        assert_eq!(e.end(3, 0), Err(Refusal::NotHost));
-        e.next(1, 0).unwrap();
-        e.reveal(1).unwrap();
-        e.next(1, 0).unwrap();
-        e.reveal(1).unwrap();
-        assert_eq!(e.next(1, 0), Err(Refusal::NoMoreQuestions));
-        e.end(1, 9).unwrap();
-        assert_eq!(e.next(1, 0), Err(Refusal::Ended));
-    }
-
-    #[test]
-    fn extended_time_keeps_a_question_open_longer_for_those_who_need_it() {
-        let mut e = event(0);
-        e.join(11, "ann", None).unwrap();
-        e.join(12, "bo", None).unwrap();
-        assert_eq!(e.toggle_extended(12, "bo"), Ok((true, None)));
-        e.next(1, 1_000).unwrap();
-        assert_eq!(e.deadline(), Some(31_000));
-        assert_eq!(e.answer(11, "ann", 1, 0, 21_000), Err(Refusal::TimeUp));
-        let s = e.answer(12, "bo", 1, 0, 21_000).unwrap();
-        assert!(s.answer.right && s.answer.time_ms == 20_000);
-        // 10 s of 30 left: 10 points and a third of the 5-point bonus, rounded down.
-        assert_eq!(s.answer.points, 11);
-        assert_eq!(e.tick(30_999), None);
-        assert_eq!(e.tick(31_000), Some(1));
-        assert_eq!(e.deadline(), None);
-        assert_eq!(e.answer(11, "ann", 1, 0, 31_000), Err(Refusal::TimeUp));
-    }
-
-    #[test]
-    fn answers_are_taken_once_and_old_buttons_are_stale() {
-        let mut e = event(2);
-        e.next(1, 0).unwrap();
-        assert_eq!(e.answer(1, "host", 1, 0, 1_000), Err(Refusal::HostsDoNotPlay));
-        assert_eq!(e.join(1, "host", None), Err(Refusal::HostsDoNotPlay));
-        let s = e.answer(21, "late", 1, 0, 1_000).unwrap();
-        assert!(s.joined, "answering joins");
-        assert_eq!(e.answer(21, "late", 1, 1, 2_000), Err(Refusal::Already));
-        e.reveal(1).unwrap();
-        e.next(1, 5_000).unwrap();
-        assert_eq!(e.answer(21, "late", 1, 0, 6_000), Err(Refusal::Stale));
-        assert_eq!(e.answer(21, "late", 2, 9, 6_000), Err(Refusal::Stale));
-    }
-
-    #[test]
-    fn team_scores_are_sums_for_equal_teams_and_averages_otherwise() {
-        let mut e = event(2);
-        e.join(11, "ann", Some(0)).unwrap();
-        e.join(12, "bo", Some(1)).unwrap();
-        e.next(1, 0).unwrap();
-        e.answer(11, "ann", 1, 0, 0).unwrap(); // 15
-        e.answer(12, "bo", 1, 0, 10_000).unwrap(); // 12
-        let (mode, t) = e.team_standings();
-        assert_eq!(mode, TeamMode::Sum);
-        assert_eq!((t[0].team, t[0].total), (0, 15));
-        e.join(13, "cy", Some(1)).unwrap(); // Blue: 12 over 2 players
-        let (mode, t) = e.team_standings();
-        assert_eq!(mode, TeamMode::Average);
-        assert_eq!((t[0].team, t[1].score(mode)), (0, 6.0));
-    }
-
-    #[test]
-    fn export_has_a_row_per_player_per_question_and_the_most_missed_first() {
-        let mut e = event(2);
-        e.join(11, "ann", Some(0)).unwrap();
-        e.join(12, "=bo, \"the\" great", Some(1)).unwrap();
-        e.next(1, 0).unwrap();
-        e.answer(11, "ann", 1, 0, 2_000).unwrap();
-        e.reveal(1).unwrap();
-        e.next(1, 0).unwrap();
-        e.answer(11, "ann", 2, 0, 3_000).unwrap();
-        e.answer(12, "=bo, \"the\" great", 2, 0, 4_000).unwrap();
-        let x = export(&e, &e.roster(), &e.given());
-        assert_eq!(x.rows, 4);
-        let rows = parse_csv(&x.results_csv);
-        assert_eq!(rows[0], RESULTS_HEADER);
-        assert_eq!(
-            rows[1],
-            [
-                "Club night",
-                "1",
-                "Question q1?",
-                "ann",
-                "Red",
-                "A1",
-                "yes",
-                "2000",
-                "14"
-            ]
-        );
-        assert_eq!(
-            rows[2],
-            [
-                "Club night",
-                "1",
-                "Question q1?",
-                "'=bo, \"the\" great",
-                "Blue",
-                "",
-                "no",
-                "",
-                "0"
-            ]
-        );
-        let summary = parse_csv(&x.summary_csv);
-        assert_eq!(summary[1][..7], ["2", "Question q2?", "B1", "0", "2", "2", "100"]);
-        assert_eq!(summary[1][7], "Because q2.");
-    }
-}
+mod tests;

@@ -42,7 +42,7 @@ use sqlx::{Row, Sqlite, Transaction};
 use std::future::Future;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 /// How long a statement waits for another process's lock before giving up with [`StoreError::Locked`].
 const BUSY_TIMEOUT: Duration = Duration::from_secs(2);
@@ -262,11 +262,8 @@ fn id_list(text: Option<String>) -> Vec<u64> {
     ids
 }
 
-fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-}
+/// When a schema step was applied: the wall clock.
+pub(crate) use crate::clock::wall_ms as now_ms;
 
 #[cfg(test)]
 mod tests {

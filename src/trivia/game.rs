@@ -69,7 +69,6 @@ pub struct Given {
 pub enum Phase {
     /// A question is open until `deadline`.
     Asking {
-        started: i64,
         deadline: i64,
         given: Vec<Given>,
     },
@@ -168,7 +167,6 @@ impl Game {
             Phase::Over
         } else {
             Phase::Asking {
-                started: now,
                 deadline: now + settings.timer_ms,
                 given: Vec::new(),
             }
@@ -351,7 +349,6 @@ impl Game {
                     let start = *next_at;
                     self.round += 1;
                     self.phase = Phase::Asking {
-                        started: start,
                         deadline: start + self.settings.timer_ms,
                         given: Vec::new(),
                     };
