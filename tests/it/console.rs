@@ -1,10 +1,9 @@
 //! The terminal mode: `ask` and `console`, with Discord's option syntax.
 
+use crate::support::bin::{json_replies, stderr, stdout, Sandbox};
 use rendezvous::app::App;
 use rendezvous::commands::{parse, User, Value};
 use rendezvous::console::{Console, Output};
-use std::io::Write;
-use std::process::{Command, Stdio};
 use std::sync::Arc;
 
 fn console() -> Console {
@@ -83,22 +82,24 @@ fn console_keeps_state_between_lines() {
 
 #[test]
 fn ask_prints_the_reply_and_exits_0() {
-    let out = Command::new(env!("CARGO_BIN_EXE_rendezvous"))
-        .args(["ask", "/mission name:cassini"])
-        .output()
-        .unwrap();
+    let sandbox = Sandbox::new();
+    let out = sandbox.cmd(&["ask", "/mission name:cassini"]).output().unwrap();
     assert!(out.status.success());
-    let t = String::from_utf8_lossy(&out.stdout);
+    let t = stdout(&out);
     assert!(
         t.contains("Cassini-Huygens") && t.contains("1997") && t.contains("Saturn"),
         "{t}"
+    );
+    assert!(
+        !sandbox.path().join("rendezvous.db").exists(),
+        "a lookup creates no database"
     );
 }
 
 #[test]
 fn ask_json_is_the_reply_as_json() {
-    let out = Command::new(env!("CARGO_BIN_EXE_rendezvous"))
-        .args(["ask", "--json", "/partners mission:ISS"])
+    let out = Sandbox::new()
+        .cmd(&["ask", "--json", "/partners mission:ISS"])
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -109,35 +110,37 @@ fn ask_json_is_the_reply_as_json() {
 
 #[test]
 fn ask_with_an_unknown_command_exits_2() {
-    let out = Command::new(env!("CARGO_BIN_EXE_rendezvous"))
-        .args(["ask", "/warp speed:9"])
-        .output()
-        .unwrap();
+    let out = Sandbox::new().cmd(&["ask", "/warp speed:9"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown command"));
+    assert!(stderr(&out).contains("unknown command"));
 }
 
 #[test]
 fn console_reads_a_piped_script() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rendezvous"))
-        .args(["console", "--seed", "5"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"/mission name:webb\npress Partners\nas alice\n/collab first:NASA second:ESA\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = Sandbox::new().run(
+        &["console", "--seed", "5", "--json"],
+        "/mission name:webb\npress Partners\nas alice\n/collab first:NASA second:ESA\n",
+    );
     assert!(out.status.success());
-    let t = String::from_utf8_lossy(&out.stdout);
-    assert!(t.contains("2021-12-25"), "{t}");
-    assert!(t.contains("Who flew James Webb Space Telescope"), "{t}");
-    assert!(t.contains("(you are now alice)"));
-    assert!(t.contains("NASA × ESA"), "{t}");
+    let replies = json_replies(&out);
+    let titles: Vec<&str> = replies.iter().filter_map(|r| r["title"].as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "James Webb Space Telescope",
+            "Who flew James Webb Space Telescope",
+            "NASA × ESA"
+        ],
+        "{replies:#?}"
+    );
+    let launch = replies[0]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "Launch")
+        .unwrap();
+    assert_eq!(launch["value"], "2021-12-25");
+    assert!(stdout(&out).contains("(you are now alice)"));
 }
 
 #[test]
@@ -155,28 +158,17 @@ fn a_corrupt_database_is_reported_and_everything_else_works() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("broken.db");
     std::fs::write(&db, b"this is not a database, it is a shopping list").unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rendezvous"))
-        .args(["console", "--db"])
-        .arg(&db)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"/trivia leaderboard\n/mission name:hubble\n/trivia start rounds:1\npress 1\nwait 30\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = Sandbox::new().run(
+        &["console", "--db", db.to_str().unwrap()],
+        "/trivia leaderboard\n/mission name:hubble\n/trivia start rounds:1\npress 1\nwait 30\n",
+    );
     assert!(out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = stderr(&out);
     assert!(
         err.contains("scores will not be kept") && err.contains("not a Rendezvous database"),
         "{err}"
     );
-    let t = String::from_utf8_lossy(&out.stdout);
+    let t = stdout(&out);
     assert!(t.contains("Scores are unavailable right now"), "{t}");
     assert!(t.contains("== Hubble Space Telescope =="), "{t}");
     assert!(t.contains("== Final scores =="), "a game still plays: {t}");

@@ -4,6 +4,7 @@
 //! request body is also written to `target/discord-requests/`, where `.ci/spec-check.sh` holds it against Discord's
 //! OpenAPI spec. Waits time out (see `fake_discord::WAIT`) so a hang fails instead of blocking.
 
+use super::support::bin::Sandbox;
 use super::support::fake_discord::{self as fake, FakeDiscord, Knobs, APP_ID, CHANNEL_ID, GUILD_ID};
 use super::support::interactions::{self as ix, i, s};
 use rendezvous::app::App;
@@ -686,18 +687,6 @@ async fn discord_commands_body() -> Value {
 
 // ------------------------------------------------------------------------------------------- the built binary
 
-fn binary() -> std::process::Command {
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_rendezvous"));
-    cmd.env_remove("DISCORD_TOKEN")
-        .env_remove("RUST_LOG")
-        .env_remove("RENDEZVOUS_GUILD_ID")
-        .env_remove("RENDEZVOUS_DISCORD_API")
-        .env_remove("RENDEZVOUS_DATA")
-        .env_remove("RENDEZVOUS_DB")
-        .current_dir(std::env::temp_dir());
-    cmd
-}
-
 /// Wait for a child process (the built binary), killing it if it does not exit in time.
 async fn wait_output(child: std::process::Child) -> std::process::Output {
     let pid = child.id();
@@ -768,13 +757,12 @@ impl Drop for KillOnDrop {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_binary_runs_against_the_fake_and_stops_on_sigterm_without_showing_the_token() {
     let fake = FakeDiscord::start("binary_run").await;
-    let dir = tempfile::tempdir().unwrap();
-    let mut child = binary()
-        .arg("run")
+    let sandbox = Sandbox::new();
+    let mut child = sandbox
+        .cmd(&["run"])
         .env("DISCORD_TOKEN", TOKEN)
         .env("RENDEZVOUS_DISCORD_API", fake.base())
-        .env("RENDEZVOUS_DB", dir.path().join("bot.db"))
-        .current_dir(dir.path())
+        .env("RENDEZVOUS_DB", sandbox.path().join("bot.db"))
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -837,7 +825,7 @@ async fn the_binary_runs_against_the_fake_and_stops_on_sigterm_without_showing_t
 
 #[test]
 fn the_binary_without_a_token_says_how_to_get_one() {
-    let out = binary().arg("run").output().unwrap();
+    let out = Sandbox::new().cmd(&["run"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -849,8 +837,9 @@ fn the_binary_without_a_token_says_how_to_get_one() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_register_subcommand_registers_in_a_guild_and_prints_the_commands() {
     let fake = FakeDiscord::start("binary_register").await;
-    let child = binary()
-        .args(["register", "--guild", "4242"])
+    let sandbox = Sandbox::new();
+    let child = sandbox
+        .cmd(&["register", "--guild", "4242"])
         .env("DISCORD_TOKEN", TOKEN)
         .env("RENDEZVOUS_DISCORD_API", fake.base())
         .stdout(std::process::Stdio::piped())

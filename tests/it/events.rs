@@ -2,6 +2,7 @@
 //! was played; an event survives a restart and `/event next` continues it; only hosts pace it; old buttons get a
 //! short note.
 
+use crate::support::bin::{stderr, stdout, Sandbox};
 use rendezvous::app::App;
 use rendezvous::commands::{parse, Perms, Request, User, Value};
 use rendezvous::events::{parse_csv, RESULTS_HEADER};
@@ -9,9 +10,7 @@ use rendezvous::ids::{ButtonId, EventAction};
 use rendezvous::reply::Reply;
 use rendezvous::store::Store;
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::sync::Arc;
 
 fn kb() -> &'static rendezvous::kb::KnowledgeBase {
@@ -44,18 +43,9 @@ async fn app_over(db: &Path) -> Arc<App> {
 
 /// Run the built binary's console over `db` with a script; returns what it printed.
 fn console(db: &Path, script: &str) -> String {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rendezvous"))
-        .args(["console", "--seed", "5", "--db"])
-        .arg(db)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(script.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).to_string()
+    let out = Sandbox::new().run(&["console", "--seed", "5", "--db", db.to_str().unwrap()], script);
+    assert!(out.status.success(), "{}", stderr(&out));
+    stdout(&out)
 }
 
 /// The text after the first line that starts with `marker`, up to the next prompt.
@@ -238,13 +228,16 @@ fn a_console_event_with_three_players_in_two_teams_ends_with_a_podium_and_a_csv_
         assert!(!s[7].is_empty() && s[8].starts_with("http"), "{s:?}");
     }
     // A second process lists the event as ended.
-    let list = Command::new(env!("CARGO_BIN_EXE_rendezvous"))
-        .args(["ask", "/event list", "--db"])
-        .arg(&db)
+    let list = Sandbox::new()
+        .cmd(&["ask", "--json", "/event list", "--db", db.to_str().unwrap()])
         .output()
         .unwrap();
-    let list = String::from_utf8_lossy(&list.stdout);
-    assert!(list.contains("#1 Space Club — ended 2025-01-01, 3 players"), "{list}");
+    let list: serde_json::Value = serde_json::from_slice(&list.stdout).expect("a JSON reply");
+    let text = list["text"].as_str().unwrap();
+    assert!(
+        text.contains("**#1** Space Club — ended 2025-01-01, 3 players"),
+        "{text}"
+    );
 }
 
 #[test]

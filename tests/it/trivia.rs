@@ -1,6 +1,7 @@
 //! Trivia: generated questions hold up against the knowledge base, games run by the rules with time as an input,
 //! scores last, and the console plays a whole game.
 
+use crate::support::bin::{json_replies, stderr, Sandbox};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 use rendezvous::app::App;
@@ -12,8 +13,6 @@ use rendezvous::trivia::game::{Game, Refusal, Settings, Step};
 use rendezvous::trivia::question::{generate, pick_questions, Filter, QKind, Question};
 use rendezvous::trivia::render;
 use std::collections::HashSet;
-use std::io::Write;
-use std::process::{Command, Stdio};
 use std::sync::Arc;
 
 fn kb() -> &'static KnowledgeBase {
@@ -456,31 +455,34 @@ fn a_seeded_console_game_ends_with_a_scoreboard_and_a_second_process_sees_the_po
         "/trivia start rounds:3\npress A\nas bob\npress B\nwait 25\nas you\npress A\nas bob\npress A\nwait 25\n\
                   as you\npress B\nas bob\npress B\nwait 30\n";
     let run = |input: &str| {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_rendezvous"))
-            .args(["console", "--seed", "7", "--db"])
-            .arg(&db)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
-        let out = child.wait_with_output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8_lossy(&out.stdout).to_string()
+        let out = Sandbox::new().run(
+            &["console", "--seed", "7", "--json", "--db", db.to_str().unwrap()],
+            input,
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        json_replies(&out)
     };
     let game = run(script);
-    assert!(game.contains("== Final scores =="), "{game}");
-    assert_eq!(game, run(script), "the same seed plays the same game");
+    // What players read (the second game has the next game id in its buttons, nothing else differs).
+    let read = |replies: &[serde_json::Value]| -> Vec<String> {
+        replies
+            .iter()
+            .map(|r| format!("{} | {} | {}", r["title"], r["text"], r["fields"]))
+            .collect()
+    };
+    assert_eq!(read(&game), read(&run(script)), "the same seed plays the same game");
+    let last = game.last().expect("replies");
+    assert_eq!(last["title"], "Final scores", "{game:#?}");
     // The final scoreboard's lines, e.g. "🥇 you — 25 pts (2 right)".
-    let board: Vec<&str> = game
-        .split("== Final scores ==")
-        .nth(1)
+    let scoreboard = last["fields"]
+        .as_array()
         .unwrap()
-        .lines()
-        .filter(|l| l.contains(" pts ("))
-        .collect();
-    assert_eq!(board.len(), 2, "{game}");
+        .iter()
+        .find(|f| f["name"] == "Scoreboard")
+        .and_then(|f| f["value"].as_str())
+        .expect("a scoreboard");
+    let board: Vec<&str> = scoreboard.lines().collect();
+    assert_eq!(board.len(), 2, "{scoreboard}");
     let points = |name: &str| -> i64 {
         board
             .iter()
@@ -492,14 +494,15 @@ fn a_seeded_console_game_ends_with_a_scoreboard_and_a_second_process_sees_the_po
     };
     let (you, bob) = (points("you"), points("bob"));
     // A second process reads the leaderboard from the same database (two games were played: points doubled).
-    let out = Command::new(env!("CARGO_BIN_EXE_rendezvous"))
-        .args(["ask", "/trivia leaderboard", "--db"])
-        .arg(&db)
+    let out = Sandbox::new()
+        .cmd(&["ask", "--json", "/trivia leaderboard", "--db", db.to_str().unwrap()])
         .output()
         .unwrap();
-    let lb = String::from_utf8_lossy(&out.stdout);
-    assert!(lb.contains(&format!("you — {} pts", you * 2)), "{lb}");
-    assert!(lb.contains(&format!("bob — {} pts", bob * 2)), "{lb}");
+    let lb: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a JSON reply");
+    assert_eq!(lb["title"], "Leaderboard — all time");
+    let lb = lb["text"].as_str().unwrap();
+    assert!(lb.contains(&format!("**you** — {} pts", you * 2)), "{lb}");
+    assert!(lb.contains(&format!("**bob** — {} pts", bob * 2)), "{lb}");
 }
 
 #[test]
