@@ -63,7 +63,7 @@ fn lookups(c: &mut Criterion) {
     for (id, line) in LOOKUPS {
         let req = request(line);
         let mut rng = StdRng::seed_from_u64(1);
-        g.bench_function(id, |b| b.iter(|| lookup(kb, black_box(&req), &mut rng)));
+        g.bench_function(id, |b| b.iter(|| support::lookup(kb, black_box(&req), &mut rng)));
     }
     g.finish();
 }
@@ -315,16 +315,4 @@ fn main() {
     c.final_summary();
     println!("machine: {}", support::machine());
     print_figures(&dir, since);
-}
-
-/// A lookup as the bot answers it: the request read as a command (typed arguments), then answered.
-fn lookup(
-    kb: &rendezvous::kb::KnowledgeBase,
-    req: &rendezvous::commands::Request,
-    rng: &mut rand::rngs::StdRng,
-) -> rendezvous::reply::Reply {
-    match rendezvous::commands::Command::parse(req) {
-        Ok(rendezvous::commands::Command::Lookup(l)) => commands::lookup::run(kb, &l, rng),
-        other => panic!("not a lookup: {other:?}"),
-    }
 }

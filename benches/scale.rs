@@ -70,7 +70,7 @@ fn main() {
         let req = commands::parse(&format!("/mission name:\"{name}\""), user.clone()).expect("parse");
         let mut rng = StdRng::seed_from_u64(1);
         let mission_lookup = time_op(31, 200, || {
-            black_box(lookup(&kb, &req, &mut rng));
+            black_box(support::lookup(&kb, &req, &mut rng));
         });
         let autocomplete = time_op(31, 200, || {
             black_box(kb.autocomplete("aur", Want::Mission, 25));
@@ -139,16 +139,4 @@ fn main() {
         "≤ x2 (sorted index, not a scan)",
         ac_ratio <= 2.0,
     );
-}
-
-/// A lookup as the bot answers it: the request read as a command (typed arguments), then answered.
-fn lookup(
-    kb: &rendezvous::kb::KnowledgeBase,
-    req: &rendezvous::commands::Request,
-    rng: &mut rand::rngs::StdRng,
-) -> rendezvous::reply::Reply {
-    match rendezvous::commands::Command::parse(req) {
-        Ok(rendezvous::commands::Command::Lookup(l)) => commands::lookup::run(kb, &l, rng),
-        other => panic!("not a lookup: {other:?}"),
-    }
 }

@@ -79,3 +79,15 @@ pub fn machine() -> String {
         );
     format!("{cores} cores, {mem} memory")
 }
+
+/// A lookup as the bot answers it: the request read as a command (typed arguments), then answered.
+pub fn lookup(
+    kb: &rendezvous::kb::KnowledgeBase,
+    req: &rendezvous::commands::Request,
+    rng: &mut rand::rngs::StdRng,
+) -> rendezvous::reply::Reply {
+    match rendezvous::commands::Command::parse(req) {
+        Ok(rendezvous::commands::Command::Lookup(l)) => rendezvous::commands::lookup::run(kb, &l, rng),
+        other => panic!("not a lookup: {other:?}"),
+    }
+}

@@ -188,6 +188,10 @@ impl Event {
             .and_then(|i| self.config.questions.get(i))
     }
 
+    fn player_mut(&mut self, user: u64) -> Option<&mut Player> {
+        self.state.players.iter_mut().find(|p| p.id == user)
+    }
+
     pub fn player(&self, user: u64) -> Option<&Player> {
         self.state.players.iter().find(|p| p.id == user)
     }
@@ -307,12 +311,7 @@ impl Event {
         } else {
             None
         };
-        let p = self
-            .state
-            .players
-            .iter_mut()
-            .find(|p| p.id == user)
-            .expect("joined above");
+        let p = self.player_mut(user).expect("joined above");
         p.extended = !p.extended;
         Ok((p.extended, joined))
     }
@@ -391,12 +390,7 @@ impl Event {
             points,
         };
         self.state.answers.push(answer.clone());
-        let p = self
-            .state
-            .players
-            .iter_mut()
-            .find(|p| p.id == user)
-            .expect("joined above");
+        let p = self.player_mut(user).expect("joined above");
         p.answered += 1;
         p.points += points;
         if right {

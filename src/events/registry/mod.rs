@@ -18,7 +18,7 @@ mod export;
 mod press;
 
 use super::render;
-use super::{parse_teams, Config, CreateArgs, Event, EventCmd, EventQuestion, State};
+use super::{parse_teams, Config, CreateArgs, Event, EventCmd, EventQuestion, Refusal, State};
 use crate::context::{Caller, Ctx};
 use crate::reply::{Outcome, Post, Reply};
 use crate::store::{EventRow, NewEvent, Store};
@@ -373,32 +373,35 @@ impl Events {
         )))
     }
 
-    async fn next(&self, req: &Caller, now: i64, store: Option<&Store>) -> Reply {
-        let Some((id, result)) = self.with_channel(req.channel, |e| match e.next(req.user.id, now) {
-            Ok(_) => (true, render::question(e)),
+    /// A host's step on the channel's event (`step` changes it and says what to show): saved when it was taken, or
+    /// refused with a private note.
+    async fn host_step(
+        &self,
+        req: &Caller,
+        store: Option<&Store>,
+        step: impl FnOnce(&mut Event) -> Result<Reply, Refusal>,
+    ) -> Reply {
+        let stepped = self.with_channel(req.channel, |e| match step(e) {
+            Ok(reply) => (true, reply),
             Err(why) => (false, render::refusal(Some(e), &why)),
-        }) else {
+        });
+        let Some((id, (taken, mut reply))) = stepped else {
             return Reply::error(NO_EVENT);
         };
-        let (done, mut reply) = result;
-        if done {
+        if taken {
             warn_unsaved(&mut reply, self.save(store, id).await);
         }
         reply
     }
 
+    async fn next(&self, req: &Caller, now: i64, store: Option<&Store>) -> Reply {
+        self.host_step(req, store, |e| e.next(req.user.id, now).map(|_| render::question(e)))
+            .await
+    }
+
     async fn reveal(&self, req: &Caller, store: Option<&Store>) -> Reply {
-        let Some((id, result)) = self.with_channel(req.channel, |e| match e.reveal(req.user.id) {
-            Ok(rev) => (true, render::reveal(e, &rev)),
-            Err(why) => (false, render::refusal(Some(e), &why)),
-        }) else {
-            return Reply::error(NO_EVENT);
-        };
-        let (done, mut reply) = result;
-        if done {
-            warn_unsaved(&mut reply, self.save(store, id).await);
-        }
-        reply
+        self.host_step(req, store, |e| e.reveal(req.user.id).map(|rev| render::reveal(e, &rev)))
+            .await
     }
 
     fn scores(&self, req: &Caller) -> Reply {
