@@ -3,7 +3,7 @@
 //! A pure command (`commands::is_pure`: cards, search, timeline, about) gets the same reply to the same request for
 //! as long as the knowledge base stays the same. Its interaction response body is kept, keyed by the request, and
 //! sent again as it is: no lookup, no rendering, no serialising. On a bot that has been idle for a moment that work
-//! costs about 100 µs, more than serenity's own part of answering (README, Performance).
+//! costs about 100 µs, more than serenity's own part of answering (docs/PERFORMANCE.md).
 //!
 //! A body is good for the knowledge base generation read before the command ran (`App::kb_generation`); a reload
 //! makes every kept body stale, and the first use after it empties the cache. Bounded by entry count (configured)

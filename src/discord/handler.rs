@@ -318,7 +318,7 @@ impl Handler {
     /// is also kept in the reply cache.
     ///
     /// The job runs in this task rather than a task of its own: a lookup is done in microseconds, and handing it to
-    /// another task cost more than the lookup (see README, Performance). A panic in it is still caught.
+    /// another task cost more than the lookup (see docs/PERFORMANCE.md). A panic in it is still caught.
     async fn answer(&self, ctx: &Context, target: Target<'_>, job: Job, what: &str, keep: Option<(u64, String)>) {
         let mut job = CatchPanic(job);
         let defer_after = self.shared.options.defer_after;
