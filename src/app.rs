@@ -10,7 +10,7 @@ use crate::commands::{lookup, Command, Request};
 use crate::context::{Ctx, Scores, User};
 use crate::events::Events;
 use crate::ids::ButtonId;
-use crate::kb::{KnowledgeBase, LoadError};
+use crate::kb::{KnowledgeBase, ReloadError};
 use crate::reply::Reply;
 use crate::store::{Store, StoreError};
 use crate::trivia::game::Settings;
@@ -22,31 +22,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 pub use crate::reply::{Outcome, Post};
-
-/// Why a reload did not happen.
-#[derive(Debug)]
-pub enum ReloadError {
-    /// The app was not started from a data directory.
-    NoDataDir,
-    /// The data has problems: the old data keeps serving.
-    Invalid(LoadError),
-    /// Loading stopped unexpectedly (a panic on the loading thread).
-    Failed(String),
-}
-
-impl std::fmt::Display for ReloadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ReloadError::NoDataDir => {
-                f.write_str("this instance was not started from a data directory, so there is nothing to reload")
-            }
-            ReloadError::Invalid(e) => write!(f, "{e}"),
-            ReloadError::Failed(why) => write!(f, "loading failed: {why}"),
-        }
-    }
-}
-
-impl std::error::Error for ReloadError {}
 
 pub struct App {
     kb: RwLock<Arc<KnowledgeBase>>,
@@ -171,7 +146,7 @@ impl App {
         };
         let access = Command::access_of(req);
         if !access.allows(req.perms, self.owners.contains(&req.user.id)) {
-            return Reply::error(refusal(&cmd)).into();
+            return Reply::error(cmd.refusal()).into();
         }
         let seed = if cmd.is_random() { self.draw_seed() } else { 0 };
         let kb = self.kb();
@@ -259,18 +234,5 @@ impl App {
     /// End every running game cleanly (scores are already saved as they are earned); returns the final messages.
     pub async fn shutdown(&self, now_ms: i64) -> Vec<Post> {
         self.trivia.shutdown(now_ms, self.scores()).await
-    }
-}
-
-/// The refusal for a command its caller may not run.
-fn refusal(cmd: &Command) -> &'static str {
-    match cmd {
-        Command::Reload => "Only the bot's owner can reload its data.",
-        Command::Trivia(_) => "Only someone with Manage Server can reset the leaderboard.",
-        Command::Event(_) => {
-            "Creating an event needs the Manage Events permission. Someone who has it can create the event and make \
-             you a co-host with `/event cohost`."
-        }
-        Command::Lookup(_) => "You may not use this command here.",
     }
 }

@@ -1,6 +1,7 @@
 //! A request's options read by name and type, for the parsers beside the command definitions.
 
 use super::request::{Request, Value};
+use super::CommandError;
 use crate::trivia::question::Filter;
 
 /// The options of one request.
@@ -14,9 +15,9 @@ impl<'a> Args<'a> {
     }
 
     /// A required text option.
-    pub fn text(&self, name: &str) -> Result<String, String> {
+    pub fn text(&self, name: &str) -> Result<String, CommandError> {
         self.text_opt(name)
-            .ok_or_else(|| format!("{} needs `{name}:`.", self.req.path()))
+            .ok_or_else(|| CommandError(format!("{} needs `{name}:`.", self.req.path())))
     }
 
     /// An optional text option (blank counts as not given).
@@ -33,9 +34,13 @@ impl<'a> Args<'a> {
     }
 
     /// A required user option.
-    pub fn user(&self, name: &str) -> Result<u64, String> {
-        self.user_opt(name)
-            .ok_or_else(|| format!("{} needs `{name}:` — a member of this server.", self.req.path()))
+    pub fn user(&self, name: &str) -> Result<u64, CommandError> {
+        self.user_opt(name).ok_or_else(|| {
+            CommandError(format!(
+                "{} needs `{name}:` — a member of this server.",
+                self.req.path()
+            ))
+        })
     }
 
     pub fn user_opt(&self, name: &str) -> Option<u64> {
@@ -43,7 +48,7 @@ impl<'a> Args<'a> {
     }
 
     /// The `category:` and `difficulty:` options as a question filter.
-    pub fn filter(&self) -> Result<Filter, String> {
-        Filter::from_values(self.req.str("category"), self.req.str("difficulty"))
+    pub fn filter(&self) -> Result<Filter, CommandError> {
+        Filter::from_values(self.req.str("category"), self.req.str("difficulty")).map_err(CommandError)
     }
 }

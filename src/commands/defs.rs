@@ -7,7 +7,7 @@
 //! and what answers it.
 
 use super::args::Args;
-use super::{Access, Command, Lookup};
+use super::{Access, Command, CommandError, Lookup};
 use crate::events::{CreateArgs, EventCmd};
 use crate::kb::Want;
 use crate::trivia::question::CATEGORIES;
@@ -17,7 +17,7 @@ use std::fmt;
 
 /// How a command's options become a [`Command`]: what is wrong comes back as a message for the user.
 #[derive(Clone, Copy)]
-pub struct Parser(pub fn(&Args<'_>) -> Result<Command, String>);
+pub struct Parser(pub fn(&Args<'_>) -> Result<Command, CommandError>);
 
 impl fmt::Debug for Parser {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -128,7 +128,7 @@ fn command(
     name: &'static str,
     description: &'static str,
     options: Vec<OptionDef>,
-    parse: fn(&Args<'_>) -> Result<Command, String>,
+    parse: fn(&Args<'_>) -> Result<Command, CommandError>,
 ) -> CommandDef {
     CommandDef {
         name,
@@ -262,7 +262,7 @@ fn sub(
     name: &'static str,
     description: &'static str,
     options: Vec<OptionDef>,
-    parse: fn(&Args<'_>) -> Result<Command, String>,
+    parse: fn(&Args<'_>) -> Result<Command, CommandError>,
 ) -> SubDef {
     SubDef {
         name,
@@ -287,11 +287,11 @@ pub fn category_opt() -> OptionDef {
     choice_opt("category", "Only questions of this category", CATEGORIES.to_vec())
 }
 
-fn trivia(cmd: TriviaCmd) -> Result<Command, String> {
+fn trivia(cmd: TriviaCmd) -> Result<Command, CommandError> {
     Ok(Command::Trivia(cmd))
 }
 
-fn event(cmd: EventCmd) -> Result<Command, String> {
+fn event(cmd: EventCmd) -> Result<Command, CommandError> {
     Ok(Command::Event(cmd))
 }
 

@@ -86,7 +86,7 @@ impl Command {
     /// Read a request as a command, with its definition's parser.
     pub fn parse(req: &Request) -> Result<Command, CommandError> {
         let (_, parser) = Command::find(req)?;
-        (parser.0)(&args::Args::new(req)).map_err(CommandError)
+        (parser.0)(&args::Args::new(req))
     }
 
     /// Who may run the command `req` asks for (`Anyone` when it is not one this build knows).
@@ -132,6 +132,19 @@ impl Command {
     /// Whether it reads or writes the score store (so a one-shot `ask` opens the database only for these).
     pub fn needs_store(&self) -> bool {
         matches!(self, Command::Trivia(_) | Command::Event(_))
+    }
+
+    /// What its caller is told when its [`Access`] refuses them.
+    pub fn refusal(&self) -> &'static str {
+        match self {
+            Command::Reload => "Only the bot's owner can reload its data.",
+            Command::Trivia(_) => "Only someone with Manage Server can reset the leaderboard.",
+            Command::Event(_) => {
+                "Creating an event needs the Manage Events permission. Someone who has it can create the event and \
+                 make you a co-host with `/event cohost`."
+            }
+            Command::Lookup(_) => "You may not use this command here.",
+        }
     }
 
     /// Whether it draws on randomness (a fact, a game's questions, an event's seed).

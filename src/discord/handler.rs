@@ -431,11 +431,9 @@ fn command_path(cmd: &CommandInteraction) -> String {
     }
 }
 
-/// What a button is, for logs: its id's first two parts (`rv1:tl`), never its arguments (a search id holds words).
+/// What a button is, for logs: its kind, never its arguments (a search id holds words).
 fn button_kind(custom_id: &str) -> String {
-    let mut parts = custom_id.splitn(3, ':');
-    let kind: Vec<&str> = parts.by_ref().take(2).collect();
-    format!("button {}", crate::text::truncate(&kind.join(":"), 40))
+    format!("button {}", crate::ids::ButtonId::kind(custom_id))
 }
 
 /// The subcommand (or `group sub`) chosen, and its options.
@@ -545,7 +543,7 @@ mod tests {
 
     #[test]
     fn button_kinds_in_logs_never_carry_arguments() {
-        assert_eq!(button_kind("rv1:search:0:my secret words"), "button rv1:search");
-        assert_eq!(button_kind("x"), "button x");
+        assert_eq!(button_kind("rv1:search:0:my secret words"), "button search");
+        assert_eq!(button_kind("x"), "button unknown");
     }
 }

@@ -6,7 +6,7 @@ pub mod load;
 pub mod model;
 mod search;
 
-pub use load::{load_dir, load_files, LoadError, Problem};
+pub use load::{load_dir, load_files, LoadError, Problem, ReloadError};
 pub use model::*;
 pub use search::typo_limit;
 

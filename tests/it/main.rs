@@ -8,6 +8,7 @@ mod discord_events;
 mod events;
 mod reload;
 mod store;
+mod structure;
 mod trivia;
 
 #[path = "../support/mod.rs"]

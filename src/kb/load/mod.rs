@@ -17,7 +17,7 @@ mod entries;
 pub mod problem;
 mod reader;
 
-pub use problem::{LoadError, Problem};
+pub use problem::{LoadError, Problem, ReloadError};
 pub use reader::parse_date;
 
 use super::model::*;

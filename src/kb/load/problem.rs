@@ -49,3 +49,28 @@ impl fmt::Display for LoadError {
 }
 
 impl std::error::Error for LoadError {}
+
+/// Why a reload did not happen.
+#[derive(Debug)]
+pub enum ReloadError {
+    /// The app was not started from a data directory.
+    NoDataDir,
+    /// The data has problems: the old data keeps serving.
+    Invalid(LoadError),
+    /// Loading stopped unexpectedly (a panic on the loading thread).
+    Failed(String),
+}
+
+impl std::fmt::Display for ReloadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReloadError::NoDataDir => {
+                f.write_str("this instance was not started from a data directory, so there is nothing to reload")
+            }
+            ReloadError::Invalid(e) => write!(f, "{e}"),
+            ReloadError::Failed(why) => write!(f, "loading failed: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for ReloadError {}
