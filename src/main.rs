@@ -55,6 +55,22 @@ enum Cmd {
         #[arg(long, value_name = "PATH")]
         db: Option<PathBuf>,
     },
+    /// Print exactly the questions a game with this seed would ask, in order, with answers, explanations and
+    /// sources: an answer key for a teacher, a reading list for a reviewer.
+    Preview {
+        /// How many questions (default: the configured rounds).
+        #[arg(long)]
+        rounds: Option<usize>,
+        /// Only questions of this category (as `/trivia start category:`).
+        #[arg(long)]
+        category: Option<String>,
+        /// Only questions of this difficulty: easy, medium or hard.
+        #[arg(long)]
+        difficulty: Option<String>,
+        /// Print a JSON array of questions.
+        #[arg(long)]
+        json: bool,
+    },
     /// Run the Discord bot (needs DISCORD_TOKEN); stops cleanly on Ctrl-C or SIGTERM.
     Run,
     /// Register the slash commands with Discord now and print them (needs DISCORD_TOKEN).
@@ -123,6 +139,37 @@ fn run(cli: &Cli) -> Result<(), Failure> {
                 open_console(load(cli, &config)?, cli.seed, &db, data_dir(cli, &config)),
                 *json,
             )
+        }
+        Some(Cmd::Preview {
+            rounds,
+            category,
+            difficulty,
+            json,
+        }) => {
+            let kb = load(cli, &config)?;
+            let filter = rendezvous::trivia::question::Filter::from_values(category.as_deref(), difficulty.as_deref())
+                .map_err(Failure::Usage)?;
+            // `--seed` is the game's seed (the same as `/event create seed:`); without it, a random one, printed.
+            let seed = cli.seed.unwrap_or_else(rand::random);
+            let rounds = rounds.unwrap_or(config.trivia.rounds as usize).clamp(1, 500);
+            let questions = rendezvous::trivia::question::pick_questions(
+                &kb,
+                &filter,
+                rounds,
+                &mut <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(seed),
+            );
+            if *json {
+                let entries: Vec<rendezvous::trivia::render::KeyEntry> = questions.iter().map(Into::into).collect();
+                let text = serde_json::to_string_pretty(&entries).map_err(|e| Failure::Run(e.to_string()))?;
+                println!("{text}");
+            } else {
+                println!(
+                    "Questions of a game with seed {seed} ({} of {rounds}):\n",
+                    questions.len()
+                );
+                print!("{}", rendezvous::trivia::render::answer_key(&questions));
+            }
+            Ok(())
         }
         Some(Cmd::Run) => run_bot(cli, &config),
         Some(Cmd::Register { guild }) => register(&config, guild.or(config.discord.guild_id)),

@@ -165,3 +165,63 @@ pub fn final_reply(game: &Game, reason: &EndReason) -> Reply {
     r.footer = Some("Scores count toward /trivia leaderboard · play again with /trivia start".into());
     r
 }
+
+/// One question of an answer key, as `rendezvous preview --json` prints it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct KeyEntry {
+    pub question: String,
+    /// Empty for a typed question.
+    pub options: Vec<String>,
+    pub answer: String,
+    pub explanation: String,
+    pub source: String,
+    pub difficulty: String,
+    /// `curated`, or the generated kind (`lead`, `launch-year`, …).
+    pub kind: String,
+    pub missions: Vec<String>,
+    pub agencies: Vec<String>,
+    /// The question's stable id.
+    pub id: String,
+}
+
+impl From<&Question> for KeyEntry {
+    fn from(q: &Question) -> KeyEntry {
+        KeyEntry {
+            question: q.text.clone(),
+            options: q.options.clone(),
+            answer: q.answer.clone(),
+            explanation: q.explanation.clone(),
+            source: q.source.clone(),
+            difficulty: q.difficulty.label().to_string(),
+            kind: q.kind.label().to_string(),
+            missions: q.missions.clone(),
+            agencies: q.agencies.clone(),
+            id: q.id.clone(),
+        }
+    }
+}
+
+/// An answer key as a person reads it: each question, its options with the right one marked, the explanation and
+/// the source.
+pub fn answer_key(questions: &[Question]) -> String {
+    let mut out = String::new();
+    for (i, q) in questions.iter().enumerate() {
+        out.push_str(&format!(
+            "{}. {} [{}, {}]\n",
+            i + 1,
+            q.text.replace("**", ""),
+            q.kind.label(),
+            q.difficulty.label()
+        ));
+        if q.is_typed() {
+            out.push_str(&format!("   (typed) answer: {}\n", q.answer));
+        } else {
+            for (j, o) in q.options.iter().enumerate() {
+                let mark = if j == q.correct { "  ← answer" } else { "" };
+                out.push_str(&format!("   {} {o}{mark}\n", LETTERS[j]));
+            }
+        }
+        out.push_str(&format!("   Why: {}\n   Source: {}\n\n", q.explanation, q.source));
+    }
+    out
+}

@@ -156,6 +156,8 @@ impl Subject<'_> {
             difficulty,
             tags: mission_tags(self.m),
             about: Some(Entity::Mission(self.mi)),
+            missions: vec![self.m.id.to_string()],
+            agencies: self.m.agencies().map(|a| a.to_string()).collect(),
         }
     }
 }

@@ -39,6 +39,21 @@ pub enum QKind {
 }
 
 impl QKind {
+    /// How the kind is named in answer keys and reports (`curated`, `lead`, `launch-year`, …).
+    pub fn label(self) -> &'static str {
+        match self {
+            QKind::Lead => "lead",
+            QKind::Partner => "partner",
+            QKind::NotPartner => "not-partner",
+            QKind::LaunchYear => "launch-year",
+            QKind::Destination => "destination",
+            QKind::WhichMission => "which-mission",
+            QKind::SharedMission => "shared-mission",
+            QKind::TrueFalse => "true-false",
+            QKind::Curated => "curated",
+        }
+    }
+
     pub const GENERATED: [QKind; 8] = [
         QKind::Lead,
         QKind::Partner,
@@ -74,6 +89,9 @@ pub struct Question {
     pub tags: Vec<String>,
     /// What "Learn more" shows.
     pub about: Option<Entity>,
+    /// The ids of the missions and agencies the question is about.
+    pub missions: Vec<String>,
+    pub agencies: Vec<String>,
 }
 
 impl Question {
@@ -270,6 +288,8 @@ fn curated_in_order(kb: &KnowledgeBase, c: &CuratedQuestion, order: Option<Vec<u
         difficulty: c.difficulty,
         tags,
         about,
+        missions: c.missions.iter().map(|m| m.to_string()).collect(),
+        agencies: c.agencies.iter().map(|a| a.to_string()).collect(),
     }
 }
 
