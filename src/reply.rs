@@ -341,7 +341,7 @@ impl Reply {
 }
 
 /// Markdown as plain text: `[label](url)` becomes `label <url>`, bold and italics marks go.
-fn plain(s: &str) -> String {
+pub fn plain(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(start) = rest.find('[') {

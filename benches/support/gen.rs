@@ -156,7 +156,7 @@ const KINDS: [(&str, &str); 13] = [
     ("station", "Low Earth orbit"),
     ("space-telescope", "Sun–Earth L2"),
     ("orbiter", "Mars"),
-    ("lander", "The Moon"),
+    ("lander", "Moon"),
     ("rover", "Mars"),
     ("flyby", "Jupiter"),
     ("probe", "Venus"),
@@ -170,7 +170,7 @@ const KINDS: [(&str, &str); 13] = [
 
 const DESTINATIONS: [&str; 24] = [
     "Mars",
-    "The Moon",
+    "Moon",
     "Venus",
     "Mercury",
     "Jupiter",
@@ -184,7 +184,7 @@ const DESTINATIONS: [&str; 24] = [
     "Asteroid Bennu",
     "Asteroid Ryugu",
     "Ceres",
-    "The Sun",
+    "Sun",
     "Sun–Earth L1",
     "Sun–Earth L2",
     "Low Earth orbit",
@@ -198,7 +198,7 @@ const DESTINATIONS: [&str; 24] = [
 /// Every destination the generator writes, with its article and kind (the loader needs each declared).
 const DESTINATION_DECLS: [(&str, Option<&str>, &str); 26] = [
     ("Mars", None, "planet"),
-    ("The Moon", None, "moon"),
+    ("Moon", Some("the"), "moon"),
     ("Venus", None, "planet"),
     ("Mercury", None, "planet"),
     ("Jupiter", None, "planet"),
@@ -212,7 +212,7 @@ const DESTINATION_DECLS: [(&str, Option<&str>, &str); 26] = [
     ("Asteroid Bennu", None, "small-body"),
     ("Asteroid Ryugu", None, "small-body"),
     ("Ceres", None, "small-body"),
-    ("The Sun", None, "sun"),
+    ("Sun", Some("the"), "sun"),
     ("Sun–Earth L1", Some("the"), "lagrange-point"),
     ("Sun–Earth L2", Some("the"), "lagrange-point"),
     ("Low Earth orbit", None, "earth-orbit"),
@@ -380,6 +380,7 @@ fn agency_toml(rng: &mut SplitMix, a: &GenAgency, out: &mut String) -> usize {
     }
     let _ = writeln!(out, "country = {}", quoted(&format!("Country {}", a.id.to_uppercase())));
     let _ = writeln!(out, "kind = {}", quoted(kind));
+    let _ = writeln!(out, "renown = {}", quoted(["high", "medium", "low"][rng.below(3)]));
     let _ = writeln!(out, "founded = {}", quoted(&date(rng, a.founded)));
     if let Some(d) = a.dissolved {
         let _ = writeln!(out, "dissolved = {}", quoted(&format!("{d}")));
@@ -431,6 +432,10 @@ fn mission_toml(rng: &mut SplitMix, i: usize, m: &GenMission, agencies: &[GenAge
     };
     let status = STATUSES[rng.below(STATUSES.len())];
     let lead = &agencies[m.lead];
+    // A name that takes "the" in a sentence, written with it wherever the data names the mission.
+    let the = rng.chance(25);
+    let said = if the { format!("the {}", m.name) } else { m.name.clone() };
+    let said_first = capitalise(&said);
     let _ = writeln!(out, "[[mission]]");
     let _ = writeln!(out, "id = {}", quoted(&m.id));
     let _ = writeln!(out, "name = {}", quoted(&m.name));
@@ -455,6 +460,18 @@ fn mission_toml(rng: &mut SplitMix, i: usize, m: &GenMission, agencies: &[GenAge
     }
     let _ = writeln!(out, "destination = {}", quoted(dest));
     let _ = writeln!(out, "lead = {}", quoted(&lead.id));
+    let _ = writeln!(out, "renown = {}", quoted(["high", "medium", "low"][rng.below(3)]));
+    if the {
+        let _ = writeln!(out, "article = \"the\"");
+    }
+    if rng.chance(30) {
+        let _ = writeln!(out, "partners_complete = true");
+        let _ = writeln!(
+            out,
+            "partners_source = {}",
+            quoted(&format!("https://missions.example.org/{}/partners", m.id))
+        );
+    }
     if rng.chance(50) {
         let _ = writeln!(out, "lead_role = {}", quoted(ROLES[rng.below(ROLES.len())]));
     }
@@ -463,7 +480,7 @@ fn mission_toml(rng: &mut SplitMix, i: usize, m: &GenMission, agencies: &[GenAge
         "summary = {}",
         quoted(&format!(
             "{} is a generated {} mission to {}, led by {} and launched around {}.",
-            m.name,
+            said_first,
             kind.replace('-', " "),
             dest,
             lead.acronym,
@@ -490,25 +507,41 @@ fn mission_toml(rng: &mut SplitMix, i: usize, m: &GenMission, agencies: &[GenAge
     let facts = 1 + rng.below(4);
     for k in 0..facts {
         let text = match k {
-            0 => format!("{} was the {} mission of {} to {}.", m.name, i + 1, lead.acronym, dest),
+            0 => format!(
+                "{} was mission number {} of {} to {}.",
+                said_first,
+                i + 1,
+                lead.acronym,
+                dest
+            ),
             1 => format!(
                 "The spacecraft of {} weighed {} kilograms at launch.",
-                m.name,
+                said,
                 200 + rng.below(5000)
             ),
             2 => format!(
                 "{} returned {} gigabytes of data in its first year.",
-                m.name,
+                said_first,
                 1 + rng.below(900)
             ),
             _ => format!(
                 "Engineers tested {} for {} days before it shipped.",
-                m.name,
+                said,
                 10 + rng.below(300)
             ),
         };
         let _ = writeln!(out, "\n[[mission.fact]]");
         let _ = writeln!(out, "text = {}", quoted(&text));
+        if k == 0 {
+            // A clue that names neither the mission nor any word of its name.
+            let clue = format!(
+                "This mission was mission number {} of {} to {}.",
+                i + 1,
+                lead.acronym,
+                dest
+            );
+            let _ = writeln!(out, "clue = {}", quoted(&clue));
+        }
         let _ = writeln!(
             out,
             "source = {}",

@@ -77,7 +77,7 @@ pub fn export(event: &Event, roster: &[RosterEntry], given: &[Given]) -> Export 
             rows.push(vec![
                 event.name.clone(),
                 round.to_string(),
-                q.text.clone(),
+                crate::reply::plain(&q.text),
                 p.name.clone(),
                 p.team.clone().unwrap_or_default(),
                 g.map(|g| g.answer.clone()).unwrap_or_default(),
@@ -112,13 +112,13 @@ pub fn export(event: &Event, roster: &[RosterEntry], given: &[Given]) -> Export 
         let pct = (m.missed * 100 + m.players / 2).checked_div(m.players).unwrap_or(0);
         summary.push(vec![
             m.round.to_string(),
-            m.question.text.clone(),
+            crate::reply::plain(&m.question.text),
             m.question.answer().to_string(),
             m.right.to_string(),
             m.missed.to_string(),
             m.players.to_string(),
             pct.to_string(),
-            m.question.explanation.clone(),
+            crate::reply::plain(&m.question.explanation),
             m.question.source.clone(),
         ]);
     }

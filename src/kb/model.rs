@@ -312,6 +312,19 @@ pub struct Destination {
     /// The article the name takes in a sentence ("the Moon", "an Earth-trailing heliocentric orbit").
     pub article: Option<&'static str>,
     pub kind: DestinationKind,
+    /// The body it belongs to (Titan: Saturn), another destination's name: places of one system are never offered
+    /// against each other.
+    pub around: Option<String>,
+}
+
+impl Destination {
+    /// Whether two places belong to one system (one is the other, or around it, or both are around one body).
+    pub fn same_system(&self, other: &Destination) -> bool {
+        self.name == other.name
+            || self.around.as_deref() == Some(other.name.as_str())
+            || other.around.as_deref() == Some(self.name.as_str())
+            || (self.around.is_some() && self.around == other.around)
+    }
 }
 
 /// An agency's part in a mission.

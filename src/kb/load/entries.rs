@@ -65,7 +65,7 @@ pub(super) fn read_file(cx: &mut Cx, file: usize, parsed: Result<Doc<'_>, toml::
                             raw.missions.extend(m);
                         }
                         "destination" => {
-                            let d = read_destination(&mut r);
+                            let d = read_destination(&mut r, &mut raw.destination_refs);
                             r.finish();
                             raw.destinations.extend(d);
                         }
@@ -106,23 +106,76 @@ pub(super) fn read_file(cx: &mut Cx, file: usize, parsed: Result<Doc<'_>, toml::
 }
 
 /// The facts of an entry; a mission's facts may have a `clue` (with where it was written, for its checks).
-pub(super) fn read_facts(r: &mut Reader<'_, '_>, clues: bool) -> Vec<(Fact, Option<At>)> {
+/// A fact as read, with where its text and clue were written (for the checks that need the entry's name).
+pub(super) struct FactRow {
+    fact: Fact,
+    text_at: At,
+    clue_at: Option<At>,
+}
+
+pub(super) fn read_facts(r: &mut Reader<'_, '_>, clues: bool) -> Vec<FactRow> {
     r.sub_tables("fact", |f| {
-        let text = f.string("text", true);
+        let text = f.string_at("text", true);
         let source = f.url("source", true);
         let clue = if clues { f.string_at("clue", false) } else { None };
-        Some((
-            Fact {
-                text: text?,
+        let (text, text_at) = text?;
+        Some(FactRow {
+            fact: Fact {
+                text,
                 source: source?,
                 clue: clue.as_ref().map(|(c, _)| c.clone()),
             },
-            clue.map(|(_, at)| at),
-        ))
+            text_at,
+            clue_at: clue.map(|(_, at)| at),
+        })
     })
     .into_iter()
     .filter_map(|(_, f)| f)
     .collect()
+}
+
+/// Where `name` stands in `text` without the article it takes: the words before it, for the message. A determiner
+/// ("the", "its", "this", a possessive) before the name is as good as the article.
+fn missing_article(text: &str, name: &str) -> Option<String> {
+    const DETERMINERS: [&str; 10] = [
+        "the ", "its ", "their ", "this ", "that ", "a ", "an ", "'s ", "’s ", "our ",
+    ];
+    for (at, _) in text.match_indices(name) {
+        let before = text[..at].to_lowercase();
+        if !DETERMINERS.iter().any(|d| before.ends_with(d)) {
+            let start = text[..at].char_indices().rev().nth(20).map_or(0, |(i, _)| i);
+            return Some(format!("…{}", &text[start..at + name.len()]));
+        }
+    }
+    None
+}
+
+/// The problem of a text that names an entry without the article its data says it takes.
+fn article_problem(text: &str, name: &str, key: &str) -> Option<String> {
+    missing_article(text, name).map(|seen| {
+        format!(
+            "`{key}` says `{seen}`: the name takes \"the\" (`article = \"the\"`), so write \"the {name}\" (or use an \
+             alias that takes none)"
+        )
+    })
+}
+
+/// What is wrong with a role, if anything: a role says what the agency did, so that it completes a sentence about it
+/// ("ESA built the Huygens probe"; questions put it in one).
+fn role_problem(role: &str) -> Option<String> {
+    let first = role.split_whitespace().next().unwrap_or("");
+    let lower = first.to_lowercase();
+    let example = "write what the agency did, so that it completes “ESA …” (for example `built the Huygens probe`)";
+    if first.chars().next().is_some_and(char::is_uppercase) {
+        return Some(format!("starts with `{first}`, a capital: {example}"));
+    }
+    if ["it", "its", "their", "they", "he", "she", "his", "her"].contains(&lower.as_str()) {
+        return Some(format!("starts with the pronoun `{first}`: {example}"));
+    }
+    if lower.len() > 4 && lower.ends_with("ing") {
+        return Some(format!("starts with `{first}`, not a finished verb: {example}"));
+    }
+    None
 }
 
 /// Words of a name that do not give it away: a clue may use them.
@@ -194,7 +247,15 @@ pub(super) fn read_agency(r: &mut Reader<'_, '_>, refs: &mut Vec<(String, At)>) 
     let acronym_takes_the = r.article("acronym_article");
     let successor = r.string_at("successor", false);
     let renown = r.choice_opt("renown", &Renown::ALL).unwrap_or_default();
-    let facts: Vec<Fact> = read_facts(r, false).into_iter().map(|(f, _)| f).collect();
+    let rows = read_facts(r, false);
+    if let (true, Some(name)) = (takes_the, &name) {
+        for f in &rows {
+            if let Some(why) = article_problem(&f.fact.text, name, "text") {
+                r.problem(&f.text_at, why);
+            }
+        }
+    }
+    let facts: Vec<Fact> = rows.into_iter().map(|f| f.fact).collect();
     if acronym_takes_the && acronym.is_none() {
         let at = r.at_key("acronym_article");
         r.problem(&at, "`acronym_article` is given but the agency has no `acronym`");
@@ -256,12 +317,24 @@ pub(super) fn read_mission(
     if let Some(l) = &lead {
         refs.push((l.clone(), r.at_key("lead")));
     }
-    let lead_role = r.string("lead_role", false);
-    let summary = r.string("summary", true);
+    let lead_role = r.string_at("lead_role", false);
+    if let Some((role, at)) = &lead_role {
+        if let Some(why) = role_problem(role) {
+            r.problem(at, format!("`lead_role` {why}"));
+        }
+    }
+    let lead_role = lead_role.map(|(role, _)| role);
+    let summary = r.string_at("summary", true);
     let sources = r.urls("sources", true);
     let partner_rows = r.sub_tables("partner", |p| {
         let agency = p.id("agency");
-        let role = p.string("role", true);
+        let role = p.string_at("role", true);
+        if let Some((text, at)) = &role {
+            if let Some(why) = role_problem(text) {
+                p.problem(at, format!("`role` {why}"));
+            }
+        }
+        let role = role.map(|(text, _)| text);
         let at = p.at_key("agency");
         Some((
             at,
@@ -291,7 +364,25 @@ pub(super) fn read_mission(
     }
     let fact_rows = read_facts(r, true);
     if let Some(name) = &name {
-        for (f, at) in &fact_rows {
+        if takes_the {
+            let mut texts: Vec<(&str, &At, &str)> = Vec::new();
+            if let Some((text, at)) = &summary {
+                texts.push((text, at, "summary"));
+            }
+            for f in &fact_rows {
+                texts.push((&f.fact.text, &f.text_at, "text"));
+                if let (Some(clue), Some(at)) = (&f.fact.clue, &f.clue_at) {
+                    texts.push((clue, at, "clue"));
+                }
+            }
+            for (text, at, key) in texts {
+                if let Some(why) = article_problem(text, name, key) {
+                    r.problem(at, why);
+                }
+            }
+        }
+        for row in &fact_rows {
+            let (f, at) = (&row.fact, &row.clue_at);
             if let (Some(clue), Some(at)) = (&f.clue, at) {
                 let names = std::iter::once(name.as_str()).chain(aliases.iter().map(String::as_str));
                 if let Some(word) = clue_leak(clue, names) {
@@ -306,7 +397,7 @@ pub(super) fn read_mission(
             }
         }
     }
-    let facts: Vec<Fact> = fact_rows.into_iter().map(|(f, _)| f).collect();
+    let facts: Vec<Fact> = fact_rows.into_iter().map(|f| f.fact).collect();
     if facts.is_empty() && r.table.get_key_value("fact").is_none() {
         let at = r.here();
         r.problem(&at, "a mission needs at least one `[[mission.fact]]` with a source");
@@ -366,7 +457,7 @@ pub(super) fn read_mission(
         lead: AgencyId(lead?),
         partners,
         lead_role,
-        summary: summary?,
+        summary: summary?.0,
         facts,
         sources,
         takes_the,
@@ -376,14 +467,19 @@ pub(super) fn read_mission(
     }))
 }
 
-pub(super) fn read_destination(r: &mut Reader<'_, '_>) -> Option<Located<Destination>> {
+pub(super) fn read_destination(r: &mut Reader<'_, '_>, refs: &mut Vec<(String, At)>) -> Option<Located<Destination>> {
     let name = r.string("name", true);
     let article = r.article_of("article", &["the", "a", "an"]);
     let kind = r.choice("kind", &DestinationKind::ALL);
+    let around = r.string_at("around", false);
+    if let Some((a, at)) = &around {
+        refs.push((a.clone(), at.clone()));
+    }
     Some(r.located(Destination {
         name: name?,
         article,
         kind: kind?,
+        around: around.map(|(a, _)| a),
     }))
 }
 

@@ -1,19 +1,28 @@
-//! Questions: generated from the knowledge base (eight kinds and more) or curated in `data/`, and filtered by
-//! category and difficulty. Randomness comes in as an argument: the same seed gives the same questions.
+//! Questions: generated from the knowledge base (eight kinds) or curated in `data/`, filtered by category and
+//! difficulty, and picked for a game so that no fact is asked twice. Randomness comes in as an argument: the same
+//! seed gives the same questions.
 //!
-//! Every generated question is checked against the knowledge base before it is used: exactly one option is right
-//! (a "which took part" question never offers a second participant), and no two options read the same.
+//! # Layout
+//! - this file: [`Question`], the categories and filters, what the kinds have in common (which agencies are space
+//!   agencies, which missions have launched, which kinds of mission and destination go together, difficulty from
+//!   evidence), and [`pick_questions_with`], which chooses a game's questions.
+//! - `generate`: one function per generated kind, by the item-writing rules its module comment lists.
+//! - `phrase`: names, places, dates and tenses as a sentence needs them.
 
 mod generate;
+pub mod phrase;
 
 pub use generate::{generate, generate_about};
 
-use crate::kb::{CuratedQuestion, Difficulty, Entity, KnowledgeBase, Mission, MissionKind};
+use crate::kb::{
+    Agency, AgencyKind, CuratedQuestion, DestinationKind, Difficulty, Entity, KnowledgeBase, Mission, MissionKind,
+    Renown, Status,
+};
 use crate::text::fold;
 use rand::seq::SliceRandom;
 use rand::Rng;
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -92,6 +101,9 @@ pub struct Question {
     /// The ids of the missions and agencies the question is about.
     pub missions: Vec<String>,
     pub agencies: Vec<String>,
+    /// The facts the question uses, in its stem and its explanation (`launch:hubble`, `lead:hubble`): a game asks
+    /// each at most once, so no question gives another's answer away.
+    pub facts: Vec<String>,
 }
 
 impl Question {
@@ -290,42 +302,249 @@ fn curated_in_order(kb: &KnowledgeBase, c: &CuratedQuestion, order: Option<Vec<u
         about,
         missions: c.missions.iter().map(|m| m.to_string()).collect(),
         agencies: c.agencies.iter().map(|a| a.to_string()).collect(),
+        facts: vec![format!("curated:{}", c.id)],
     }
 }
 
-/// The questions for a game: curated and generated mixed, no question (or mission) twice, filtered.
+/// Whether an organisation is a space agency (national or intergovernmental): only these are offered as agencies.
+pub fn is_space_agency(a: &Agency) -> bool {
+    matches!(a.kind, AgencyKind::NationalAgency | AgencyKind::Intergovernmental)
+}
+
+/// Whether an organisation existed in `year` (founded by then, not yet dissolved).
+pub fn existed_in(a: &Agency, year: i32) -> bool {
+    a.founded.is_none_or(|f| f.year <= year) && a.dissolved.is_none_or(|d| d.year >= year)
+}
+
+/// Whether two organisations are one, or one took the other over (`successor`, followed both ways).
+pub fn related(kb: &KnowledgeBase, a: &Agency, b: &Agency) -> bool {
+    let leads_to = |from: &Agency, to: &Agency| {
+        let mut at = from;
+        for _ in 0..16 {
+            if at.id == to.id {
+                return true;
+            }
+            match at.successor.as_ref().and_then(|s| kb.agency(s)) {
+                Some(next) => at = next,
+                None => return false,
+            }
+        }
+        false
+    };
+    leads_to(a, b) || leads_to(b, a)
+}
+
+/// Whether a mission has launched, by the data's `as_of` date: launches, destinations and "which mission" questions
+/// are only about these.
+pub fn has_launched(kb: &KnowledgeBase, m: &Mission) -> bool {
+    matches!(m.status, Status::Active | Status::Completed | Status::Failed)
+        && m.launch.is_some_and(|l| l.year <= kb.meta.as_of.year)
+}
+
+/// The year a mission's agencies are judged in: its launch, or the data's `as_of` year for one not yet launched.
+pub fn reference_year(kb: &KnowledgeBase, m: &Mission) -> i32 {
+    m.launch.map_or(kb.meta.as_of.year, |l| l.year.min(kb.meta.as_of.year))
+}
+
+/// Missions asked about together: spacecraft with spacecraft of the same kind of work.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Group {
+    Telescope,
+    Crewed,
+    Robotic,
+    Satellite,
+    Programme,
+    Ground,
+}
+
+impl Group {
+    /// Whether missions of this group are spacecraft that launch (programmes and ground telescopes do not).
+    pub fn is_spacecraft(self) -> bool {
+        !matches!(self, Group::Programme | Group::Ground)
+    }
+}
+
+/// The group of a kind of mission.
+pub fn group_of(kind: MissionKind) -> Group {
+    match kind {
+        MissionKind::SpaceTelescope => Group::Telescope,
+        MissionKind::CrewedFlight | MissionKind::Station => Group::Crewed,
+        MissionKind::Satellite => Group::Satellite,
+        MissionKind::Programme => Group::Programme,
+        MissionKind::GroundTelescope => Group::Ground,
+        MissionKind::Orbiter
+        | MissionKind::Lander
+        | MissionKind::Rover
+        | MissionKind::Flyby
+        | MissionKind::Probe
+        | MissionKind::SampleReturn
+        | MissionKind::Impactor => Group::Robotic,
+    }
+}
+
+/// Destinations offered side by side: worlds (the Moon, the planets and their moons, the Sun) or small bodies.
+/// `None` for the rest (a journey to interstellar space has no like).
+pub fn destination_class(kind: DestinationKind) -> Option<u8> {
+    match kind {
+        DestinationKind::Moon | DestinationKind::Planet | DestinationKind::PlanetaryMoon | DestinationKind::Sun => {
+            Some(0)
+        }
+        DestinationKind::SmallBody => Some(1),
+        _ => None,
+    }
+}
+
+/// A generated question's difficulty from evidence: the kind's own (`base`: 0 for the easiest kinds), how well
+/// known the mission is, and whether the options are close (years a year apart).
+pub fn difficulty_from(base: i32, renown: Renown, close: bool) -> Difficulty {
+    let known = match renown {
+        Renown::High => -1,
+        Renown::Medium => 0,
+        Renown::Low => 1,
+    };
+    match base + known + i32::from(close) {
+        ..=0 => Difficulty::Easy,
+        1 => Difficulty::Medium,
+        _ => Difficulty::Hard,
+    }
+}
+
+/// Missions tried for a generated kind before the picker moves on: most missions fit only some kinds.
+const MISSION_TRIES: usize = 12;
+
+/// Answers a question needs before play decides its difficulty.
+pub const CALIBRATE_AFTER: u32 = 20;
+
+/// The difficulty play has shown: easy when 70% or more answered right, hard under 35%, medium between; `None`
+/// until the question has [`CALIBRATE_AFTER`] answers.
+pub fn calibrated(answers: u32, right: u32) -> Option<Difficulty> {
+    if answers < CALIBRATE_AFTER {
+        return None;
+    }
+    let rate = f64::from(right) / f64::from(answers);
+    Some(if rate >= 0.70 {
+        Difficulty::Easy
+    } else if rate < 0.35 {
+        Difficulty::Hard
+    } else {
+        Difficulty::Medium
+    })
+}
+
+/// What a server's play has taught about the questions: which are kept out after reports, which it asked recently,
+/// and how hard each turned out. Empty for a new server, or without a store.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct History {
+    /// Questions kept out of games (reported three times or more, not cleared).
+    pub blocked: HashSet<String>,
+    /// Questions this server asked recently: avoided while others fit.
+    pub recent: HashSet<String>,
+    /// Difficulty shown by play, for questions with enough answers.
+    pub calibration: HashMap<String, Difficulty>,
+}
+
+/// Whole-word containment on folded text.
+pub(crate) fn contains_words(haystack: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return false;
+    }
+    let bytes = haystack.as_bytes();
+    let mut from = 0;
+    while let Some(found) = haystack[from..].find(needle) {
+        let at = from + found;
+        let end = at + needle.len();
+        if (at == 0 || bytes[at - 1] == b' ') && (end == bytes.len() || bytes[end] == b' ') {
+            return true;
+        }
+        // Matches may overlap: look again from the next character.
+        from = at + haystack[at..].chars().next().map_or(1, char::len_utf8);
+    }
+    false
+}
+
+/// The questions for a new server's game: [`pick_questions_with`] and no history.
 pub fn pick_questions(kb: &KnowledgeBase, filter: &Filter, n: usize, rng: &mut impl Rng) -> Vec<Question> {
+    pick_questions_with(kb, filter, n, rng, &History::default())
+}
+
+/// The questions for a game: curated and generated mixed (about a third curated), filtered by category and
+/// difficulty (as play has shown it, where it has), and:
+/// - no fact twice: a question's facts (stem and explanation) are asked once in the game;
+/// - no mission the subject of more than two questions in ten, and none of both a curated and a generated question;
+/// - no question kept out after reports; the server's recent questions only once nothing else fits.
+pub fn pick_questions_with(
+    kb: &KnowledgeBase,
+    filter: &Filter,
+    n: usize,
+    rng: &mut impl Rng,
+    history: &History,
+) -> Vec<Question> {
+    let difficulty_of = |id: &str, own: Difficulty| history.calibration.get(id).copied().unwrap_or(own);
     let mut out: Vec<Question> = Vec::new();
-    let mut used_ids: HashSet<String> = HashSet::new();
-    let mut used_about: HashSet<Entity> = HashSet::new();
     // The curated questions that fit, each with its option order drawn now; a question is built only when asked.
     let mut curated_pool: Vec<(&CuratedQuestion, Option<Vec<usize>>)> = kb
         .questions
         .iter()
         .map(|c| (c, option_order(c, rng)))
         .filter(|(c, _)| {
+            let id = format!("c:{}", c.id);
             filter.category.as_deref().is_none_or(|cat| curated_in(c, cat))
-                && filter.difficulty.is_none_or(|d| c.difficulty == d)
+                && filter.difficulty.is_none_or(|d| difficulty_of(&id, c.difficulty) == d)
+                && !history.blocked.contains(&id)
         })
         .collect();
     curated_pool.shuffle(rng);
+    let per_mission = 2 * n.div_ceil(10).max(1);
+    // No generated kind more than three times in ten.
+    let per_kind = (3 * n).div_ceil(10).max(2);
+    let mut kinds: HashMap<QKind, usize> = HashMap::new();
+    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut used_facts: HashSet<String> = HashSet::new();
+    let mut per: HashMap<String, usize> = HashMap::new();
+    let mut curated_about: HashSet<String> = HashSet::new();
+    let mut generated_about: HashSet<String> = HashSet::new();
+    let budget = n * 80 + 200;
     let mut attempts = 0;
-    while out.len() < n && attempts < n * 60 + 100 {
+    while out.len() < n && attempts < budget {
         attempts += 1;
-        // About a third curated, when there are any.
         let q = if rng.gen_bool(0.35) && !curated_pool.is_empty() {
             curated_pool.pop().map(|(c, order)| curated_in_order(kb, c, order))
         } else {
+            // A kind not yet asked its share; a few missions are tried, since most fit only some kinds.
             let kind = QKind::GENERATED[rng.gen_range(0..QKind::GENERATED.len())];
-            generate(kb, kind, rng).filter(|q| filter.admits(q))
+            if kinds.get(&kind).copied().unwrap_or(0) >= per_kind {
+                continue;
+            }
+            (0..MISSION_TRIES).find_map(|_| generate(kb, kind, rng))
         };
-        let Some(q) = q else { continue };
-        if used_ids.contains(&q.id) || q.about.is_some_and(|a| used_about.contains(&a) && attempts < n * 30) {
+        let Some(mut q) = q else { continue };
+        q.difficulty = difficulty_of(&q.id, q.difficulty);
+        let curated = q.kind == QKind::Curated;
+        if !filter.admits(&q)
+            || history.blocked.contains(&q.id)
+            || used_ids.contains(&q.id)
+            || q.facts.iter().any(|f| used_facts.contains(f))
+            // The server's recent questions come back only when the rest has been tried for half the budget.
+            || (history.recent.contains(&q.id) && attempts < budget / 2)
+            || q.missions.iter().any(|m| {
+                per.get(m).copied().unwrap_or(0) >= per_mission
+                    || if curated { generated_about.contains(m) } else { curated_about.contains(m) }
+            })
+        {
             continue;
         }
         used_ids.insert(q.id.clone());
-        if let Some(a) = q.about {
-            used_about.insert(a);
+        used_facts.extend(q.facts.iter().cloned());
+        if !curated {
+            *kinds.entry(q.kind).or_insert(0) += 1;
+        }
+        for m in &q.missions {
+            *per.entry(m.clone()).or_insert(0) += 1;
+            if curated {
+                curated_about.insert(m.clone());
+            } else {
+                generated_about.insert(m.clone());
+            }
         }
         out.push(q);
     }
