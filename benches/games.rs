@@ -103,7 +103,15 @@ fn schedule_answers(sim: &Arc<Sim>, channel: u64, round: usize, question: &Reply
             tokio::time::sleep(delay).await;
             let user = player(channel, n);
             let outcome = match choice {
-                Some(id) => sim.app.press(&id, &user, channel, now_ms()).await,
+                Some(id) => {
+                    let caller = rendezvous::context::Caller {
+                        user,
+                        guild: Some(GUILD),
+                        channel,
+                        perms: Default::default(),
+                    };
+                    sim.app.press(&id, &caller, now_ms()).await
+                }
                 None => {
                     let mut req = commands::parse("/answer text:\"Apollo 11\"", user).expect("parse /answer");
                     req.channel = channel;

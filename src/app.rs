@@ -7,14 +7,14 @@
 //! that needs randomness draws one seed from the shared source and runs on a generator of its own.
 
 use crate::commands::{lookup, Command, Request};
-use crate::context::{Ctx, Scores, User};
+use crate::context::{Caller, Ctx, Scores};
 use crate::events::Events;
 use crate::ids::ButtonId;
 use crate::kb::{KnowledgeBase, ReloadError};
 use crate::reply::Reply;
 use crate::store::{Store, StoreError};
 use crate::trivia::game::Settings;
-use crate::trivia::{scores, Sessions};
+use crate::trivia::{reports, scores, Sessions};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::path::PathBuf;
@@ -166,8 +166,9 @@ impl App {
         }
     }
 
-    /// Handle a button press on a message the bot sent.
-    pub async fn press(&self, custom_id: &str, user: &User, channel: u64, now_ms: i64) -> Outcome {
+    /// Handle a button press on a message the bot sent, by `caller` (who pressed, where).
+    pub async fn press(&self, custom_id: &str, caller: &Caller, now_ms: i64) -> Outcome {
+        let (user, channel) = (&caller.user, caller.channel);
         let Some(id) = ButtonId::parse(custom_id) else {
             return lookup::stale_button().into();
         };
@@ -190,6 +191,9 @@ impl App {
                     .press(event, round, action, user, now_ms, self.store())
                     .await
             }
+            ButtonId::Report { reason, question } => reports::press(reason, &question, caller, now_ms, self.scores())
+                .await
+                .into(),
             lookup_id => {
                 let mut rng = StdRng::seed_from_u64(self.draw_seed());
                 lookup::press(&self.kb(), &lookup_id, &mut rng).into()

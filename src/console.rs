@@ -143,6 +143,16 @@ impl Console {
         id
     }
 
+    /// Who is at the keyboard, and where.
+    fn caller(&self) -> crate::context::Caller {
+        crate::context::Caller {
+            user: self.user.clone(),
+            guild: self.guild,
+            channel: self.channel,
+            perms: self.perms,
+        }
+    }
+
     /// Handle one line.
     pub fn line(&mut self, line: &str) -> Output {
         let before = self.catch_up();
@@ -280,7 +290,7 @@ impl Console {
         }
         let outcome = self
             .rt
-            .block_on(self.app.press(&button.id, &self.user, self.channel, self.now_ms));
+            .block_on(self.app.press(&button.id, &self.caller(), self.now_ms));
         self.show(outcome)
     }
 

@@ -56,6 +56,9 @@ pub enum ButtonId {
     },
     /// `rv1:reset:<yes|no>:<guild>:<user>`: the answer to "erase this server's scores?", by the one who asked.
     Reset { confirm: bool, guild: u64, user: u64 },
+    /// `rv1:rep:-:<question>` asks why a question is reported; `rv1:rep:<w|u|t|o>:<question>` reports it as wrong,
+    /// unclear, a typo, or other.
+    Report { reason: Option<char>, question: String },
 }
 
 impl ButtonId {
@@ -85,6 +88,7 @@ impl ButtonId {
             ButtonId::Reset { confirm, guild, user } => {
                 format!("{PREFIX}:reset:{}:{guild}:{user}", if *confirm { "yes" } else { "no" })
             }
+            ButtonId::Report { reason, question } => format!("{PREFIX}:rep:{}:{question}", reason.unwrap_or('-')),
         }
     }
 
@@ -138,6 +142,17 @@ impl ButtonId {
                     action,
                 }
             }
+            ["rep", reason, question @ ..] if !question.is_empty() && !question.concat().is_empty() => {
+                let reason = match *reason {
+                    "-" => None,
+                    r @ ("w" | "u" | "t" | "o") => r.chars().next(),
+                    _ => return None,
+                };
+                ButtonId::Report {
+                    reason,
+                    question: question.join(":"),
+                }
+            }
             ["reset", answer, guild, user] => ButtonId::Reset {
                 confirm: match *answer {
                     "yes" => true,
@@ -162,9 +177,17 @@ impl ButtonId {
             Some(ButtonId::Answer { .. }) => "answer",
             Some(ButtonId::Event { .. }) => "event",
             Some(ButtonId::Reset { .. }) => "reset",
+            Some(ButtonId::Report { .. }) => "report",
             None => "unknown",
         }
     }
+}
+
+/// The note for a button that no longer means anything.
+pub fn stale_button() -> crate::reply::Reply {
+    crate::reply::Reply::error(
+        "This button belongs to an older message and no longer works. Run the command again for a fresh one.",
+    )
 }
 
 /// The button that shows an entity's card.
@@ -320,6 +343,8 @@ mod tests {
             "rv1:reset:maybe:1:2",
             "rv1:tl:x::0",
             "rv1:search:1",
+            "rv1:rep:x:g:lead:hubble",
+            "rv1:rep:w",
             "something else entirely",
         ] {
             assert_eq!(ButtonId::parse(id), None, "{id:?}");
@@ -356,6 +381,11 @@ mod tests {
                 query: search_query(&"x".repeat(60)).unwrap(),
             },
             ButtonId::Card(Subject::Mission("m".repeat(48))),
+            // The longest question id a generated question has (see trivia::question::generate).
+            ButtonId::Report {
+                reason: Some('w'),
+                question: "x".repeat(80),
+            },
         ];
         for id in longest {
             assert!(id.encode().len() <= MAX_LEN, "{}", id.encode());

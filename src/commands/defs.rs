@@ -357,6 +357,27 @@ pub fn trivia_commands() -> Vec<CommandDef> {
                     vec![],
                     |_| trivia(TriviaCmd::ForgetMe),
                 ),
+                SubDef {
+                    access: Access::Moderator,
+                    ..sub(
+                        "reports",
+                        "Questions players reported on this server, or clear one's reports (Manage Server)",
+                        vec![OptionDef {
+                            max_len: Some(100),
+                            ..opt(
+                                "clear",
+                                "The id of a question whose reports to clear",
+                                OptKind::String,
+                                false,
+                            )
+                        }],
+                        |a| {
+                            trivia(TriviaCmd::Reports {
+                                clear: a.text_opt("clear"),
+                            })
+                        },
+                    )
+                },
             ],
         ),
         CommandDef {

@@ -556,16 +556,15 @@ pub fn press(kb: &KnowledgeBase, id: &ButtonId, rng: &mut impl Rng) -> Reply {
             update: true,
             ..search(kb, query, *page)
         },
-        ButtonId::Answer { .. } | ButtonId::Event { .. } | ButtonId::Reset { .. } => stale_button(),
+        ButtonId::Answer { .. } | ButtonId::Event { .. } | ButtonId::Reset { .. } | ButtonId::Report { .. } => {
+            stale_button()
+        }
     };
     let reply = if reply.update { reply } else { reply.ephemeral() };
     reply.fit()
 }
 
-/// The note for a button that no longer means anything.
-pub fn stale_button() -> Reply {
-    Reply::error("This button belongs to an older message and no longer works. Run the command again for a fresh one.")
-}
+pub use crate::ids::stale_button;
 
 fn gone(id: &str) -> Reply {
     Reply::error(format!(

@@ -56,6 +56,8 @@ pub enum Access {
     ManageGuild,
     /// Members with Manage Events, or a configured host role.
     ManageEvents,
+    /// Members with Manage Server, or the bot's owners.
+    Moderator,
 }
 
 impl Access {
@@ -66,6 +68,7 @@ impl Access {
             Access::Owner => owner,
             Access::ManageGuild => perms.manage_guild,
             Access::ManageEvents => perms.manage_events,
+            Access::Moderator => perms.manage_guild || owner,
         }
     }
 }
@@ -138,6 +141,9 @@ impl Command {
     pub fn refusal(&self) -> &'static str {
         match self {
             Command::Reload => "Only the bot's owner can reload its data.",
+            Command::Trivia(TriviaCmd::Reports { .. }) => {
+                "Only someone with Manage Server, or the bot's owner, can see and clear reported questions."
+            }
             Command::Trivia(_) => "Only someone with Manage Server can reset the leaderboard.",
             Command::Event(_) => {
                 "Creating an event needs the Manage Events permission. Someone who has it can create the event and \

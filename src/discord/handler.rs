@@ -272,9 +272,13 @@ impl Handler {
         }
         let app = self.shared.app.clone();
         let custom_id = c.data.custom_id.clone();
-        let user = user_of(&c.user, c.member.as_ref());
-        let channel = c.channel_id.get();
-        let job: Job = Box::pin(async move { app.press(&custom_id, &user, channel, now_ms()).await });
+        let caller = crate::context::Caller {
+            user: user_of(&c.user, c.member.as_ref()),
+            guild: c.guild_id.map(GuildId::get),
+            channel: c.channel_id.get(),
+            perms: perms_of(c.member.as_ref(), &self.shared.options.host_roles),
+        };
+        let job: Job = Box::pin(async move { app.press(&custom_id, &caller, now_ms()).await });
         self.answer(ctx, target, job, "this button", None).await;
     }
 

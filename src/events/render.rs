@@ -236,6 +236,7 @@ pub fn reveal(e: &Event, rev: &Reveal) -> Reply {
         r = r.field(name, value, false);
     }
     r = r.field("Scores", players_text(e, 5), false);
+    r = r.button(crate::trivia::reports::report_button(&q.id));
     r.footer = Some(if rev.round < e.rounds() {
         format!(
             "Question {} of {} · hosts: /event next asks the next one",

@@ -182,6 +182,9 @@ impl Store {
             .await?
             .rows_affected()
                 == 1;
+            if inserted {
+                super::questions::count_answer(&mut tx, &a.question_id, a.right).await?;
+            }
             tx.commit().await?;
             Ok(inserted)
         })

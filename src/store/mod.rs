@@ -24,14 +24,17 @@
 //! - [`schema`]: the migrations, embedded and applied in order.
 //! - [`trivia`]: games, answers, leaderboards, stats, resets and forgetting a player.
 //! - [`events`]: community events: their rows, players, hosts, answers and state.
+//! - [`questions`]: what play teaches about questions: answer counts, recent questions per server, reports.
 
 mod error;
 mod events;
+mod questions;
 mod schema;
 mod trivia;
 
 pub use error::StoreError;
 pub use events::{EventAnswer, EventAnswerRow, EventPlayer, EventRow, NewEvent};
+pub use questions::{QuestionHistory, ReportReason, ReportRow};
 pub use trivia::{AnswerRecord, GameRow, LeaderRow, NewGame};
 
 use error::classify;
@@ -296,7 +299,7 @@ mod tests {
     #[tokio::test]
     async fn in_memory_store_migrates_and_persists_across_calls() {
         let store = Store::open_in_memory().await.unwrap();
-        assert_eq!(store.schema_versions().await.unwrap(), vec![1, 2]);
+        assert_eq!(store.schema_versions().await.unwrap(), vec![1, 2, 3]);
         let game = store
             .start_game(NewGame {
                 guild_id: 1,

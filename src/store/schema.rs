@@ -22,6 +22,11 @@ pub(super) const MIGRATIONS: &[Migration] = &[
         name: "events",
         sql: include_str!("migrations/0002_events.sql"),
     },
+    Migration {
+        version: 3,
+        name: "questions",
+        sql: include_str!("migrations/0003_questions.sql"),
+    },
 ];
 
 impl Store {

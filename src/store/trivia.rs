@@ -33,6 +33,8 @@ pub struct AnswerRecord {
     /// The player's streak after this answer.
     pub streak: u32,
     pub at_ms: i64,
+    /// The question answered (its stable id), for its answer counts; empty when unknown.
+    pub question_id: String,
 }
 
 /// One line of a leaderboard, or one player's stats.
@@ -158,6 +160,7 @@ impl Store {
             .bind(a.at_ms)
             .execute(&mut *tx)
             .await?;
+            super::questions::count_answer(&mut tx, &a.question_id, a.right).await?;
             tx.commit().await?;
             Ok(true)
         })
@@ -300,6 +303,7 @@ impl Store {
                 "DELETE FROM event_answers WHERE user_id = ?1",
                 "DELETE FROM event_players WHERE user_id = ?1",
                 "DELETE FROM event_hosts WHERE user_id = ?1",
+                "DELETE FROM question_reports WHERE user_id = ?1",
             ] {
                 removed += sqlx::query(sql)
                     .bind(sid(user_id))

@@ -7,12 +7,14 @@
 //! - [`game`]: one game as a state machine (`answer(user, choice, now)`, `tick(now)`), and how answers score.
 //! - [`sessions`]: the running games, one per channel: `/trivia start|stop`, answers, timers, saving scores.
 //! - [`scores`]: leaderboards, stats, forgetting a player and resetting a server.
+//! - [`reports`]: the review loop: reporting a question, listing and clearing reports.
 //! - [`render`]: games as replies.
 
 pub mod game;
 pub mod matcher;
 pub mod question;
 pub mod render;
+pub mod reports;
 pub mod scores;
 pub mod sessions;
 
@@ -37,6 +39,8 @@ pub enum TriviaCmd {
     Reset,
     /// `/answer text:…`: a typed answer to the open question.
     Answer { text: String },
+    /// `/trivia reports [clear]`: the server's reported questions, or clearing one's reports.
+    Reports { clear: Option<String> },
 }
 
 /// What `/trivia start` asks for; what is left out comes from the configured defaults.

@@ -93,6 +93,7 @@ pub fn reveal_reply(kb: &KnowledgeBase, game: &Game, rev: &Reveal) -> Reply {
     if let Some(e) = q.about {
         r = r.button(crate::ids::card_button(kb, e, "Learn more"));
     }
+    r = r.button(super::reports::report_button(&q.id));
     r
 }
 

@@ -10,7 +10,7 @@
 //!   points are not kept.
 
 use super::game::{EndReason, Game, Refusal, Scored, Settings, Step};
-use super::question::pick_questions;
+use super::question::{calibrated, pick_questions_with, History, Question, CALIBRATE_AFTER};
 use super::render;
 use super::{scores, TriviaCmd};
 use crate::context::{Ctx, Scores, User};
@@ -20,7 +20,7 @@ use crate::reply::{Outcome, Post, Reply};
 use crate::store::{AnswerRecord, NewGame};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
@@ -35,11 +35,75 @@ pub struct Sessions {
     defaults: Settings,
     /// Ids of games kept in memory only (no store): negative, counting down.
     next_local_id: AtomicI64,
+    /// Each server's recently asked questions, newest last, when there is no store to keep them.
+    recent: Mutex<HashMap<u64, VecDeque<String>>>,
+}
+
+/// How many of a server's recently asked questions its games avoid.
+pub const RECENT: usize = 100;
+
+/// What a server's play says about the questions: from the store (reports, recent questions, answer counts), or from
+/// memory (recent questions only) without one. A store that cannot be read gives what memory has.
+pub async fn history(guild: u64, store: Scores<'_>, memory: &Mutex<HashMap<u64, VecDeque<String>>>) -> History {
+    if let Ok(store) = store {
+        match store
+            .question_history(guild, RECENT as u32, super::reports::BLOCK_AT, CALIBRATE_AFTER)
+            .await
+        {
+            Ok(h) => {
+                return History {
+                    blocked: h.blocked.into_iter().collect(),
+                    recent: h.recent.into_iter().collect(),
+                    calibration: h
+                        .stats
+                        .into_iter()
+                        .filter_map(|(id, answers, right)| calibrated(answers, right).map(|d| (id, d)))
+                        .collect(),
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "could not read the question history; games go on without it"),
+        }
+    }
+    let memory = memory.lock().unwrap_or_else(|e| e.into_inner());
+    History {
+        recent: memory
+            .get(&guild)
+            .map(|r| r.iter().cloned().collect())
+            .unwrap_or_default(),
+        ..History::default()
+    }
+}
+
+/// Remember that a server was asked `questions`: in the store when there is one, and in memory.
+pub async fn remember_asked(
+    guild: u64,
+    questions: &[(String, String)],
+    now: i64,
+    store: Scores<'_>,
+    memory: &Mutex<HashMap<u64, VecDeque<String>>>,
+) {
+    {
+        let mut memory = memory.lock().unwrap_or_else(|e| e.into_inner());
+        let recent = memory.entry(guild).or_default();
+        for (id, _) in questions {
+            recent.retain(|r| r != id);
+            recent.push_back(id.clone());
+        }
+        while recent.len() > RECENT {
+            recent.pop_front();
+        }
+    }
+    if let Ok(store) = store {
+        if let Err(e) = store.record_asked(guild, questions, now).await {
+            tracing::warn!(error = %e, "could not record the questions asked");
+        }
+    }
 }
 
 /// What the game rules said about one click or typed answer, before anything is saved.
 enum Taken {
-    Scored(Scored, Option<u64>, i64),
+    /// What the answer scored, the game's server and id, and the question's id.
+    Scored(Scored, Option<u64>, i64, String),
     Refused(Refusal),
     NoGame,
 }
@@ -50,6 +114,7 @@ impl Sessions {
             games: Mutex::new(HashMap::new()),
             defaults,
             next_local_id: AtomicI64::new(-1),
+            recent: Mutex::new(HashMap::new()),
         }
     }
 
@@ -67,6 +132,7 @@ impl Sessions {
             TriviaCmd::Stats { user } => scores::stats(cx, user).await.into(),
             TriviaCmd::ForgetMe => scores::forget_me(cx).await.into(),
             TriviaCmd::Reset => scores::reset_confirm(cx).into(),
+            TriviaCmd::Reports { clear } => super::reports::command(cx, clear.as_deref()).await.into(),
         }
     }
 
@@ -84,7 +150,9 @@ impl Sessions {
             Some(t) => t.clamp(TIMER_S.0, TIMER_S.1) * 1000,
             None => self.defaults.timer_ms.max(1),
         };
-        let questions = pick_questions(cx.kb, &args.filter, rounds, &mut StdRng::seed_from_u64(cx.seed));
+        let guild = cx.caller.guild.unwrap_or(0);
+        let past = history(guild, cx.store, &self.recent).await;
+        let questions = pick_questions_with(cx.kb, &args.filter, rounds, &mut StdRng::seed_from_u64(cx.seed), &past);
         if questions.is_empty() {
             return Reply::error("I have no questions for that category and difficulty. Try a wider choice.");
         }
@@ -117,13 +185,6 @@ impl Sessions {
             Err(_) => None,
         };
         let id = id.unwrap_or_else(|| self.next_local_id.fetch_sub(1, Ordering::SeqCst));
-        let mut games = self.games();
-        if let Some(g) = games.get(&channel) {
-            return Reply::error(format!(
-                "A game started in this channel a moment ago (question {}).",
-                g.round + 1
-            ));
-        }
         let c = cx.caller;
         let game = Game::new(id, c.guild, channel, c.user.id, settings, questions, cx.now);
         let mut reply = render::question_reply(&game);
@@ -142,7 +203,22 @@ impl Sessions {
             Some(w) => format!("{intro}\n{w}"),
             None => intro,
         });
-        games.insert(channel, game);
+        let asked: Vec<(String, String)> = game
+            .questions
+            .iter()
+            .map(|q: &Question| (q.id.clone(), q.text.clone()))
+            .collect();
+        {
+            let mut games = self.games();
+            if let Some(g) = games.get(&channel) {
+                return Reply::error(format!(
+                    "A game started in this channel a moment ago (question {}).",
+                    g.round + 1
+                ));
+            }
+            games.insert(channel, game);
+        }
+        remember_asked(guild, &asked, cx.now, cx.store, &self.recent).await;
         reply.fit()
     }
 
@@ -185,7 +261,7 @@ impl Sessions {
             let mut games = self.games();
             match games.get_mut(&channel) {
                 Some(g) if g.id == game => match g.answer(user.id, &user.name, round, choice, now) {
-                    Ok(s) => Taken::Scored(s, g.guild, g.id),
+                    Ok(s) => Taken::Scored(s, g.guild, g.id, g.question().id.clone()),
                     Err(r) => Taken::Refused(r),
                 },
                 _ => Taken::NoGame,
@@ -202,7 +278,7 @@ impl Sessions {
             let mut games = self.games();
             match games.get_mut(&c.channel) {
                 Some(g) => match g.answer_text(c.user.id, &c.user.name, text, cx.now) {
-                    Ok(s) => Taken::Scored(s, g.guild, g.id),
+                    Ok(s) => Taken::Scored(s, g.guild, g.id, g.question().id.clone()),
                     Err(r) => Taken::Refused(r),
                 },
                 None => Taken::NoGame,
@@ -281,7 +357,7 @@ async fn finish(g: &Game, now: i64, store: Scores<'_>) {
 /// Save what an answer scored (as it is earned), and say what happened to the one who answered.
 async fn after_answer(taken: Taken, choice: Option<usize>, now: i64, store: Scores<'_>) -> Reply {
     match taken {
-        Taken::Scored(s, guild, game_id) => {
+        Taken::Scored(s, guild, game_id, question_id) => {
             let mut note = String::new();
             if let (Ok(store), true) = (store, game_id > 0) {
                 let rec = AnswerRecord {
@@ -294,6 +370,7 @@ async fn after_answer(taken: Taken, choice: Option<usize>, now: i64, store: Scor
                     points: s.points,
                     streak: s.streak,
                     at_ms: now,
+                    question_id,
                 };
                 if let Err(e) = store.record_answer(rec).await {
                     tracing::warn!(error = %e, "could not save a score");

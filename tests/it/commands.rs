@@ -14,6 +14,16 @@ pub fn kb() -> &'static KnowledgeBase {
     KB.get_or_init(|| load_dir(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data")).expect("shipped data loads"))
 }
 
+/// Who presses a button: a user in a channel of the test's server.
+fn at(u: &User, channel: u64) -> rendezvous::context::Caller {
+    rendezvous::context::Caller {
+        user: u.clone(),
+        guild: Some(1),
+        channel,
+        perms: rendezvous::commands::Perms::default(),
+    }
+}
+
 fn user() -> User {
     User {
         id: 1,
@@ -309,7 +319,7 @@ fn buttons_survive_a_restart_and_stale_ones_get_a_note() {
     // The app answers an id it cannot read with the stale-button note.
     let app = rendezvous::app::App::new(kb().clone(), Some(1));
     let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
-    let stale = rt.block_on(app.press("rv0:whatever", &user(), 1, 0)).reply;
+    let stale = rt.block_on(app.press("rv0:whatever", &at(&user(), 1), 0)).reply;
     assert!(
         stale.ephemeral && stale.text.contains("no longer works"),
         "{}",

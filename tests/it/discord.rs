@@ -130,7 +130,7 @@ async fn core_press(custom_id: &str) -> rendezvous::reply::Reply {
         id: 1,
         name: "t".into(),
     };
-    app.press(custom_id, &user, CHANNEL_ID, 0).await.reply
+    app.press(custom_id, &at(&user, CHANNEL_ID), 0).await.reply
 }
 
 /// A card answering a button: a new message (public or private, as the core says); returns its embed.
@@ -683,6 +683,16 @@ async fn discord_commands_body() -> Value {
     let body = fake.registration().await.body;
     bot.stop().await.expect("clean stop");
     body
+}
+
+/// Who presses a button: a user in a channel of the test's server.
+fn at(u: &rendezvous::commands::User, channel: u64) -> rendezvous::context::Caller {
+    rendezvous::context::Caller {
+        user: u.clone(),
+        guild: Some(GUILD_ID),
+        channel,
+        perms: rendezvous::commands::Perms::default(),
+    }
 }
 
 // ------------------------------------------------------------------------------------------- the built binary

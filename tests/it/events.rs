@@ -25,6 +25,17 @@ fn user(id: u64, name: &str) -> User {
 }
 
 /// A request as a member of the guild; `manager` has Manage Events.
+
+/// Who presses a button: a user in a channel of the test's server.
+fn at(u: &User, channel: u64) -> rendezvous::context::Caller {
+    rendezvous::context::Caller {
+        user: u.clone(),
+        guild: Some(GUILD),
+        channel,
+        perms: Perms::default(),
+    }
+}
+
 fn req(line: &str, u: &User, channel: u64, manager: bool) -> Request {
     let mut r = parse(line, u.clone()).unwrap();
     r.channel = channel;
@@ -298,12 +309,12 @@ async fn two_apps_on_one_database_file_hand_an_event_over_with_its_timer() {
             .id
             .clone();
         assert!(app
-            .press(&join, &ann, 10, 100)
+            .press(&join, &at(&ann, 10), 100)
             .await
             .reply
             .text
             .starts_with("You're in!"));
-        let ext = app.press(&extended, &ann, 10, 200).await.reply;
+        let ext = app.press(&extended, &at(&ann, 10), 200).await.reply;
         assert!(
             ext.text.contains("accepted for 30 seconds instead of 20"),
             "{}",
@@ -381,11 +392,11 @@ async fn only_hosts_advance_reveal_or_end_and_a_player_gets_a_private_refusal() 
     let q = app.command(&req("/event next", &host, 10, false), 2).await.reply;
     assert!(q.title.unwrap().ends_with("Question 1 of 2"));
     refused(
-        &app.press(&q.buttons[0].id, &host, 10, 3).await.reply,
+        &app.press(&q.buttons[0].id, &at(&host, 10), 3).await.reply,
         "you run it rather than play",
     );
     assert!(app
-        .press(&q.buttons[0].id, &ann, 10, 3)
+        .press(&q.buttons[0].id, &at(&ann, 10), 3)
         .await
         .reply
         .text
@@ -436,17 +447,17 @@ async fn stale_event_buttons_get_a_short_note() {
     );
     app.command(&req("/event reveal", &host, 10, false), 2).await;
     refused(
-        &app.press(&q1.buttons[0].id, &ann, 10, 3).await.reply,
+        &app.press(&q1.buttons[0].id, &at(&ann, 10), 3).await.reply,
         "Time's up for this question",
     );
     app.command(&req("/event next", &host, 10, false), 4).await;
     refused(
-        &app.press(&q1.buttons[0].id, &ann, 10, 5).await.reply,
+        &app.press(&q1.buttons[0].id, &at(&ann, 10), 5).await.reply,
         "from an earlier question",
     );
     app.command(&req("/event end", &host, 10, false), 6).await;
     refused(
-        &app.press(&q1.buttons[0].id, &ann, 10, 7).await.reply,
+        &app.press(&q1.buttons[0].id, &at(&ann, 10), 7).await.reply,
         "This event is over",
     );
     refused(
@@ -457,8 +468,7 @@ async fn stale_event_buttons_get_a_short_note() {
                 action: EventAction::Answer(0),
             }
             .encode(),
-            &ann,
-            10,
+            &at(&ann, 10),
             7,
         )
         .await
@@ -466,7 +476,7 @@ async fn stale_event_buttons_get_a_short_note() {
         "This event is over",
     );
     refused(
-        &app.press("rv1:ev:1:1:zzz", &ann, 10, 7).await.reply,
+        &app.press("rv1:ev:1:1:zzz", &at(&ann, 10), 7).await.reply,
         "older message and no longer works",
     );
 }

@@ -43,6 +43,7 @@ fn answer(game_id: i64, guild_id: u64, user_id: u64, round: u32, right: bool, po
         points,
         streak: if right { round } else { 0 },
         at_ms,
+        question_id: format!("g:test:{game_id}:{round}"),
     }
 }
 
@@ -98,7 +99,7 @@ async fn points_survive_reopening_the_file_and_a_second_process_sees_them() {
     let reopened = Store::open(&path).await.unwrap();
     assert_eq!(
         reopened.schema_versions().await.unwrap(),
-        vec![1, 2],
+        vec![1, 2, 3],
         "migrations apply once"
     );
     let rows = reopened.leaderboard(GUILD, None, 10).await.unwrap();
@@ -380,7 +381,7 @@ async fn another_programs_database_and_a_newer_schema_are_refused_untouched() {
             err,
             StoreError::Newer {
                 found: 99,
-                known: 2,
+                known: 3,
                 ..
             }
         ),
@@ -471,6 +472,7 @@ async fn a_hundred_players_answering_at_once_are_each_scored_once() {
                     points: n as i64,
                     streak: 1,
                     at_ms: 1_000,
+                    question_id: "g:lead:hubble".into(),
                 };
                 store.record_answer(record).await
             })

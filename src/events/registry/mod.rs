@@ -22,7 +22,7 @@ use super::{parse_teams, Config, CreateArgs, Event, EventCmd, EventQuestion, Ref
 use crate::context::{Caller, Ctx};
 use crate::reply::{Outcome, Post, Reply};
 use crate::store::{EventRow, NewEvent, Store};
-use crate::trivia::question::{pick_questions, Filter};
+use crate::trivia::question::{pick_questions_with, Filter, History};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 use std::collections::HashMap;
@@ -45,6 +45,8 @@ pub struct Events {
     /// Held while a state is saved: saves happen one at a time, in order.
     saving: tokio::sync::Mutex<()>,
     next_local_id: Mutex<i64>,
+    /// Each server's recently asked questions, when there is no store to keep them.
+    recent: Mutex<HashMap<u64, std::collections::VecDeque<String>>>,
 }
 
 impl Default for Events {
@@ -126,6 +128,7 @@ impl Events {
             loaded: tokio::sync::Mutex::new(false),
             saving: tokio::sync::Mutex::new(()),
             next_local_id: Mutex::new(0),
+            recent: Mutex::new(HashMap::new()),
         }
     }
 
@@ -281,13 +284,23 @@ impl Events {
             None => cx.seed,
         };
         let filter: Filter = args.filter;
+        // A host who gives a seed gets the same quiz as another group with that seed: only reported questions are
+        // kept out. Without one, the server's recent questions are avoided and play's difficulty is used too.
+        let mut past = crate::trivia::sessions::history(guild, cx.store, &self.recent).await;
+        if args.seed.is_some() {
+            past = History {
+                blocked: past.blocked,
+                ..History::default()
+            };
+        }
         // Button questions only: the answer split needs options. Twice as many are drawn so enough remain.
-        let questions: Vec<EventQuestion> = pick_questions(kb, &filter, rounds * 2, &mut StdRng::seed_from_u64(seed))
-            .iter()
-            .filter(|q| !q.is_typed())
-            .take(rounds)
-            .map(EventQuestion::from)
-            .collect();
+        let questions: Vec<EventQuestion> =
+            pick_questions_with(kb, &filter, rounds * 2, &mut StdRng::seed_from_u64(seed), &past)
+                .iter()
+                .filter(|q| !q.is_typed())
+                .take(rounds)
+                .map(EventQuestion::from)
+                .collect();
         if questions.is_empty() {
             return Reply::error("I have no questions for that category and difficulty. Try a wider choice.");
         }
@@ -331,6 +344,12 @@ impl Events {
             *n
         });
         let event = Event::new(id, Some(guild), req.channel, name.to_string(), config);
+        let asked: Vec<(String, String)> = event
+            .config
+            .questions
+            .iter()
+            .map(|q| (q.id.clone(), q.text.clone()))
+            .collect();
         let mut reply = render::lobby(&event, stored.is_some());
         let count = event.rounds() as usize;
         let conflict = {
@@ -357,6 +376,7 @@ impl Events {
         if count < rounds {
             intro.push_str(&format!(" (Only {count} questions fit that choice.)"));
         }
+        crate::trivia::sessions::remember_asked(guild, &asked, now, cx.store, &self.recent).await;
         reply.content = Some(match warning {
             Some(w) => format!("{intro}\n{w}"),
             None => intro,

@@ -311,9 +311,10 @@ pub fn is_space_agency(a: &Agency) -> bool {
     matches!(a.kind, AgencyKind::NationalAgency | AgencyKind::Intergovernmental)
 }
 
-/// Whether an organisation existed in `year` (founded by then, not yet dissolved).
+/// Whether an organisation is known to have existed in `year` (founded by then, not yet dissolved); one whose
+/// founding the data does not give is never offered as existing.
 pub fn existed_in(a: &Agency, year: i32) -> bool {
-    a.founded.is_none_or(|f| f.year <= year) && a.dissolved.is_none_or(|d| d.year >= year)
+    a.founded.is_some_and(|f| f.year <= year) && a.dissolved.is_none_or(|d| d.year >= year)
 }
 
 /// Whether two organisations are one, or one took the other over (`successor`, followed both ways).

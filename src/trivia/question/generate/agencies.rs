@@ -51,7 +51,8 @@ pub(super) fn lead(s: &Subject<'_>, rng: &mut impl Rng) -> Option<Question> {
         rng,
     )?;
     let mut explanation = say::who_flew(s.kb, m);
-    if let Some(role) = &m.lead_role {
+    // The lead's role, when it reads as one plain clause (a long one with parts would muddle the explanation).
+    if let Some(role) = m.lead_role.as_deref().filter(|r| !r.contains(';') && r.len() <= 160) {
         explanation.push_str(&format!(" {} {role}.", capitalise(&say::agency(lead))));
     }
     let mut q = s.question(Draft {

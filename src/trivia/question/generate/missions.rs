@@ -123,24 +123,25 @@ pub(super) fn which_mission(s: &Subject<'_>, rng: &mut impl Rng) -> Option<Quest
     let launched = has_launched(kb, m);
     let year = m.launch.map(|d| d.year);
     let dest = kb.folded_destination(mi);
-    let picked = missions_in(
-        kb,
-        group,
-        3,
-        |o| {
-            let other = &kb.missions[o];
-            o != mi
-                && has_launched(kb, other) == launched
-                && match (year, other.launch) {
-                    (Some(y), Some(l)) => (l.year - y).abs() <= 20,
-                    _ => true,
-                }
-                && kb.folded_destination(o) != dest
-                && kb.folded_names(o).all(|n| !contains_words(&folded, n))
-                && !named.iter().any(|a| other.involves(&a.id))
-        },
-        rng,
-    );
+    let fits = |o: usize| {
+        let other = &kb.missions[o];
+        o != mi
+            && has_launched(kb, other) == launched
+            && match (year, other.launch) {
+                (Some(y), Some(l)) => (l.year - y).abs() <= 20,
+                _ => true,
+            }
+            && kb.folded_destination(o) != dest
+            && kb.folded_names(o).all(|n| !contains_words(&folded, n))
+            && !named.iter().any(|a| other.involves(&a.id))
+    };
+    // Missions of the same kind first (an orbiter with orbiters), then of its group.
+    let same = kb.missions_of_kind(m.kind);
+    let mut picked = sample_where(same.len(), |i| same[i], 3, fits, rng);
+    if picked.len() < 3 {
+        let more = missions_in(kb, group, 3 - picked.len(), |o| fits(o) && !picked.contains(&o), rng);
+        picked.extend(more);
+    }
     if picked.len() < 3 {
         return None;
     }
