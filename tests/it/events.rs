@@ -24,8 +24,6 @@ fn user(id: u64, name: &str) -> User {
     User { id, name: name.into() }
 }
 
-/// A request as a member of the guild; `manager` has Manage Events.
-
 /// Who presses a button: a user in a channel of the test's server.
 fn at(u: &User, channel: u64) -> rendezvous::context::Caller {
     rendezvous::context::Caller {
@@ -36,6 +34,7 @@ fn at(u: &User, channel: u64) -> rendezvous::context::Caller {
     }
 }
 
+/// A request as a member of the guild; `manager` has Manage Events.
 fn req(line: &str, u: &User, channel: u64, manager: bool) -> Request {
     let mut r = parse(line, u.clone()).unwrap();
     r.channel = channel;
