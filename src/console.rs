@@ -40,6 +40,9 @@ pub struct Console {
 /// The console's first user: the person at the keyboard, who may manage the (pretend) server.
 pub const FIRST_USER: &str = "you";
 pub const FIRST_USER_ID: u64 = 1000;
+/// The console's pretend server and channel.
+pub const CONSOLE_GUILD: u64 = 1;
+pub const CONSOLE_CHANNEL: u64 = 1;
 /// Virtual time starts here (2025-01-01T00:00:00Z) so scripted runs are the same every time.
 pub const VIRTUAL_EPOCH_MS: i64 = 1_735_689_600_000;
 
@@ -90,8 +93,8 @@ impl Console {
             last_buttons: Vec::new(),
             now_ms: VIRTUAL_EPOCH_MS,
             real_clock: None,
-            channel: 1,
-            guild: Some(1),
+            channel: CONSOLE_CHANNEL,
+            guild: Some(CONSOLE_GUILD),
             json: false,
         }
     }

@@ -70,6 +70,13 @@ enum Cmd {
         /// Print a JSON array of questions.
         #[arg(long)]
         json: bool,
+        /// A server's score database: its reported questions are left out and play's difficulties used, as in that
+        /// server's games (its recently asked questions are not: they change with every game).
+        #[arg(long, value_name = "PATH")]
+        db: Option<PathBuf>,
+        /// The server whose reports count (with --db; default: the console's, 1).
+        #[arg(long, value_name = "ID")]
+        guild: Option<u64>,
     },
     /// Run the Discord bot (needs DISCORD_TOKEN); stops cleanly on Ctrl-C or SIGTERM.
     Run,
@@ -145,32 +152,18 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             category,
             difficulty,
             json,
-        }) => {
-            let kb = load(cli, &config)?;
-            let filter = rendezvous::trivia::question::Filter::from_values(category.as_deref(), difficulty.as_deref())
-                .map_err(Failure::Usage)?;
-            // `--seed` is the game's seed (the same as `/event create seed:`); without it, a random one, printed.
-            let seed = cli.seed.unwrap_or_else(rand::random);
-            let rounds = rounds.unwrap_or(config.trivia.rounds as usize).clamp(1, 500);
-            let questions = rendezvous::trivia::question::pick_questions(
-                &kb,
-                &filter,
-                rounds,
-                &mut <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(seed),
-            );
-            if *json {
-                let entries: Vec<rendezvous::trivia::render::KeyEntry> = questions.iter().map(Into::into).collect();
-                let text = serde_json::to_string_pretty(&entries).map_err(|e| Failure::Run(e.to_string()))?;
-                println!("{text}");
-            } else {
-                println!(
-                    "Questions of a game with seed {seed} ({} of {rounds}):\n",
-                    questions.len()
-                );
-                print!("{}", rendezvous::trivia::render::answer_key(&questions));
-            }
-            Ok(())
-        }
+            db,
+            guild,
+        }) => preview(
+            cli,
+            &config,
+            *rounds,
+            category.as_deref(),
+            difficulty.as_deref(),
+            *json,
+            db.as_deref(),
+            *guild,
+        ),
         Some(Cmd::Run) => run_bot(cli, &config),
         Some(Cmd::Register { guild }) => register(&config, guild.or(config.discord.guild_id)),
         None if config.discord.token.is_some() => run_bot(cli, &config),
@@ -230,6 +223,71 @@ fn ask(cli: &Cli, config: &Config, line: &str, json: bool, db: Option<&PathBuf>)
         Output::Error(e) => Err(Failure::Usage(e)),
         Output::Quit => Ok(()),
     }
+}
+
+/// `rendezvous preview`: the questions a game with the seed asks, as an answer key or JSON.
+#[allow(clippy::too_many_arguments)]
+fn preview(
+    cli: &Cli,
+    config: &Config,
+    rounds: Option<usize>,
+    category: Option<&str>,
+    difficulty: Option<&str>,
+    json: bool,
+    db: Option<&std::path::Path>,
+    guild: Option<u64>,
+) -> Result<(), Failure> {
+    use rendezvous::trivia::question::{calibrated, pick_questions_with, Filter, History, CALIBRATE_AFTER};
+    let kb = load(cli, config)?;
+    let filter = Filter::from_values(category, difficulty).map_err(Failure::Usage)?;
+    // `--seed` is the game's seed (the same as `/event create seed:`); without it, a random one, printed.
+    let seed = cli.seed.unwrap_or_else(rand::random);
+    let rounds = rounds.unwrap_or(config.trivia.rounds as usize).clamp(1, 500);
+    let history = match db {
+        None => History::default(),
+        Some(path) => {
+            let rt = runtime()?;
+            let guild = guild.unwrap_or(rendezvous::console::CONSOLE_GUILD);
+            let past = rt
+                .block_on(async {
+                    let store = rendezvous::store::Store::open(path).await?;
+                    let past = store
+                        .question_history(guild, 0, rendezvous::trivia::reports::BLOCK_AT, CALIBRATE_AFTER)
+                        .await;
+                    store.close().await;
+                    past
+                })
+                .map_err(|e| Failure::Run(e.to_string()))?;
+            History {
+                blocked: past.blocked.into_iter().collect(),
+                recent: Default::default(),
+                calibration: past
+                    .stats
+                    .into_iter()
+                    .filter_map(|(id, answers, right)| calibrated(answers, right).map(|d| (id, d)))
+                    .collect(),
+            }
+        }
+    };
+    let questions = pick_questions_with(
+        &kb,
+        &filter,
+        rounds,
+        &mut <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(seed),
+        &history,
+    );
+    if json {
+        let entries: Vec<rendezvous::trivia::render::KeyEntry> = questions.iter().map(Into::into).collect();
+        let text = serde_json::to_string_pretty(&entries).map_err(|e| Failure::Run(e.to_string()))?;
+        println!("{text}");
+    } else {
+        println!(
+            "Questions of a game with seed {seed} ({} of {rounds}):\n",
+            questions.len()
+        );
+        print!("{}", rendezvous::trivia::render::answer_key(&questions));
+    }
+    Ok(())
 }
 
 /// Log to stderr: `RUST_LOG` if set, else the configured level.

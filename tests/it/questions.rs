@@ -403,3 +403,155 @@ fn names_that_need_their_article_carry_it() {
         "the National Aeronautics and Space Administration (NASA)"
     );
 }
+
+// ------------------------------------------------------------------------------------------- the review loop
+
+use crate::support::bin::{json_replies, stderr, stdout, Sandbox};
+use rand::Rng;
+
+/// The questions `rendezvous preview --seed <seed> [--db]` prints, as JSON objects.
+fn preview(sandbox: &Sandbox, seed: u64, rounds: usize, db: Option<&std::path::Path>) -> Vec<serde_json::Value> {
+    let seed = seed.to_string();
+    let rounds = rounds.to_string();
+    let mut args = vec!["preview", "--json", "--seed", &seed, "--rounds", &rounds];
+    let db = db.map(|d| d.to_str().unwrap().to_string());
+    if let Some(db) = &db {
+        args.extend(["--db", db.as_str()]);
+    }
+    let out = sandbox.cmd(&args).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The seed of the first game a console started with `--seed console_seed` plays: the app's source draws it.
+fn first_game_seed(console_seed: u64) -> u64 {
+    StdRng::seed_from_u64(console_seed).gen()
+}
+
+#[test]
+fn reports_are_kept_and_listed_and_three_keep_a_question_out_until_cleared() {
+    let sandbox = Sandbox::new();
+    let db = sandbox.path().join("club.db");
+    // A console whose first game opens with a generated multiple-choice question.
+    let console_seed = (1..200)
+        .find(|s| {
+            let qs = pick_questions(
+                shipped(),
+                &Filter::default(),
+                5,
+                &mut StdRng::seed_from_u64(first_game_seed(*s)),
+            );
+            qs[0].kind != QKind::Curated && !qs[0].is_typed()
+        })
+        .unwrap();
+    let game_seed = first_game_seed(console_seed);
+    let first = &preview(&sandbox, game_seed, 5, None)[0];
+    let id = first["id"].as_str().unwrap().to_string();
+    let script = "/trivia start\nwait 21\npress Report\npress Wrong\nas bob\npress Wrong\nas carol\npress Unclear\n\
+                  as carol\npress Wrong\nas you\n/trivia stop\n/trivia reports\n";
+    let out = sandbox.run(
+        &[
+            "console",
+            "--json",
+            "--seed",
+            &console_seed.to_string(),
+            "--db",
+            db.to_str().unwrap(),
+        ],
+        script,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let replies = json_replies(&out);
+    let thanks: Vec<&str> = replies
+        .iter()
+        .filter_map(|r| r["text"].as_str())
+        .filter(|t| t.starts_with("Thank you: reported as") || t.starts_with("You already reported"))
+        .collect();
+    assert_eq!(
+        thanks,
+        [
+            "Thank you: reported as wrong. The server's managers see it with `/trivia reports`.",
+            "Thank you: reported as wrong. The server's managers see it with `/trivia reports`.",
+            "Thank you: reported as unclear. The server's managers see it with `/trivia reports`.",
+            "You already reported this question: one report each.",
+        ],
+        "{replies:#?}"
+    );
+    let listed = replies.last().unwrap();
+    assert_eq!(listed["title"], "Reported questions", "{listed:#}");
+    let field = &listed["fields"][0];
+    assert_eq!(field["name"], format!("{id} (3 reports · kept out of games)"));
+    assert!(
+        field["value"].as_str().unwrap().starts_with("wrong ×2, unclear ×1\n"),
+        "{field:#}"
+    );
+    // The question is out of this server's games: the same seed no longer asks it (without the database it does).
+    let ids = |qs: Vec<serde_json::Value>| -> Vec<String> {
+        qs.iter().map(|q| q["id"].as_str().unwrap().to_string()).collect()
+    };
+    assert!(ids(preview(&sandbox, game_seed, 5, None)).contains(&id));
+    assert!(!ids(preview(&sandbox, game_seed, 5, Some(&db))).contains(&id));
+    // Cleared by a manager, it comes back.
+    let cleared = sandbox
+        .cmd(&[
+            "ask",
+            "--db",
+            db.to_str().unwrap(),
+            &format!("/trivia reports clear:{id}"),
+        ])
+        .output()
+        .unwrap();
+    assert!(stdout(&cleared).contains("Cleared 3 reports"), "{}", stdout(&cleared));
+    assert!(ids(preview(&sandbox, game_seed, 5, Some(&db))).contains(&id));
+    // A player without Manage Server cannot see or clear them.
+    let refused = sandbox.run(&["console", "--db", db.to_str().unwrap()], "as dave\n/trivia reports\n");
+    assert!(
+        stdout(&refused).contains("Only someone with Manage Server"),
+        "{}",
+        stdout(&refused)
+    );
+}
+
+#[test]
+fn play_moves_a_question_difficulty_once_twenty_have_answered() {
+    let sandbox = Sandbox::new();
+    let db = sandbox.path().join("calibration.db");
+    // An event seed whose first question is a generated multiple-choice one not already labelled hard.
+    let (seed, q) = (1..500u64)
+        .find_map(|s| {
+            let qs = pick_questions(shipped(), &Filter::default(), 2, &mut StdRng::seed_from_u64(s));
+            let q = qs.into_iter().find(|q| !q.is_typed())?;
+            (q.kind != QKind::Curated && q.difficulty != rendezvous::kb::Difficulty::Hard).then_some((s, q))
+        })
+        .unwrap();
+    let wrong = ["A", "B", "C", "D"][(q.correct + 1) % q.options.len()];
+    let mut script = format!("/event create name:Calibration rounds:1 seed:{seed}\n");
+    for p in 1..=20 {
+        script.push_str(&format!("as p{p}\npress Join\n"));
+    }
+    script.push_str("as you\n/event next\n");
+    for p in 1..=20 {
+        script.push_str(&format!("as p{p}\npress {wrong}\n"));
+    }
+    script.push_str("as you\n/event reveal\n/event end\n");
+    let out = sandbox.run(&["console", "--db", db.to_str().unwrap()], &script);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let before = preview(&sandbox, seed, 2, None);
+    let after = preview(&sandbox, seed, 2, Some(&db));
+    let find = |qs: &[serde_json::Value]| qs.iter().find(|x| x["id"] == q.id.as_str()).cloned().expect("asked");
+    assert_eq!(find(&before)["difficulty"], q.difficulty.label());
+    assert_eq!(find(&after)["difficulty"], "hard", "nobody of twenty got it right");
+}
+
+#[test]
+fn difficulty_follows_the_rate_of_right_answers_from_twenty_answers_on() {
+    use rendezvous::kb::Difficulty::{Easy, Hard, Medium};
+    use rendezvous::trivia::question::calibrated;
+    assert_eq!(calibrated(19, 0), None, "too few answers to judge");
+    assert_eq!(calibrated(20, 0), Some(Hard));
+    assert_eq!(calibrated(20, 6), Some(Hard), "30% right");
+    assert_eq!(calibrated(20, 7), Some(Medium), "35% right");
+    assert_eq!(calibrated(20, 13), Some(Medium), "65% right");
+    assert_eq!(calibrated(20, 14), Some(Easy), "70% right");
+    assert_eq!(calibrated(1000, 1000), Some(Easy));
+}
