@@ -547,3 +547,52 @@ fn successors_must_exist_and_never_loop() {
     assert_eq!(ps.len(), 1, "{ps:#?}");
     assert!(ps[0].message.contains("unknown agency id `nsaa`"), "{ps:#?}");
 }
+
+#[test]
+fn roles_complete_a_sentence_about_their_agency() {
+    for (role, says) in [
+        ("its German centre supported the flight", "starts with the pronoun `its`"),
+        ("NASA's prime contractor; built the bus", "starts with `NASA's`, a capital"),
+        ("designing the telescope", "starts with `designing`, not a finished verb"),
+    ] {
+        let broken = MISSION.replace("role = \"built the Huygens probe\"", &format!("role = \"{role}\""));
+        let p = only(problems(&broken, QUESTION));
+        assert_eq!(p.key, "mission[0].partner[0].role");
+        assert!(p.message.contains(says), "{role}: {p}");
+        assert!(p.message.contains("completes “ESA …”"), "{p}");
+    }
+    let lead = MISSION.replace("lead = \"nasa\"\n", "lead = \"nasa\"\nlead_role = \"its JPL ran the orbiter\"\n");
+    let p = only(problems(&lead, QUESTION));
+    assert_eq!(p.key, "mission[0].lead_role");
+}
+
+#[test]
+fn a_name_that_takes_the_is_written_with_it_in_the_entrys_own_texts() {
+    let with_article = MISSION.replace("lead = \"nasa\"\n", "lead = \"nasa\"\narticle = \"the\"\n");
+    // "Cassini-Huygens" never stands alone in this fixture's texts: it loads.
+    load_files(&files(&with_article, QUESTION)).unwrap_or_else(|e| panic!("{e}"));
+    let bare = with_article.replace(
+        "text = \"Huygens landed on Titan in 2005.\"",
+        "text = \"Cassini-Huygens carried Huygens to Titan.\"",
+    );
+    let p = only(problems(&bare, QUESTION));
+    assert_eq!(p.key, "mission[0].fact[0].text");
+    assert!(p.message.contains("write \"the Cassini-Huygens\""), "{p}");
+    let fixed = with_article.replace(
+        "text = \"Huygens landed on Titan in 2005.\"",
+        "text = \"The Cassini-Huygens mission carried Huygens to Titan, and its Cassini-Huygens team cheered.\"",
+    );
+    load_files(&files(&fixed, QUESTION)).unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn places_of_one_system_name_their_body() {
+    let mut fs = files(MISSION, QUESTION);
+    fs[0].1.push_str("\n[[destination]]\nname = \"Titan\"\nkind = \"planetary-moon\"\naround = \"Saturnus\"\n");
+    let ps = match load_files(&fs) {
+        Ok(_) => panic!("an unknown body loaded"),
+        Err(e) => e.problems,
+    };
+    assert_eq!(ps.len(), 1, "{ps:#?}");
+    assert!(ps[0].message.contains("the destination `Saturnus` (did you mean `Saturn`?) is not declared"), "{}", ps[0]);
+}
