@@ -360,7 +360,25 @@ pub fn plain(s: &str) -> String {
         }
     }
     out.push_str(rest);
-    out.replace("**", "").replace("__", "")
+    unescape(&out.replace("**", "").replace("__", ""))
+}
+
+/// Markdown escapes (`\*`, `\[`) and the zero-width spaces that keep a user's text from becoming a link, taken out
+/// for a terminal.
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('\\', Some(n)) if n.is_ascii_punctuation() => {
+                out.push(*n);
+                chars.next();
+            }
+            ('\u{200b}', _) => {}
+            (c, _) => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -380,6 +398,12 @@ mod tests {
         assert!(r.fields.iter().all(|f| f.value.chars().count() <= limits::FIELD_VALUE));
         assert!(r.embed_chars() <= limits::EMBED_TOTAL, "{}", r.embed_chars());
         assert!(r.text.ends_with('…'));
+    }
+
+    #[test]
+    fn escaped_user_text_reads_as_typed_in_a_terminal() {
+        let name = "[Free Nitro](https://evil.example) **x**";
+        assert_eq!(plain(&crate::text::escape_markdown(name)), name);
     }
 
     #[test]

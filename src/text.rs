@@ -143,6 +143,24 @@ fn levenshtein<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> usize {
     prev[b.len()].min(limit + 1)
 }
 
+/// Text a user wrote (a name, an event or team name, a typed answer) made safe to show in a Discord message as the
+/// text it is: every markdown mark escaped with a backslash (no bold, links or headers from a name), line breaks and
+/// other control characters made spaces, and `://` broken with a zero-width space so a name never becomes a link.
+pub fn escape_markdown(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\\' | '*' | '_' | '~' | '`' | '|' | '>' | '<' | '[' | ']' | '(' | ')' | '#' | '-' | '@' | ':' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.replace("\\:\\/", "\\:\u{200b}\\/").replace("\\:/", "\\:\u{200b}/")
+}
+
 /// Shorten `s` to at most `max` characters, at a word boundary where possible, ending with "…" when cut.
 pub fn truncate(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
@@ -162,6 +180,17 @@ pub fn truncate(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn user_text_is_shown_as_text() {
+        assert_eq!(escape_markdown("**bold** _x_"), "\\*\\*bold\\*\\* \\_x\\_");
+        let link = escape_markdown("[Free Nitro](https://evil.example)");
+        assert!(!link.contains("](") && !link.contains("://"), "{link}");
+        assert!(link.starts_with("\\[Free Nitro\\]\\("), "{link}");
+        assert_eq!(escape_markdown("two\nlines"), "two lines");
+        assert_eq!(escape_markdown("Zoë 🚀"), "Zoë 🚀");
+        assert_eq!(escape_markdown("<@123> @everyone"), "\\<\\@123\\> \\@everyone");
+    }
 
     #[test]
     fn fold_handles_case_accents_punctuation_and_special_letters() {

@@ -63,7 +63,7 @@ pub fn lobby(e: &Event, saved: bool) -> Reply {
             .teams
             .iter()
             .zip(&sizes)
-            .map(|(t, n)| format!("{} — {}", t.label(), plural(*n, "player", "players")))
+            .map(|(t, n)| format!("{} — {}", t.shown(), plural(*n, "player", "players")))
             .collect();
         r = r.field("Teams", lines.join("\n"), false);
     }
@@ -136,19 +136,19 @@ pub fn time_up(e: &Event, round: u32) -> Reply {
     Reply::text(format!(
         "⏱ Time's up for question {round} of {} ({}). Hosts: `/event reveal` shows the answer.",
         e.rounds(),
-        e.name
+        crate::text::escape_markdown(&e.name)
     ))
 }
 
 fn name_of(e: &Event, user: u64) -> String {
     e.player(user)
-        .map_or_else(|| format!("user {user}"), |p| p.name.clone())
+        .map_or_else(|| format!("user {user}"), |p| crate::text::escape_markdown(&p.name))
 }
 
 fn team_of(e: &Event, p: &Player) -> String {
     p.team
         .and_then(|t| e.team(t))
-        .map_or(String::new(), |t| format!(" ({})", t.label()))
+        .map_or(String::new(), |t| format!(" ({})", t.shown()))
 }
 
 fn rank(i: usize) -> String {
@@ -169,7 +169,7 @@ pub fn players_text(e: &Event, max: usize) -> String {
             format!(
                 "{} {}{} — {} pts ({} right)",
                 rank(i),
-                p.name,
+                crate::text::escape_markdown(&p.name),
                 team_of(e, p),
                 p.points,
                 p.right
@@ -191,7 +191,7 @@ pub fn mode_text(mode: TeamMode) -> &'static str {
 }
 
 fn team_line(e: &Event, i: usize, t: &TeamStanding, mode: TeamMode) -> String {
-    let label = e.team(t.team).map_or_else(|| "?".to_string(), |t| t.label());
+    let label = e.team(t.team).map_or_else(|| "?".to_string(), |t| t.shown());
     let players = plural(t.members, "player", "players");
     if t.members == 0 {
         return format!("{} {label} — no players", rank(i));
@@ -276,7 +276,10 @@ pub fn podium(e: &Event) -> Reply {
     r.text = if standings.iter().all(|p| p.points == 0) {
         "Nobody scored this time — thank you for playing!".to_string()
     } else {
-        format!("Congratulations, **{}**! Thank you all for playing.", standings[0].name)
+        format!(
+            "Congratulations, **{}**! Thank you all for playing.",
+            crate::text::escape_markdown(&standings[0].name)
+        )
     };
     r = r.field("Players", players_text(e, 3), false);
     if let Some((name, value)) = teams_field(e, 3) {
@@ -370,7 +373,11 @@ pub fn list(rows: &[EventRow], open_rounds: &dyn Fn(i64) -> Option<(u32, u32)>) 
                 (None, Some((r, n))) => format!("open, question {r} of {n}"),
                 (None, None) => "open".to_string(),
             };
-            format!("**#{}** {} — {status}, {players}", row.id, row.name)
+            format!(
+                "**#{}** {} — {status}, {players}",
+                row.id,
+                crate::text::escape_markdown(&row.name)
+            )
         })
         .collect();
     r.text = lines.join("\n");
@@ -396,7 +403,7 @@ pub fn refusal(e: Option<&Event>, why: &Refusal) -> Reply {
         Refusal::TeamsFixed(t) => format!(
             "Teams are fixed once the questions start: you stay in {}.",
             e.and_then(|e| e.team(*t))
-                .map_or_else(|| "your team".to_string(), |t| t.label())
+                .map_or_else(|| "your team".to_string(), |t| t.shown())
         ),
         Refusal::NoSuchTeam => "That team is not part of this event.".to_string(),
         Refusal::HostsDoNotPlay => "You host this event, so you run it rather than play: no answers or team for \

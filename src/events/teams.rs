@@ -29,6 +29,11 @@ impl Team {
     pub fn label(&self) -> String {
         format!("{} {}", self.mark, self.name)
     }
+
+    /// "🔴 Red" in a message's text: the name, which a host wrote, escaped (a button's label is plain text).
+    pub fn shown(&self) -> String {
+        format!("{} {}", self.mark, crate::text::escape_markdown(&self.name))
+    }
 }
 
 /// Teams from the `teams` option: a count (`2`: Red and Blue), names separated by commas (`Comets, Rockets`), or

@@ -45,7 +45,7 @@ pub fn question_reply(game: &Game) -> Reply {
 
 fn name_of(game: &Game, id: u64) -> String {
     game.player(id)
-        .map(|p| p.name.clone())
+        .map(|p| crate::text::escape_markdown(&p.name))
         .unwrap_or_else(|| format!("user {id}"))
 }
 
@@ -126,7 +126,7 @@ pub fn standings_text(players: &[&Player], max: usize) -> String {
             format!(
                 "{} {} — {} pts ({} right)",
                 present::rank(i + 1),
-                p.name,
+                crate::text::escape_markdown(&p.name),
                 p.points,
                 p.right
             )
@@ -159,7 +159,11 @@ pub fn final_reply(game: &Game, reason: &EndReason) -> Reply {
     if let Some(p) = best.filter(|p| p.best_streak >= 2) {
         r = r.field(
             "Best streak",
-            format!("🔥 {} — {} in a row", p.name, p.best_streak),
+            format!(
+                "🔥 {} — {} in a row",
+                crate::text::escape_markdown(&p.name),
+                p.best_streak
+            ),
             false,
         );
     }

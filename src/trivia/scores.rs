@@ -43,7 +43,7 @@ pub async fn leaderboard(cx: &Ctx<'_>, period: Period) -> Reply {
                     format!(
                         "{} **{}** — {} pts · {} right",
                         present::rank(i + 1),
-                        row.user_name,
+                        crate::text::escape_markdown(&row.user_name),
                         row.points,
                         row.right
                     )

@@ -191,7 +191,7 @@ impl Sessions {
         let count = game.questions.len();
         let intro = format!(
             "**{}** started trivia: {}{}. Everyone can answer!",
-            c.user.name,
+            crate::text::escape_markdown(&c.user.name),
             present::plural(count, "question", "questions"),
             if count < rounds {
                 " (all I have for that choice)"

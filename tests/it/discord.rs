@@ -1071,3 +1071,57 @@ async fn pure_answers_are_kept_until_the_data_is_reloaded() {
     assert_eq!(fake.interact(rosetta()).await, first);
     bot.stop().await.unwrap();
 }
+
+/// A display name, an event name and a team name are shown as the text they are: no masked link, no bold, no
+/// clickable address in what the bot sends (issue 14, item 8).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn names_people_chose_are_shown_as_text() {
+    let defaults = Settings {
+        rounds: 1,
+        timer_ms: 60_000,
+        gap_ms: 100,
+    };
+    let (fake, bot, _dir) = trivia_session("hostile_names", defaults).await;
+    let hostile = "[Free Nitro](https://evil.example)";
+    let start = fake
+        .interact(from(
+            ix::slash_sub("trivia", "start", vec![]),
+            710_000_000_000_000_009,
+            hostile,
+        ))
+        .await;
+    let content = start["data"]["content"].as_str().unwrap();
+    assert!(content.starts_with("**\\[Free Nitro\\]\\(https\\:"), "{content}");
+    assert!(!content.contains("](") && !content.contains("://"), "{content}");
+    fake.interact(ix::slash_sub("trivia", "stop", vec![])).await;
+    let event = fake
+        .interact(ix::slash_sub_with_perms(
+            "event",
+            "create",
+            vec![
+                s("name", "**Bold** [club](https://evil.example)"),
+                s("teams", "[a](https://x.example),_b_"),
+            ],
+            "8589934592",
+        ))
+        .await;
+    let lobby = card(&event);
+    let teams = lobby["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "Teams")
+        .unwrap()["value"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        teams.contains("\\[a\\]\\(https\\:") && teams.contains("\\_b\\_"),
+        "{teams}"
+    );
+    let list = fake.interact(ix::slash_sub("event", "list", vec![])).await;
+    let text = card(&list)["description"].as_str().unwrap().to_string();
+    assert!(text.contains("\\*\\*Bold\\*\\* \\[club\\]"), "{text}");
+    assert!(!text.contains("://"), "a name never becomes a link: {text}");
+    bot.stop().await.expect("clean stop");
+}

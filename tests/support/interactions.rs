@@ -76,6 +76,11 @@ pub fn slash_sub(name: &str, sub: &str, options: Vec<Value>) -> Value {
     slash(name, vec![json!({"name": sub, "type": 1, "options": options})])
 }
 
+/// A slash command with a subcommand, from a member with these permissions (a decimal bit set).
+pub fn slash_sub_with_perms(name: &str, sub: &str, options: Vec<Value>, perms: &str) -> Value {
+    slash_with_perms(name, vec![json!({"name": sub, "type": 1, "options": options})], perms)
+}
+
 /// The same slash command sent in a direct message (a `user`, no `member`, no guild).
 pub fn slash_in_dm(name: &str, options: Vec<Value>) -> Value {
     let mut v = slash(name, options);

@@ -371,7 +371,7 @@ impl Events {
         }
         let mut intro = format!(
             "**{}** created an event. Hosts: `/event next` asks the first question.",
-            req.user.name
+            crate::text::escape_markdown(&req.user.name)
         );
         if count < rounds {
             intro.push_str(&format!(" (Only {count} questions fit that choice.)"));
@@ -389,7 +389,8 @@ impl Events {
         let e = map.get(&Self::in_channel(&map, channel)?)?;
         Some(Reply::error(format!(
             "An event is already running in this channel: **{}** (#{}). Its hosts can end it with `/event end` first.",
-            e.name, e.id
+            crate::text::escape_markdown(&e.name),
+            e.id
         )))
     }
 
@@ -455,8 +456,9 @@ impl Events {
     }
 
     async fn cohost(&self, req: &Caller, user: u64, store: Option<&Store>) -> Reply {
-        let Some((id, result)) = self.with_channel(req.channel, |e| (e.add_host(req.user.id, user), e.name.clone()))
-        else {
+        let Some((id, result)) = self.with_channel(req.channel, |e| {
+            (e.add_host(req.user.id, user), crate::text::escape_markdown(&e.name))
+        }) else {
             return Reply::error(NO_EVENT);
         };
         match result {
@@ -515,7 +517,7 @@ impl Events {
 
     fn team_label(&self, id: i64, team: Option<usize>) -> Option<String> {
         let map = self.map();
-        team.and_then(|t| map.get(&id)?.team(t).map(|t| t.label()))
+        team.and_then(|t| map.get(&id)?.team(t).map(|t| t.shown()))
     }
 
     fn question_id(&self, id: i64, round: u32) -> String {
