@@ -8,13 +8,13 @@
 
 use crate::commands::{lookup, Command, Request};
 use crate::context::{Caller, Ctx, Scores};
-use crate::events::Events;
+use crate::events::{EventCmd, Events};
 use crate::ids::ButtonId;
 use crate::kb::{KnowledgeBase, ReloadError};
 use crate::reply::Reply;
 use crate::store::{Store, StoreError};
 use crate::trivia::game::Settings;
-use crate::trivia::{reports, scores, Sessions};
+use crate::trivia::{reports, scores, Sessions, TriviaCmd};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::path::PathBuf;
@@ -148,6 +148,12 @@ impl App {
         if !access.allows(req.perms, self.owners.contains(&req.user.id)) {
             return Reply::error(cmd.refusal()).into();
         }
+        // A game and an event in one channel would mix their questions and buttons: the other kind is looked for.
+        let channel_busy = match &cmd {
+            Command::Trivia(TriviaCmd::Start(_)) => self.events.open_in(req.channel, self.store()).await,
+            Command::Event(EventCmd::Create(_)) => self.trivia.running_in(req.channel),
+            _ => false,
+        };
         let seed = if cmd.is_random() { self.draw_seed() } else { 0 };
         let kb = self.kb();
         let caller = req.caller();
@@ -157,6 +163,7 @@ impl App {
             kb: &kb,
             store: self.scores(),
             seed,
+            channel_busy,
         };
         match cmd {
             Command::Lookup(l) => lookup::run(&kb, &l, &mut StdRng::seed_from_u64(seed)).into(),
@@ -179,13 +186,9 @@ impl App {
                     .button_answer(game, round, choice, user, channel, now_ms, &kb, self.scores())
                     .await
             }
-            ButtonId::Reset {
-                confirm,
-                guild,
-                user: asker,
-            } => scores::reset_press(confirm, guild, asker, user.id, self.scores())
-                .await
-                .into(),
+            confirm @ (ButtonId::Reset { .. } | ButtonId::Forget { .. }) => {
+                scores::confirm_press(&confirm, user.id, self.scores()).await.into()
+            }
             ButtonId::Event { event, round, action } => {
                 self.events
                     .press(event, round, action, user, now_ms, self.store())

@@ -40,4 +40,7 @@ pub struct Ctx<'a> {
     pub kb: &'a KnowledgeBase,
     pub store: Scores<'a>,
     pub seed: u64,
+    /// For a command that starts something in the channel: whether the other kind of activity (an event for a
+    /// trivia game, a game for an event) already runs there.
+    pub channel_busy: bool,
 }

@@ -56,6 +56,8 @@ pub enum ButtonId {
     },
     /// `rv1:reset:<yes|no>:<guild>:<user>`: the answer to "erase this server's scores?", by the one who asked.
     Reset { confirm: bool, guild: u64, user: u64 },
+    /// `rv1:forget:<yes|no>:<user>`: the answer to "delete everything stored about you?", by that user.
+    Forget { confirm: bool, user: u64 },
     /// `rv1:rep:-:<question>` asks why a question is reported; `rv1:rep:<w|u|t|o>:<question>` reports it as wrong,
     /// unclear, a typo, or other.
     Report { reason: Option<char>, question: String },
@@ -89,6 +91,9 @@ impl ButtonId {
                 format!("{PREFIX}:reset:{}:{guild}:{user}", if *confirm { "yes" } else { "no" })
             }
             ButtonId::Report { reason, question } => format!("{PREFIX}:rep:{}:{question}", reason.unwrap_or('-')),
+            ButtonId::Forget { confirm, user } => {
+                format!("{PREFIX}:forget:{}:{user}", if *confirm { "yes" } else { "no" })
+            }
         }
     }
 
@@ -153,6 +158,14 @@ impl ButtonId {
                     question: question.join(":"),
                 }
             }
+            ["forget", answer, user] => ButtonId::Forget {
+                confirm: match *answer {
+                    "yes" => true,
+                    "no" => false,
+                    _ => return None,
+                },
+                user: user.parse().ok()?,
+            },
             ["reset", answer, guild, user] => ButtonId::Reset {
                 confirm: match *answer {
                     "yes" => true,
@@ -178,6 +191,7 @@ impl ButtonId {
             Some(ButtonId::Event { .. }) => "event",
             Some(ButtonId::Reset { .. }) => "reset",
             Some(ButtonId::Report { .. }) => "report",
+            Some(ButtonId::Forget { .. }) => "forget",
             None => "unknown",
         }
     }
@@ -320,6 +334,7 @@ mod tests {
                     user: 9,
                 },
             ),
+            ("rv1:forget:yes:9", ButtonId::Forget { confirm: true, user: 9 }),
         ];
         for (id, want) in cases {
             assert_eq!(ButtonId::parse(id).as_ref(), Some(&want), "{id}");

@@ -15,6 +15,17 @@ pub fn rank(rank: usize) -> String {
     }
 }
 
+/// The ranks (1-based) of a list already sorted best first, where `same(i, j)` says entries `i` and `j` scored the
+/// same: tied entries share a rank, and the next entry's rank counts everyone above it (1, 1, 1, 4).
+pub fn shared_ranks(len: usize, same: impl Fn(usize, usize) -> bool) -> Vec<usize> {
+    let mut ranks: Vec<usize> = Vec::with_capacity(len);
+    for i in 0..len {
+        let r = if i > 0 && same(i - 1, i) { ranks[i - 1] } else { i + 1 };
+        ranks.push(r);
+    }
+    ranks
+}
+
 /// The letter of option `i`.
 pub fn letter(i: usize) -> &'static str {
     LETTERS.get(i).copied().unwrap_or("?")
@@ -85,6 +96,12 @@ mod tests {
     fn ranks_letters_splits_and_plurals() {
         assert_eq!([rank(1), rank(2), rank(3), rank(4)], ["🥇", "🥈", "🥉", "4."]);
         assert_eq!(rank(0), "0.");
+        let points = [30, 30, 30, 12, 12, 5];
+        assert_eq!(
+            shared_ranks(points.len(), |a, b| points[a] == points[b]),
+            [1, 1, 1, 4, 4, 6]
+        );
+        assert!(shared_ranks(0, |_, _| true).is_empty());
         assert_eq!(letter(2), "C");
         assert_eq!(letter(9), "?");
         let opts = vec!["Titan".to_string(), "Io".to_string()];

@@ -453,7 +453,16 @@ pub fn timeline(kb: &KnowledgeBase, from: Option<i64>, to: Option<i64>, page: us
         (None, None) => "all years".into(),
     };
     if ms.is_empty() {
-        return Reply::error(format!("No mission launched in {range}. Try a wider range."));
+        let when = match (from, to) {
+            (Some(f), Some(t)) if f == t => format!("in {f}"),
+            (Some(f), Some(t)) => format!("between {f} and {t}"),
+            (Some(f), None) => format!("in {f} or later"),
+            (None, Some(t)) => format!("in {t} or earlier"),
+            (None, None) => "at all".into(),
+        };
+        return Reply::error(format!(
+            "No mission in my knowledge base launched {when}. Try a wider range."
+        ));
     }
     let pages = ms.len().div_ceil(TIMELINE_PAGE);
     let page = page.min(pages - 1);
@@ -470,9 +479,9 @@ pub fn timeline(kb: &KnowledgeBase, from: Option<i64>, to: Option<i64>, page: us
         .collect();
     r.text = lines.join("\n");
     r.footer = Some(format!(
-        "Page {} of {pages} · {} missions · data as of {}",
+        "Page {} of {pages} · {} · data as of {}",
         page + 1,
-        ms.len(),
+        crate::present::plural(ms.len(), "mission", "missions"),
         kb.meta.as_of
     ));
     page_buttons(r, page, pages, ("◀ Earlier", "Later ▶"), |page| {
@@ -556,9 +565,11 @@ pub fn press(kb: &KnowledgeBase, id: &ButtonId, rng: &mut impl Rng) -> Reply {
             update: true,
             ..search(kb, query, *page)
         },
-        ButtonId::Answer { .. } | ButtonId::Event { .. } | ButtonId::Reset { .. } | ButtonId::Report { .. } => {
-            stale_button()
-        }
+        ButtonId::Answer { .. }
+        | ButtonId::Event { .. }
+        | ButtonId::Reset { .. }
+        | ButtonId::Report { .. }
+        | ButtonId::Forget { .. } => stale_button(),
     };
     let reply = if reply.update { reply } else { reply.ephemeral() };
     reply.fit()

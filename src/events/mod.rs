@@ -102,6 +102,8 @@ pub enum Refusal {
     /// Teams are fixed once the first question is asked: the player stays in this one.
     TeamsFixed(usize),
     NoSuchTeam,
+    /// The event gives no extended time (`extended:0`).
+    NoExtendedTime,
     /// Hosts run the event; they do not play in it.
     HostsDoNotPlay,
 }
@@ -304,6 +306,9 @@ impl Event {
         if self.is_host(user) {
             return Err(Refusal::HostsDoNotPlay);
         }
+        if self.config.extra_ms <= 0 {
+            return Err(Refusal::NoExtendedTime);
+        }
         let joined = if self.player(user).is_none() {
             Some(self.join(user, name, None)?)
         } else if self.is_over() {
@@ -479,17 +484,35 @@ impl Event {
     }
 
     /// Players best first: points, then right answers, then who joined first.
-    pub fn standings(&self) -> Vec<&Player> {
-        let mut v: Vec<&Player> = self.state.players.iter().collect();
+    pub fn standings(&self) -> Vec<Player> {
+        let mut v: Vec<Player> = self.state.players.iter().map(|p| self.as_revealed(p)).collect();
         v.sort_by(|a, b| b.points.cmp(&a.points).then(b.right.cmp(&a.right)));
         v
+    }
+
+    /// A player as the standings may show them: the open question's points are not shown until it is revealed
+    /// (they would give its answer away).
+    fn as_revealed(&self, p: &Player) -> Player {
+        let mut shown = p.clone();
+        if matches!(self.state.phase, Phase::Open { .. } | Phase::Closed { .. }) {
+            for a in self
+                .state
+                .answers
+                .iter()
+                .filter(|a| a.round == self.state.round && a.user == p.id)
+            {
+                shown.points -= a.points;
+                shown.right -= u32::from(a.right);
+            }
+        }
+        shown
     }
 
     /// Teams best first, and how their scores are counted.
     pub fn team_standings(&self) -> (TeamMode, Vec<TeamStanding>) {
         let sizes = self.team_sizes();
         let mut totals = vec![0i64; sizes.len()];
-        for p in &self.state.players {
+        for p in self.state.players.iter().map(|p| self.as_revealed(p)) {
             if let Some(t) = p.team.filter(|t| *t < totals.len()) {
                 totals[t] += p.points;
             }

@@ -49,13 +49,19 @@ pub fn lobby(e: &Event, saved: bool) -> Reply {
     } else {
         "Press **Join** (you go to the smallest team) or pick your team."
     };
+    let time = if c.extra_ms > 0 {
+        format!(
+            "⏱ {} seconds per question. Need more time? Press **Extended time** (only you see the confirmation): \
+             your answers are accepted for {} seconds.",
+            secs(c.timer_ms),
+            secs(c.timer_ms + c.extra_ms)
+        )
+    } else {
+        format!("⏱ {} seconds per question.", secs(c.timer_ms))
+    };
     r.text = format!(
-        "A quiz event: {}. {join} The host asks each question with `/event next`.\n\n\
-         ⏱ {} seconds per question. Need more time? Press **Extended time** (only you see the confirmation): your \
-         answers are accepted for {} seconds.",
+        "A quiz event: {}. {join} The host asks each question with `/event next`.\n\n{time}",
         what.join(" · "),
-        secs(c.timer_ms),
-        secs(c.timer_ms + c.extra_ms)
     );
     if !c.teams.is_empty() {
         let sizes = e.team_sizes();
@@ -93,11 +99,15 @@ pub fn lobby(e: &Event, saved: bool) -> Reply {
             team_style(i),
         ));
     }
-    r.button(Button::new(
-        button_id(e.id, 0, EventAction::Extended),
-        "⏱ Extended time",
-        ButtonStyle::Secondary,
-    ))
+    // No extended time on offer (`extended:0`): no button promising it.
+    if c.extra_ms > 0 {
+        r = r.button(Button::new(
+            button_id(e.id, 0, EventAction::Extended),
+            "⏱ Extended time",
+            ButtonStyle::Secondary,
+        ));
+    }
+    r
 }
 
 /// The current question with its answer buttons.
@@ -151,16 +161,15 @@ fn team_of(e: &Event, p: &Player) -> String {
         .map_or(String::new(), |t| format!(" ({})", t.shown()))
 }
 
-fn rank(i: usize) -> String {
-    present::rank(i + 1)
-}
-
 /// Player lines: "🥇 ann (🔴 Red) — 28 pts (3 right)".
 pub fn players_text(e: &Event, max: usize) -> String {
     let standings = e.standings();
     if standings.is_empty() {
         return "Nobody has joined yet.".into();
     }
+    let ranks = present::shared_ranks(standings.len(), |a, b| {
+        (standings[a].points, standings[a].right) == (standings[b].points, standings[b].right)
+    });
     let mut lines: Vec<String> = standings
         .iter()
         .take(max)
@@ -168,7 +177,7 @@ pub fn players_text(e: &Event, max: usize) -> String {
         .map(|(i, p)| {
             format!(
                 "{} {}{} — {} pts ({} right)",
-                rank(i),
+                present::rank(ranks[i]),
                 crate::text::escape_markdown(&p.name),
                 team_of(e, p),
                 p.points,
@@ -190,15 +199,16 @@ pub fn mode_text(mode: TeamMode) -> &'static str {
     }
 }
 
-fn team_line(e: &Event, i: usize, t: &TeamStanding, mode: TeamMode) -> String {
+fn team_line(e: &Event, rank: usize, t: &TeamStanding, mode: TeamMode) -> String {
     let label = e.team(t.team).map_or_else(|| "?".to_string(), |t| t.shown());
     let players = plural(t.members, "player", "players");
+    let rank = present::rank(rank);
     if t.members == 0 {
-        return format!("{} {label} — no players", rank(i));
+        return format!("{rank} {label} — no players");
     }
     match mode {
-        TeamMode::Sum => format!("{} {label} — {} pts ({players})", rank(i), t.total),
-        TeamMode::Average => format!("{} {label} — {:.1} pts average ({players})", rank(i), t.score(mode)),
+        TeamMode::Sum => format!("{rank} {label} — {} pts ({players})", t.total),
+        TeamMode::Average => format!("{rank} {label} — {:.1} pts average ({players})", t.score(mode)),
     }
 }
 
@@ -208,11 +218,21 @@ pub fn teams_field(e: &Event, max: usize) -> Option<(String, String)> {
         return None;
     }
     let (mode, standings) = e.team_standings();
+    // Teams with the same score share a rank (averages compared exactly, as fractions).
+    let ranks = present::shared_ranks(standings.len(), |a, b| {
+        let (x, y) = (&standings[a], &standings[b]);
+        x.members > 0
+            && y.members > 0
+            && match mode {
+                TeamMode::Sum => x.total == y.total,
+                TeamMode::Average => i128::from(x.total) * y.members as i128 == i128::from(y.total) * x.members as i128,
+            }
+    });
     let lines: Vec<String> = standings
         .iter()
         .take(max)
         .enumerate()
-        .map(|(i, t)| team_line(e, i, t, mode))
+        .map(|(i, t)| team_line(e, ranks[i], t, mode))
         .collect();
     Some((format!("Teams — {}", mode_text(mode)), lines.join("\n")))
 }
@@ -273,17 +293,29 @@ pub fn podium(e: &Event) -> Reply {
     let mut r = Reply::card(format!("🏆 {} — podium", e.name));
     r.colour = Some(colour::TRIVIA);
     let standings = e.standings();
-    r.text = if standings.iter().all(|p| p.points == 0) {
-        "Nobody scored this time — thank you for playing!".to_string()
+    if standings.is_empty() {
+        // Nobody joined: no podium of empty teams.
+        r.text =
+            "Nobody joined this event, so there is no podium. Hosts can run it again with `/event create`.".to_string();
     } else {
-        format!(
-            "Congratulations, **{}**! Thank you all for playing.",
-            crate::text::escape_markdown(&standings[0].name)
-        )
-    };
-    r = r.field("Players", players_text(e, 3), false);
-    if let Some((name, value)) = teams_field(e, 3) {
-        r = r.field(name, value, false);
+        let top = standings[0].points;
+        let winners: Vec<String> = standings
+            .iter()
+            .take_while(|p| p.points == top)
+            .map(|p| format!("**{}**", crate::text::escape_markdown(&p.name)))
+            .collect();
+        r.text = if top == 0 {
+            "Nobody scored this time — thank you for playing!".to_string()
+        } else {
+            format!(
+                "Congratulations, {}! Thank you all for playing.",
+                crate::trivia::question::phrase::and_list(&winners)
+            )
+        };
+        r = r.field("Players", players_text(e, 3), false);
+        if let Some((name, value)) = teams_field(e, 3) {
+            r = r.field(name, value, false);
+        }
     }
     r.footer = Some(format!(
         "Event #{} · {} asked · hosts: /event export id:{} downloads the results",
@@ -369,7 +401,7 @@ pub fn list(rows: &[EventRow], open_rounds: &dyn Fn(i64) -> Option<(u32, u32)>) 
             let players = plural(row.players.len(), "player", "players");
             let status = match (row.ended_at_ms, open_rounds(row.id)) {
                 (Some(at), _) => format!("ended {}", crate::clock::date_string(at)),
-                (None, Some((0, n))) => format!("open, in the lobby ({n} questions)"),
+                (None, Some((0, n))) => format!("open, in the lobby ({})", plural(n as usize, "question", "questions")),
                 (None, Some((r, n))) => format!("open, question {r} of {n}"),
                 (None, None) => "open".to_string(),
             };
@@ -406,6 +438,9 @@ pub fn refusal(e: Option<&Event>, why: &Refusal) -> Reply {
                 .map_or_else(|| "your team".to_string(), |t| t.shown())
         ),
         Refusal::NoSuchTeam => "That team is not part of this event.".to_string(),
+        Refusal::NoExtendedTime => {
+            "This event gives everyone the same time to answer: there is no extended time to turn on.".to_string()
+        }
         Refusal::HostsDoNotPlay => "You host this event, so you run it rather than play: no answers or team for \
                                     hosts."
             .to_string(),

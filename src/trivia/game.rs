@@ -20,6 +20,9 @@ pub fn points(right: bool, left_ms: i64, window_ms: i64) -> i64 {
     BASE_POINTS + MAX_SPEED_BONUS * left_ms.clamp(0, window) / window
 }
 
+/// How long a question stays open after every known player has answered: someone new may be about to answer.
+pub const EARLY_GRACE_MS: i64 = 5_000;
+
 /// Questions in a row that nobody answered before the game ends by itself.
 pub const SILENT_LIMIT: u32 = 2;
 
@@ -67,10 +70,11 @@ pub struct Given {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Phase {
-    /// A question is open until `deadline`.
+    /// A question is open until `deadline`, or until `early` once every player has answered.
     Asking {
         deadline: i64,
         given: Vec<Given>,
+        early: Option<i64>,
     },
     /// Revealed; the next question comes at `next_at`.
     Between {
@@ -169,6 +173,7 @@ impl Game {
             Phase::Asking {
                 deadline: now + settings.timer_ms,
                 given: Vec::new(),
+                early: None,
             }
         };
         Game {
@@ -197,7 +202,7 @@ impl Game {
     /// When `tick` next has something to do.
     pub fn deadline(&self) -> Option<i64> {
         match &self.phase {
-            Phase::Asking { deadline, .. } => Some(*deadline),
+            Phase::Asking { deadline, early, .. } => Some(early.map_or(*deadline, |e| e.min(*deadline))),
             Phase::Between { next_at } => Some(*next_at),
             Phase::Over => None,
         }
@@ -297,14 +302,21 @@ impl Game {
         } else {
             player.streak = 0;
         }
-        Ok(Scored {
+        let scored = Scored {
             user,
             name: player.name.clone(),
             round: self.round,
             right,
             points,
             streak: player.streak,
-        })
+        };
+        // Everyone known has answered: the reveal comes a little later, so someone about to answer still can.
+        if self.everyone_answered() {
+            if let Phase::Asking { deadline, early, .. } = &mut self.phase {
+                *early = Some((now + EARLY_GRACE_MS).min(*deadline));
+            }
+        }
+        Ok(scored)
     }
 
     /// True when every player of earlier rounds has answered the open question (after the first round).
@@ -321,7 +333,7 @@ impl Game {
         let mut steps = Vec::new();
         loop {
             match &self.phase {
-                Phase::Asking { deadline, .. } if now >= *deadline || self.everyone_answered() => {
+                Phase::Asking { deadline, early, .. } if now >= *deadline || early.is_some_and(|e| now >= e) => {
                     let reveal = self.reveal();
                     let nobody = reveal.answers == 0;
                     self.silent = if nobody { self.silent + 1 } else { 0 };
@@ -336,11 +348,8 @@ impl Game {
                         steps.push(Step::Ended(EndReason::Silent));
                         return steps;
                     }
-                    // The reveal happened at the deadline or now, whichever came first.
-                    let at = match &self.phase {
-                        Phase::Asking { deadline, .. } => now.min(*deadline),
-                        _ => now,
-                    };
+                    // The reveal happened when it was due (the deadline, or early), or now if that came first.
+                    let at = self.deadline().map_or(now, |d| now.min(d));
                     self.phase = Phase::Between {
                         next_at: at + self.settings.gap_ms,
                     };
@@ -351,6 +360,7 @@ impl Game {
                     self.phase = Phase::Asking {
                         deadline: start + self.settings.timer_ms,
                         given: Vec::new(),
+                        early: None,
                     };
                     steps.push(Step::Asked(self.round));
                 }

@@ -118,6 +118,10 @@ pub fn standings_text(players: &[&Player], max: usize) -> String {
     if players.is_empty() {
         return "No points yet.".into();
     }
+    // Players with the same points and right answers share a rank.
+    let ranks = present::shared_ranks(players.len(), |a, b| {
+        (players[a].points, players[a].right) == (players[b].points, players[b].right)
+    });
     let lines: Vec<String> = players
         .iter()
         .take(max)
@@ -125,7 +129,7 @@ pub fn standings_text(players: &[&Player], max: usize) -> String {
         .map(|(i, p)| {
             format!(
                 "{} {} — {} pts ({} right)",
-                present::rank(i + 1),
+                present::rank(ranks[i]),
                 crate::text::escape_markdown(&p.name),
                 p.points,
                 p.right
@@ -143,6 +147,7 @@ pub fn final_reply(game: &Game, reason: &EndReason) -> Reply {
     let mut r = Reply::card("Final scores");
     r.colour = Some(colour::TRIVIA);
     let why = match reason {
+        EndReason::Finished if game.questions.len() == 1 => "That was the only question!".to_string(),
         EndReason::Finished => format!("That's all {} questions!", game.questions.len()),
         EndReason::Silent => "Two questions in a row went unanswered, so the game ended.".into(),
         EndReason::Stopped => "The game was stopped.".into(),
@@ -151,7 +156,7 @@ pub fn final_reply(game: &Game, reason: &EndReason) -> Reply {
     let winners: Vec<String> = game.winners().iter().map(|u| name_of(game, *u)).collect();
     r.text = match winners.len() {
         0 => format!("{why} Nobody scored this time."),
-        1 => format!("{why} 🏆 **{}** wins!", winners[0]),
+        1 => format!("{why} 🏆 Winner: **{}**!", winners[0]),
         _ => format!("{why} 🏆 A tie between **{}**!", winners.join("** and **")),
     };
     r = r.field("Scoreboard", standings_text(&game.standings(), 10), false);

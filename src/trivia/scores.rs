@@ -36,13 +36,16 @@ pub async fn leaderboard(cx: &Ctx<'_>, period: Period) -> Reply {
                 r.text = "Nobody has scored yet. Start a game with `/trivia start`!".into();
                 return r;
             }
+            let ranks = present::shared_ranks(rows.len(), |a, b| {
+                (rows[a].points, rows[a].right) == (rows[b].points, rows[b].right)
+            });
             let lines: Vec<String> = rows
                 .iter()
                 .enumerate()
                 .map(|(i, row)| {
                     format!(
                         "{} **{}** — {} pts · {} right",
-                        present::rank(i + 1),
+                        present::rank(ranks[i]),
                         crate::text::escape_markdown(&row.user_name),
                         row.points,
                         row.right
@@ -82,16 +85,53 @@ pub async fn stats(cx: &Ctx<'_>, user: Option<u64>) -> Reply {
     }
 }
 
-pub async fn forget_me(cx: &Ctx<'_>) -> Reply {
-    let store = match need(cx.store) {
+/// A press on a confirmation button (erase the server's scores, or forget me) by `presser`.
+pub async fn confirm_press(id: &ButtonId, presser: u64, store: Scores<'_>) -> Reply {
+    match *id {
+        ButtonId::Reset { confirm, guild, user } => reset_press(confirm, guild, user, presser, store).await,
+        ButtonId::Forget { confirm, user } => forget_press(confirm, user, presser, store).await,
+        _ => crate::ids::stale_button(),
+    }
+}
+
+/// `/trivia forget-me`: the question, with buttons only the asker may press.
+pub fn forget_me_confirm(cx: &Ctx<'_>) -> Reply {
+    let user = cx.caller.user.id;
+    let mut r = Reply::note(
+        "This deletes everything Rendezvous stored about you, on every server: your points, answers, game history \
+         and reports. It cannot be undone. Are you sure?",
+    );
+    let id = |confirm| ButtonId::Forget { confirm, user }.encode();
+    r.buttons = vec![
+        Button::new(id(true), "Delete my data", ButtonStyle::Danger),
+        Button::new(id(false), "Cancel", ButtonStyle::Secondary),
+    ];
+    r
+}
+
+/// A press on a forget-me button: `asker` made the buttons, `presser` pressed one.
+pub async fn forget_press(confirm: bool, asker: u64, presser: u64, store: Scores<'_>) -> Reply {
+    if asker != presser {
+        return Reply::error("Only the person who asked can confirm deleting their own data.");
+    }
+    if !confirm {
+        return Reply {
+            update: true,
+            ..Reply::note("Cancelled: nothing was deleted.")
+        };
+    }
+    let store = match need(store) {
         Ok(s) => s,
         Err(why) => return Reply::error(why),
     };
-    match store.forget_user(cx.caller.user.id).await {
-        Ok(n) => Reply::note(format!(
-            "Done: I deleted everything I stored about you ({}).",
-            present::plural(n as usize, "record", "records")
-        )),
+    match store.forget_user(presser).await {
+        Ok(n) => Reply {
+            update: true,
+            ..Reply::note(format!(
+                "Done: I deleted everything I stored about you ({}).",
+                present::plural(n as usize, "record", "records")
+            ))
+        },
         Err(e) => Reply::error(format!(
             "I could not delete your data just now: {e}. Nothing was lost; try again."
         )),

@@ -130,7 +130,7 @@ impl Sessions {
             TriviaCmd::Answer { text } => self.typed_answer(&text, cx).await,
             TriviaCmd::Leaderboard(period) => scores::leaderboard(cx, period).await.into(),
             TriviaCmd::Stats { user } => scores::stats(cx, user).await.into(),
-            TriviaCmd::ForgetMe => scores::forget_me(cx).await.into(),
+            TriviaCmd::ForgetMe => scores::forget_me_confirm(cx).into(),
             TriviaCmd::Reset => scores::reset_confirm(cx).into(),
             TriviaCmd::Reports { clear } => super::reports::command(cx, clear.as_deref()).await.into(),
         }
@@ -138,6 +138,12 @@ impl Sessions {
 
     async fn start(&self, args: super::StartArgs, cx: &Ctx<'_>) -> Reply {
         let channel = cx.caller.channel;
+        if cx.channel_busy {
+            return Reply::error(
+                "An event is running in this channel: its questions and a trivia game's would mix. Play in another \
+                 channel, or wait until its hosts end it with `/event end`.",
+            );
+        }
         if let Some(g) = self.games().get(&channel) {
             return Reply::error(format!(
                 "A game is already running in this channel (question {} of {}). Answer along, or `/trivia stop` it first.",
@@ -321,6 +327,11 @@ impl Sessions {
     /// When `tick` next has something to do, if ever.
     pub fn next_deadline(&self) -> Option<i64> {
         self.games().values().filter_map(|g| g.deadline()).min()
+    }
+
+    /// Whether a game is running in `channel`.
+    pub fn running_in(&self, channel: u64) -> bool {
+        self.games().contains_key(&channel)
     }
 
     /// How many games are running.

@@ -280,6 +280,30 @@ fn timeline_pages_in_launch_order_with_buttons() {
     assert!(!r.text.contains("2021"), "{}", r.text);
     let swapped = ask("timeline", &[("from", Value::Int(2000)), ("to", Value::Int(1990))]);
     assert!(swapped.ephemeral);
+    // Words that read right for an open range, and a count of one (issue 14, item 10).
+    let none = ask("timeline", &[("from", Value::Int(2099))]);
+    assert_eq!(
+        none.text,
+        "No mission in my knowledge base launched in 2099 or later. Try a wider range."
+    );
+    let launched_in = |y: i32| {
+        kb().missions
+            .iter()
+            .filter(|m| m.launch.is_some_and(|d| d.year == y))
+            .count()
+    };
+    let year = (1957..2026)
+        .find(|y| launched_in(*y) == 1)
+        .expect("a year with one launch");
+    let one = ask(
+        "timeline",
+        &[("from", Value::Int(year.into())), ("to", Value::Int(year.into()))],
+    );
+    assert!(
+        one.footer.as_deref().unwrap().contains("· 1 mission ·"),
+        "{:?}",
+        one.footer
+    );
 }
 
 #[test]

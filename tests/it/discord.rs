@@ -1093,7 +1093,14 @@ async fn names_people_chose_are_shown_as_text() {
     let content = start["data"]["content"].as_str().unwrap();
     assert!(content.starts_with("**\\[Free Nitro\\]\\(https\\:"), "{content}");
     assert!(!content.contains("](") && !content.contains("://"), "{content}");
-    fake.interact(ix::slash_sub("trivia", "stop", vec![])).await;
+    let stopped = fake
+        .interact(from(
+            ix::slash_sub("trivia", "stop", vec![]),
+            710_000_000_000_000_009,
+            hostile,
+        ))
+        .await;
+    assert_eq!(card(&stopped)["title"], "Final scores");
     let event = fake
         .interact(ix::slash_sub_with_perms(
             "event",

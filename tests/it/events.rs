@@ -530,3 +530,98 @@ async fn the_same_seed_gives_the_same_questions_and_no_database_still_runs_an_ev
         list.text
     );
 }
+
+// ------------------------------------------------------------------- issue 14, item 10: games and events
+
+/// A trivia game cannot start in a channel where an event runs (their questions would mix), nor an event where a
+/// game runs.
+#[tokio::test]
+async fn a_game_and_an_event_never_share_a_channel() {
+    let app = Arc::new(App::new(kb().clone(), Some(3)));
+    let (host, ann) = (user(HOST, "host"), user(11, "ann"));
+    let created = app
+        .command(&req("/event create name:Club rounds:2", &host, 10, true), 0)
+        .await
+        .reply;
+    assert!(created.title.is_some(), "{created:?}");
+    app.command(&req("/event next", &host, 10, true), 1_000).await;
+    let refused = app.command(&req("/trivia start", &ann, 10, false), 2_000).await.reply;
+    refused_with(&refused, "An event is running in this channel");
+    let elsewhere = app.command(&req("/trivia start", &ann, 11, false), 2_000).await.reply;
+    assert!(elsewhere.title.is_some(), "another channel is free: {elsewhere:?}");
+    let refused = app
+        .command(&req("/event create name:Second rounds:2", &host, 11, true), 3_000)
+        .await
+        .reply;
+    refused_with(&refused, "A trivia game is running in this channel");
+}
+
+fn refused_with(r: &Reply, says: &str) {
+    assert!(r.ephemeral && r.text.contains(says), "{r:?}");
+}
+
+/// `extended:0` offers no Extended time button, and the lobby promises no extra time.
+#[tokio::test]
+async fn no_extended_time_means_no_button_promising_it() {
+    let app = Arc::new(App::new(kb().clone(), Some(3)));
+    let host = user(HOST, "host");
+    let lobby = app
+        .command(&req("/event create name:Quick rounds:2 extended:0", &host, 10, true), 0)
+        .await
+        .reply;
+    assert!(
+        !lobby.buttons.iter().any(|b| b.label.contains("Extended")),
+        "{:?}",
+        lobby.buttons
+    );
+    assert!(!lobby.text.contains("Extended time"), "{}", lobby.text);
+    // An old or forged button gets a clear refusal.
+    let id = ButtonId::Event {
+        event: -1,
+        round: 0,
+        action: EventAction::Extended,
+    }
+    .encode();
+    let r = app.press(&id, &at(&user(11, "ann"), 10), 100).await.reply;
+    refused_with(&r, "no extended time");
+    let normal = app
+        .command(&req("/event create name:Slow rounds:2", &host, 12, true), 0)
+        .await
+        .reply;
+    assert!(normal.buttons.iter().any(|b| b.label.contains("Extended")));
+}
+
+/// Ending an event nobody joined says so, rather than showing a podium of empty teams.
+#[tokio::test]
+async fn an_event_nobody_joined_ends_without_a_podium() {
+    let app = Arc::new(App::new(kb().clone(), Some(3)));
+    let host = user(HOST, "host");
+    app.command(&req("/event create name:Empty rounds:2 teams:3", &host, 10, true), 0)
+        .await;
+    let end = app.command(&req("/event end", &host, 10, true), 1_000).await.reply;
+    assert!(end.text.contains("Nobody joined this event"), "{end:?}");
+    assert!(
+        end.fields.iter().all(|f| !f.name.starts_with("Teams")),
+        "{:?}",
+        end.fields
+    );
+}
+
+/// Players tied on points share a rank in the event's standings.
+#[tokio::test]
+async fn tied_players_share_a_rank() {
+    let app = Arc::new(App::new(kb().clone(), Some(3)));
+    let host = user(HOST, "host");
+    let lobby = app
+        .command(&req("/event create name:Tie rounds:2", &host, 10, true), 0)
+        .await
+        .reply;
+    let join = lobby.buttons.iter().find(|b| b.label == "Join").unwrap().id.clone();
+    for (id, name) in [(11, "ann"), (12, "bo"), (13, "cy")] {
+        app.press(&join, &at(&user(id, name), 10), 100).await;
+    }
+    let scores = app.command(&req("/event scores", &host, 10, true), 1_000).await.reply;
+    let players = &scores.fields.iter().find(|f| f.name == "Players").unwrap().value;
+    assert_eq!(players.matches("🥇").count(), 3, "{players}");
+    assert!(!players.contains("🥈") && !players.contains("🥉"), "{players}");
+}

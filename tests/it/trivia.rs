@@ -8,7 +8,7 @@ use rendezvous::app::App;
 use rendezvous::commands::{parse, Perms, Request, User};
 use rendezvous::kb::KnowledgeBase;
 use rendezvous::store::Store;
-use rendezvous::trivia::game::{Game, Refusal, Settings, Step};
+use rendezvous::trivia::game::{Game, Refusal, Settings, Step, EARLY_GRACE_MS};
 use rendezvous::trivia::question::{pick_questions, Filter, QKind, Question};
 use rendezvous::trivia::render;
 use std::collections::HashSet;
@@ -108,10 +108,21 @@ fn everyone_answering_reveals_early_after_the_first_round() {
     g.answer(1, "ann", 1, c, 26_000).unwrap();
     assert_eq!(g.tick(26_000), vec![]);
     g.answer(2, "bob", 1, c, 27_000).unwrap();
-    assert!(
-        matches!(g.tick(27_000)[0], Step::Revealed(_)),
-        "both known players answered"
+    // Both known players answered: the reveal comes a few seconds later, not at once, so a newcomer about to answer
+    // still can (issue 14: cy was cut off).
+    assert_eq!(g.deadline(), Some(27_000 + EARLY_GRACE_MS));
+    assert_eq!(g.tick(28_000), vec![]);
+    g.answer(3, "cy", 1, c, 29_000).unwrap();
+    assert_eq!(
+        g.deadline(),
+        Some(29_000 + EARLY_GRACE_MS),
+        "the newcomer is waited for too"
     );
+    assert!(g.tick(29_000 + EARLY_GRACE_MS - 1).is_empty());
+    let Step::Revealed(rev) = &g.tick(29_000 + EARLY_GRACE_MS)[0] else {
+        panic!("revealed once the grace ran out")
+    };
+    assert_eq!(rev.answers, 3, "cy's answer counted");
     assert_eq!(g.player(1).unwrap().streak, 2);
 }
 
@@ -473,4 +484,71 @@ fn seeded_games_ask_the_pinned_questions() {
         .map(|v| v["title"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(titles, ["Answer: C · FACAF", "Answer: C · IOSAI"]);
+}
+
+// ------------------------------------------------------------------- issue 14, item 10: games
+
+/// `/trivia forget-me` asks first; only the asker can confirm; Cancel deletes nothing.
+#[tokio::test]
+async fn forget_me_asks_for_confirmation_first() {
+    let app = app_with_store().await;
+    let ann = user(1, "ann");
+    let start = app.command(&req("/trivia start rounds:1", &ann, 10), 0).await.reply;
+    let first = start.buttons.first().map(|b| b.id.clone());
+    if let Some(id) = first {
+        app.press(&id, &at(&ann, 10), 1_000).await;
+    } else {
+        app.command(&req("/answer text:x", &ann, 10), 1_000).await;
+    }
+    app.tick(60_000).await;
+    let ask = app.command(&req("/trivia forget-me", &ann, 10), 70_000).await.reply;
+    assert!(ask.ephemeral && ask.text.contains("cannot be undone"), "{ask:?}");
+    let labels: Vec<&str> = ask.buttons.iter().map(|b| b.label.as_str()).collect();
+    assert_eq!(labels, ["Delete my data", "Cancel"]);
+    let stats = |app: Arc<App>| async move {
+        app.command(&req("/trivia stats", &user(1, "ann"), 10), 80_000)
+            .await
+            .reply
+    };
+    assert!(stats(app.clone()).await.title.is_some(), "nothing deleted by asking");
+    let bob = app
+        .press(&ask.buttons[0].id, &at(&user(2, "bob"), 10), 71_000)
+        .await
+        .reply;
+    assert!(bob.text.contains("Only the person who asked"), "{bob:?}");
+    let cancel = app.press(&ask.buttons[1].id, &at(&ann, 10), 72_000).await.reply;
+    assert!(cancel.text.contains("nothing was deleted"));
+    assert!(stats(app.clone()).await.title.is_some(), "nothing deleted by Cancel");
+    let done = app.press(&ask.buttons[0].id, &at(&ann, 10), 73_000).await.reply;
+    assert!(done.text.starts_with("Done: I deleted everything"), "{done:?}");
+    assert!(stats(app.clone()).await.text.contains("No trivia record"));
+}
+
+/// Ties share a rank; a one-question game and a single winner read right.
+#[test]
+fn the_scoreboard_reads_right_for_ties_one_question_and_one_winner() {
+    let mut g = game(1, 0);
+    let c = g.question().correct;
+    for (id, name) in [(1, "ann"), (2, "bo"), (3, "cy")] {
+        g.answer(id, name, 0, c, 1_000).unwrap();
+    }
+    g.tick(30_000);
+    let fin = render::final_reply(&g, &rendezvous::trivia::game::EndReason::Finished);
+    assert!(fin.text.starts_with("That was the only question!"), "{}", fin.text);
+    let board = &fin.fields[0].value;
+    assert_eq!(board.matches("🥇").count(), 3, "three-way tie: {board}");
+    let mut g = game(2, 0);
+    let c = g.question().correct;
+    g.answer(1, "you", 0, c, 1_000).unwrap();
+    g.answer(2, "bo", 0, (c + 1) % 2, 1_000).unwrap();
+    g.tick(60_000);
+    g.tick(120_000);
+    let fin = render::final_reply(&g, &rendezvous::trivia::game::EndReason::Finished);
+    assert!(
+        fin.text.contains("That's all 2 questions! 🏆 Winner: **you**!"),
+        "{}",
+        fin.text
+    );
+    let board = &fin.fields[0].value;
+    assert!(board.starts_with("🥇 you") && board.contains("\n🥈 bo"), "{board}");
 }

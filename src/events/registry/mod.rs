@@ -164,6 +164,12 @@ impl Events {
         }
     }
 
+    /// Whether an event is open in `channel` (its messages would mix with a trivia game's).
+    pub async fn open_in(&self, channel: u64, store: Option<&Store>) -> bool {
+        self.ensure_loaded(store).await;
+        Self::in_channel(&self.map(), channel).is_some()
+    }
+
     /// How many events are open.
     pub fn open_count(&self) -> usize {
         self.map().values().filter(|e| !e.is_over()).count()
@@ -260,6 +266,12 @@ impl Events {
         };
         if let Some(reply) = self.already_here(req.channel) {
             return reply;
+        }
+        if cx.channel_busy {
+            return Reply::error(
+                "A trivia game is running in this channel: wait for it to end (or `/trivia stop` it), or create the \
+                 event in another channel.",
+            );
         }
         let name = args.name.trim();
         if name.is_empty() || name.chars().count() > super::MAX_NAME {
@@ -374,7 +386,10 @@ impl Events {
             crate::text::escape_markdown(&req.user.name)
         );
         if count < rounds {
-            intro.push_str(&format!(" (Only {count} questions fit that choice.)"));
+            intro.push_str(&format!(
+                " (Only {} fit that choice.)",
+                crate::present::plural(count, "question", "questions")
+            ));
         }
         crate::trivia::sessions::remember_asked(guild, &asked, now, cx.store, &self.recent).await;
         reply.content = Some(match warning {
