@@ -245,9 +245,7 @@ impl Handler {
                 if let Some(key) = self.shared.cache.key(&req) {
                     if let Some(body) = self.shared.cache.get(generation, &key) {
                         if let Err(e) = target.respond_body(&ctx.http, body.to_vec()).await {
-                            let e = super::shown(&e);
-                            tracing::warn!(command = %path, "Discord refused the kept answer: {e}; sending a short note");
-                            target.respond_or_log(&ctx.http, &failure_reply(path)).await;
+                            self.answer_failed(ctx, target, &e, path).await;
                         }
                         return;
                     }
@@ -346,9 +344,7 @@ impl Handler {
                     None => target.respond(&ctx.http, &outcome.reply).await,
                 };
                 if let Err(e) = sent {
-                    let e = super::shown(&e);
-                    tracing::warn!(command = %what, "Discord refused the answer: {e}; sending a short note instead");
-                    target.respond_or_log(&ctx.http, &failure_reply(what)).await;
+                    self.answer_failed(ctx, target, &e, what).await;
                 }
                 outcome.posts
             }
@@ -373,6 +369,18 @@ impl Handler {
             }
         };
         driver::send_posts(&ctx.http, posts).await;
+    }
+
+    /// The first response did not go through. Discord's own failure (already retried) is logged and left: a note
+    /// would fail the same way, and it is not the bot's fault. A refused body gets a short note instead.
+    async fn answer_failed(&self, ctx: &Context, target: Target<'_>, e: &serenity::Error, what: &str) {
+        let shown = super::shown(e);
+        if super::respond::is_discords_failure(e) {
+            tracing::warn!(command = %what, "Discord did not take the answer, twice: {shown}");
+        } else {
+            tracing::warn!(command = %what, "Discord refused the answer: {shown}; sending a short note instead");
+            target.respond_or_log(&ctx.http, &failure_reply(what)).await;
+        }
     }
 
     /// Send a pure command's answer and keep its body; an answer that is not a plain new message (posts, files, an

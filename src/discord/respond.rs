@@ -1,12 +1,55 @@
 //! Answering an interaction: the first response (a new message, or the clicked message replaced), from a `Reply` or
 //! from a kept JSON body; deferring; and putting a deferred answer where Discord leaves room for it.
+//!
+//! Discord sometimes fails to take a first response (a 5xx, or the connection drops): it is sent once more, and an
+//! "already acknowledged" answer to that retry means the first went through after all. Such a failure is Discord's:
+//! the caller never tells the user something went wrong on the bot's side for it.
 
 use super::render;
 use crate::reply::Reply;
 use serenity::all::{
     CommandInteraction, ComponentInteraction, CreateInteractionResponse, CreateInteractionResponseMessage,
 };
-use serenity::http::{Http, LightMethod, Request as HttpRequest, Route};
+use serenity::http::{Http, HttpError, LightMethod, Request as HttpRequest, Route};
+use std::future::Future;
+
+/// Discord's code for a response to an interaction that already has one.
+const ALREADY_ACKNOWLEDGED: isize = 40060;
+
+/// Whether an error is Discord's own failure: a 5xx, or the request not getting an answer at all.
+pub(crate) fn is_discords_failure(e: &serenity::Error) -> bool {
+    match e {
+        serenity::Error::Http(HttpError::UnsuccessfulRequest(r)) => r.status_code.is_server_error(),
+        serenity::Error::Http(HttpError::Request(_)) => true,
+        _ => false,
+    }
+}
+
+fn already_acknowledged(e: &serenity::Error) -> bool {
+    matches!(e, serenity::Error::Http(HttpError::UnsuccessfulRequest(r)) if r.error.code == ALREADY_ACKNOWLEDGED)
+}
+
+/// Send a first response; on Discord's failure, once more.
+async fn retried<F, Fut>(mut send: F) -> serenity::Result<()>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = serenity::Result<()>>,
+{
+    match send().await {
+        Err(e) if is_discords_failure(&e) => {
+            tracing::warn!(
+                "Discord did not take an answer ({}); sending it once more",
+                super::shown(&e)
+            );
+            match send().await {
+                // The first one went through; only its answer was lost.
+                Err(e) if already_acknowledged(&e) => Ok(()),
+                other => other,
+            }
+        }
+        other => other,
+    }
+}
 
 /// The interaction being answered.
 #[derive(Clone, Copy)]
@@ -16,11 +59,15 @@ pub(crate) enum Target<'a> {
 }
 
 impl Target<'_> {
+    /// Send the first response (retried once on Discord's failure).
     pub(crate) async fn create(&self, http: &Http, r: CreateInteractionResponse) -> serenity::Result<()> {
-        match self {
-            Target::Command(i) => i.create_response(http, r).await,
-            Target::Component(i) => i.create_response(http, r).await,
-        }
+        retried(|| async {
+            match self {
+                Target::Command(i) => i.create_response(http, r.clone()).await,
+                Target::Component(i) => i.create_response(http, r.clone()).await,
+            }
+        })
+        .await
     }
 
     /// The first response: a new message, or for a button whose reply says so, the clicked message replaced.
@@ -42,9 +89,12 @@ impl Target<'_> {
             interaction_id: id,
             token,
         };
-        http.request(HttpRequest::new(route, LightMethod::Post).body(Some(body)))
-            .await
-            .map(drop)
+        retried(|| async {
+            http.request(HttpRequest::new(route, LightMethod::Post).body(Some(body.clone())))
+                .await
+                .map(drop)
+        })
+        .await
     }
 
     pub(crate) async fn respond_or_log(&self, http: &Http, reply: &Reply) {

@@ -1132,3 +1132,79 @@ async fn names_people_chose_are_shown_as_text() {
     assert!(!text.contains("://"), "a name never becomes a link: {text}");
     bot.stop().await.expect("clean stop");
 }
+
+fn rendezvous_check(interaction: &Value) {
+    fake::check_interaction(interaction);
+}
+
+/// Discord failing to take an answer (a 5xx, a dropped connection) gets the answer sent once more; "already
+/// acknowledged" to the retry means the first went through; and the bot never tells the user something went wrong
+/// on its side for Discord's failure (issue 14, item 12).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn discord_failing_to_take_an_answer_gets_one_retry_and_no_blame() {
+    let callbacks = |fake: &FakeDiscord, id: &str| -> Vec<(u16, Value)> {
+        fake.requests()
+            .into_iter()
+            .filter(|r| r.method == "POST" && r.path.contains(&format!("/interactions/{id}/")))
+            .map(|r| (r.status, r.body))
+            .collect()
+    };
+    let cases = [
+        (
+            "retry_500",
+            Knobs {
+                fail_callbacks: 1,
+                ..Knobs::default()
+            },
+            vec![500, 204],
+        ),
+        (
+            "retry_dropped",
+            Knobs {
+                drop_callbacks: 1,
+                ..Knobs::default()
+            },
+            vec![0, 204],
+        ),
+        (
+            "retry_lost",
+            Knobs {
+                lose_callbacks: 2,
+                ..Knobs::default()
+            },
+            vec![500, 400],
+        ),
+        (
+            "retry_twice",
+            Knobs {
+                fail_callbacks: 2,
+                ..Knobs::default()
+            },
+            vec![500, 500],
+        ),
+    ];
+    for (test, knobs, statuses) in cases {
+        let (fake, bot) = session_with(test, knobs, Options::default()).await;
+        // A kept answer's body (a card) and an answer built each time (a fact).
+        for command in [
+            ix::slash("mission", vec![s("name", "cassini")]),
+            ix::slash("fact", vec![]),
+        ] {
+            let id = command["id"].as_str().unwrap().to_string();
+            rendezvous_check(&command);
+            fake.dispatch("INTERACTION_CREATE", command);
+            // Wait for the second callback, then a moment for a third that must not come.
+            fake.request("POST", &format!("/interactions/{id}/"), 2).await;
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            let sent = callbacks(&fake, &id);
+            let got: Vec<u16> = sent.iter().map(|(status, _)| *status).collect();
+            assert_eq!(got, statuses, "{test}: {sent:#?}");
+            assert_eq!(sent[0].1, sent[1].1, "{test}: the same answer again");
+            assert!(
+                sent.iter().all(|(_, body)| !body.to_string().contains("went wrong")),
+                "{test}: no blame: {sent:#?}"
+            );
+        }
+        bot.stop().await.expect("clean stop");
+    }
+}

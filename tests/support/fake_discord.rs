@@ -13,7 +13,7 @@
 
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -50,6 +50,12 @@ pub struct Knobs {
     pub ready_application: bool,
     /// Refuse this many interaction callbacks with 400 Invalid Form Body (as Discord does for a bad body).
     pub refuse_callbacks: u32,
+    /// Answer the first this-many callbacks of every interaction with 500, without taking them.
+    pub fail_callbacks: u32,
+    /// Take the first callback of this many interactions but answer 500, as if the answer were lost on the way back.
+    pub lose_callbacks: u32,
+    /// Close the connection on the first this-many callbacks of every interaction, without an answer.
+    pub drop_callbacks: u32,
 }
 
 impl Default for Knobs {
@@ -59,6 +65,9 @@ impl Default for Knobs {
             heartbeat_ack: true,
             ready_application: true,
             refuse_callbacks: 0,
+            fail_callbacks: 0,
+            lose_callbacks: 0,
+            drop_callbacks: 0,
         }
     }
 }
@@ -99,6 +108,11 @@ struct State {
     seq: u64,
     session: u64,
     callbacks_refused: u32,
+    callbacks_lost: u32,
+    /// Callbacks seen per interaction.
+    attempts: HashMap<String, u32>,
+    /// Interactions that have had their first response: Discord takes one.
+    acknowledged: std::collections::HashSet<String>,
     live: Option<mpsc::UnboundedSender<Out>>,
     /// Dispatches (t, d) waiting for a live session.
     pending: VecDeque<(String, Value)>,
@@ -455,12 +469,17 @@ async fn serve(mut stream: TcpStream, inner: Arc<Inner>) {
             return;
         };
         let (status, answer) = rest(&inner, &head, &body);
+        if status == 0 {
+            // A dropped connection: no answer at all.
+            return;
+        }
         let text = answer.map(|v| v.to_string()).unwrap_or_default();
         let reason = match status {
             200 => "OK",
             204 => "No Content",
             400 => "Bad Request",
             404 => "Not Found",
+            500 => "Internal Server Error",
             _ => "Whatever",
         };
         let mut response = format!("HTTP/1.1 {status} {reason}\r\nContent-Length: {}\r\n", text.len());
@@ -558,15 +577,34 @@ fn rest(inner: &Inner, head: &Head, raw: &[u8]) -> (u16, Option<Value>) {
         ("GET", ["oauth2", "applications", "@me"]) => (200, Some(application())),
         ("PUT", ["applications", _, "commands"]) => (200, Some(commands_echo(&body, None))),
         ("PUT", ["applications", _, "guilds", g, "commands"]) => (200, Some(commands_echo(&body, Some(g)))),
-        ("POST", ["interactions", _, _, "callback"]) => {
+        ("POST", ["interactions", id, _, "callback"]) => {
             let mut s = inner.state.lock().unwrap_or_else(|e| e.into_inner());
-            if s.callbacks_refused < inner.knobs.refuse_callbacks {
+            let k = &inner.knobs;
+            if s.acknowledged.contains(*id) {
+                (
+                    400,
+                    Some(json!({"message": "Interaction has already been acknowledged.", "code": 40060})),
+                )
+            } else if s.callbacks_refused < k.refuse_callbacks {
                 s.callbacks_refused += 1;
                 (
                     400,
                     Some(json!({"message": "Invalid Form Body", "code": 50035, "errors": {}})),
                 )
+            } else if {
+                let n = s.attempts.entry(id.to_string()).or_insert(0);
+                *n += 1;
+                *n <= k.fail_callbacks
+            } {
+                (500, Some(json!({"message": "500: Internal Server Error", "code": 0})))
+            } else if s.attempts[*id] <= k.fail_callbacks + k.drop_callbacks {
+                (0, None)
+            } else if s.callbacks_lost < k.lose_callbacks {
+                s.callbacks_lost += 1;
+                s.acknowledged.insert(id.to_string());
+                (500, Some(json!({"message": "500: Internal Server Error", "code": 0})))
             } else {
+                s.acknowledged.insert(id.to_string());
                 (204, None)
             }
         }
