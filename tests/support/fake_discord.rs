@@ -580,6 +580,11 @@ fn rest(inner: &Inner, head: &Head, raw: &[u8]) -> (u16, Option<Value>) {
         ("POST", ["interactions", id, _, "callback"]) => {
             let mut s = inner.state.lock().unwrap_or_else(|e| e.into_inner());
             let k = &inner.knobs;
+            let attempt = {
+                let n = s.attempts.entry(id.to_string()).or_insert(0);
+                *n += 1;
+                *n
+            };
             if s.acknowledged.contains(*id) {
                 (
                     400,
@@ -591,13 +596,9 @@ fn rest(inner: &Inner, head: &Head, raw: &[u8]) -> (u16, Option<Value>) {
                     400,
                     Some(json!({"message": "Invalid Form Body", "code": 50035, "errors": {}})),
                 )
-            } else if {
-                let n = s.attempts.entry(id.to_string()).or_insert(0);
-                *n += 1;
-                *n <= k.fail_callbacks
-            } {
+            } else if attempt <= k.fail_callbacks {
                 (500, Some(json!({"message": "500: Internal Server Error", "code": 0})))
-            } else if s.attempts[*id] <= k.fail_callbacks + k.drop_callbacks {
+            } else if attempt <= k.fail_callbacks + k.drop_callbacks {
                 (0, None)
             } else if s.callbacks_lost < k.lose_callbacks {
                 s.callbacks_lost += 1;
