@@ -181,7 +181,16 @@ impl Console {
             None => (line, ""),
         };
         match word.to_lowercase().as_str() {
-            "help" | "?" => Output::Text(HELP.to_string()),
+            // The same help as `/help` on Discord, and the console's own words.
+            "help" | "?" => {
+                let topic = (!rest.is_empty()).then_some(rest);
+                let commands = commands::help::help(topic).to_text();
+                Output::Text(if topic.is_some() {
+                    commands
+                } else {
+                    format!("{commands}\n{HELP}")
+                })
+            }
             "quit" | "exit" => Output::Quit,
             "as" => self.switch_user(rest),
             "wait" => match rest.trim_end_matches('s').parse::<f64>() {
@@ -371,12 +380,8 @@ fn runtime() -> tokio::runtime::Runtime {
 }
 
 pub const HELP: &str = "\
-Commands work as on Discord: /mission name:cassini, /collab first:NASA second:\"European Space Agency\",
-/timeline from:1990 to:2000, /search query:comet, /fact, /agency name:esa, /partners mission:ISS, /about.
-Trivia: /trivia start rounds:3, press A (or press 1), /answer text:Titan, /trivia leaderboard, /trivia stop.
-Events: /event create name:\"Club night\" rounds:3 teams:2, as alice, press Join (or press Red), as you,
-/event next, press B, /event reveal, /event scores, /event end, /event export, /event cohost user:alice, /event list.
-Files a reply carries (an event's CSV export) are printed in full after its `(attached: NAME, N bytes)` line,
+Commands work as on Discord, typed as /name option:value (quote a value with spaces: name:\"Mars Express\").
+`help COMMAND` explains one (help trivia). Files a reply carries (an event's CSV export) are printed in full after its `(attached: NAME, N bytes)` line,
 between `--- NAME ---` and `--- end of NAME ---`.
 Console words:
   press N | press LABEL   press a button on the newest message that has buttons

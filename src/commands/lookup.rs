@@ -35,6 +35,7 @@ pub fn run(kb: &KnowledgeBase, cmd: &Lookup, rng: &mut impl Rng) -> Reply {
         Lookup::Search { query } => search(kb, query, 0),
         Lookup::Timeline { from, to } => timeline(kb, *from, *to, 0),
         Lookup::About => about(kb),
+        Lookup::Help { command } => super::help::help(command.as_deref()),
     };
     reply.fit()
 }

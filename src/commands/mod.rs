@@ -9,9 +9,11 @@
 //! - [`request`]: a request as it arrives (`/name sub opt:value`), and the console's line parser.
 //! - [`args`]: reading a request's options by name and type.
 //! - [`lookup`]: the lookup commands, their buttons, and autocomplete.
+//! - [`help`]: `/help`, made from the definitions.
 
 pub mod args;
 pub mod defs;
+pub mod help;
 pub mod lookup;
 pub mod request;
 
@@ -35,14 +37,34 @@ pub enum Command {
 /// The lookup commands.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Lookup {
-    Mission { name: String },
-    Agency { name: String },
-    Partners { mission: String },
-    Collab { first: String, second: String },
-    Fact { topic: Option<String> },
-    Search { query: String },
-    Timeline { from: Option<i64>, to: Option<i64> },
+    Mission {
+        name: String,
+    },
+    Agency {
+        name: String,
+    },
+    Partners {
+        mission: String,
+    },
+    Collab {
+        first: String,
+        second: String,
+    },
+    Fact {
+        topic: Option<String>,
+    },
+    Search {
+        query: String,
+    },
+    Timeline {
+        from: Option<i64>,
+        to: Option<i64>,
+    },
     About,
+    /// `/help [command]`.
+    Help {
+        command: Option<String>,
+    },
 }
 
 /// Who may run a command (beyond what a command checks itself, such as an event's hosts).
@@ -100,7 +122,7 @@ impl Command {
     fn find(req: &Request) -> Result<(Access, defs::Parser), CommandError> {
         let unknown = || {
             CommandError(format!(
-                "I don't know the command `{}`. Try /about to see what I can do.",
+                "I don't know the command `{}`. `/help` lists what I can do.",
                 crate::text::truncate(&req.path(), 60)
             ))
         };
@@ -119,7 +141,11 @@ impl Command {
                     .iter()
                     .map(|s| format!("`/{} {}`", def.name, s.name))
                     .collect();
-                Err(CommandError(format!("Try {}.", subs.join(", "))))
+                Err(CommandError(format!(
+                    "Try {}. `/help command:{}` explains each.",
+                    subs.join(", "),
+                    def.name
+                )))
             }
             (Some(_), Some(_)) => Err(unknown()),
         }

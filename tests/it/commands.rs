@@ -411,3 +411,80 @@ fn pure_commands_answer_the_same_whoever_asks_and_whatever_the_random_state() {
     let facts: std::collections::HashSet<String> = (0..20).map(|seed| asked("fact", &[], 1, seed).to_text()).collect();
     assert!(facts.len() > 1, "/fact depends on the random state");
 }
+
+// ------------------------------------------------------------------------------------------------------ /help
+
+/// Every command and subcommand has an example, and every example is a command the bot takes as it stands.
+#[test]
+fn every_example_in_help_is_a_command_that_parses() {
+    use rendezvous::commands::defs;
+    for def in defs::all_commands() {
+        let examples: Vec<&str> = if def.subcommands.is_empty() {
+            vec![def.example]
+        } else {
+            def.subcommands.iter().map(|s| s.example).collect()
+        };
+        for ex in examples {
+            assert!(
+                ex.starts_with(&format!("/{}", def.name)),
+                "/{}: example {ex:?}",
+                def.name
+            );
+            let mut req = commands::parse(ex, user()).unwrap_or_else(|e| panic!("{ex}: {e}"));
+            // A member named in an example is a member, as the console makes it.
+            let opts = def.options_for(req.sub.as_deref()).unwrap_or(&[]).to_vec();
+            for (name, value) in req.options.iter_mut() {
+                if opts
+                    .iter()
+                    .any(|o| o.name == name.as_str() && o.kind == defs::OptKind::User)
+                {
+                    *value = Value::User(42);
+                }
+            }
+            Command::parse(&req).unwrap_or_else(|e| panic!("{ex}: {e}"));
+        }
+    }
+}
+
+#[test]
+fn help_lists_every_command_by_section_and_explains_one_in_full() {
+    let all = ask("help", &[]);
+    assert!(!all.ephemeral);
+    assert!(!all.text.contains('…'), "nothing cut: {}", all.text);
+    for section in [
+        "Look things up",
+        "Play",
+        "Community events",
+        "Run the bot and the server",
+    ] {
+        assert!(all.text.contains(&format!("**{section}**")), "{section}");
+    }
+    for def in rendezvous::commands::defs::all_commands() {
+        assert!(all.text.contains(&format!("`/{}", def.name)), "/{} missing", def.name);
+    }
+    let trivia = ask("help", &[("command", s("/Trivia"))]);
+    let start = trivia
+        .fields
+        .iter()
+        .find(|f| f.name == "/trivia start")
+        .expect("start explained");
+    for option in ["rounds", "category", "difficulty", "timer"] {
+        assert!(
+            start.value.contains(&format!("`{option}`")),
+            "{option}: {}",
+            start.value
+        );
+    }
+    assert!(start.value.contains("a whole number 1–20"), "{}", start.value);
+    let one = ask("help", &[("command", s("event create"))]);
+    assert_eq!(one.fields.len(), 1, "only the subcommand asked for");
+    let unknown = ask("help", &[("command", s("warp"))]);
+    assert!(
+        unknown.ephemeral && unknown.text.contains("`/help` lists them all"),
+        "{}",
+        unknown.text
+    );
+    // Refusals that can point to help do.
+    let r = ask("warp", &[]);
+    assert!(r.text.contains("`/help` lists what I can do"), "{}", r.text);
+}

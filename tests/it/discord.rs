@@ -1208,3 +1208,16 @@ async fn discord_failing_to_take_an_answer_gets_one_retry_and_no_blame() {
         bot.stop().await.expect("clean stop");
     }
 }
+
+/// `/help` through Discord: the overview card, and one command explained (bodies checked against the spec in CI).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn help_through_discord() {
+    let (fake, bot) = session("help").await;
+    let all = card(&fake.interact(ix::slash("help", vec![])).await);
+    assert_eq!(all["title"], "Rendezvous — what I can do");
+    assert!(all["description"].as_str().unwrap().contains("`/trivia start`"));
+    let one = card(&fake.interact(ix::slash("help", vec![s("command", "event")])).await);
+    assert_eq!(one["title"], "/event");
+    assert_eq!(one["fields"].as_array().unwrap().len(), 8, "{one:#}");
+    bot.stop().await.expect("clean stop");
+}
