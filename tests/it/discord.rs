@@ -453,7 +453,7 @@ async fn unknown_commands_stale_buttons_and_huge_values_get_a_short_private_note
     let (fake, bot) = session("unknown_and_stale").await;
 
     let text = ephemeral_text(&fake.interact(ix::slash("nosuch", vec![s("x", "y")])).await);
-    assert!(text.contains("/about"), "{text}");
+    assert!(text.contains("`/help` lists what I can do"), "{text}");
 
     for stale in ["rv0:x", "rv1:card:m:no-such-id", "rv1:tl:x:y:z", "", "rv1"] {
         let text = ephemeral_text(&fake.interact(ix::button(stale)).await);
