@@ -194,6 +194,7 @@ impl App {
                     .press(event, round, action, user, now_ms, self.store())
                     .await
             }
+            ButtonId::MyRank(period) => scores::my_rank(period, caller, now_ms, self.scores()).await.into(),
             ButtonId::Report { reason, question } => reports::press(reason, &question, caller, now_ms, self.scores())
                 .await
                 .into(),

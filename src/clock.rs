@@ -5,6 +5,51 @@
 /// Milliseconds in a day.
 pub const DAY_MS: i64 = 86_400_000;
 
+/// Which scores a leaderboard counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Period {
+    #[default]
+    All,
+    Month,
+    /// Since Monday 00:00 UTC.
+    Week,
+}
+
+impl Period {
+    /// When the period started, `None` for all time.
+    pub fn since(self, now_ms: i64) -> Option<i64> {
+        match self {
+            Period::All => None,
+            Period::Month => Some(month_start_ms(now_ms)),
+            Period::Week => Some(week_start_ms(now_ms)),
+        }
+    }
+
+    /// How a title names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Period::All => "all time",
+            Period::Month => "this month",
+            Period::Week => "this week",
+        }
+    }
+
+    /// Its letter in a button id.
+    pub fn letter(self) -> char {
+        match self {
+            Period::All => 'a',
+            Period::Month => 'm',
+            Period::Week => 'w',
+        }
+    }
+
+    pub fn from_letter(c: &str) -> Option<Period> {
+        [Period::All, Period::Month, Period::Week]
+            .into_iter()
+            .find(|p| p.letter().to_string() == c)
+    }
+}
+
 /// Milliseconds since the Unix epoch, from the wall clock.
 pub fn wall_ms() -> i64 {
     std::time::SystemTime::now()
@@ -16,6 +61,12 @@ pub fn wall_ms() -> i64 {
 pub fn month_start_ms(now_ms: i64) -> i64 {
     let (y, m, _) = civil_from_days(now_ms.div_euclid(DAY_MS));
     days_from_civil(y, m, 1) * DAY_MS
+}
+
+/// Monday 00:00 UTC of the week `now_ms` falls in (1970-01-01 was a Thursday).
+pub fn week_start_ms(now_ms: i64) -> i64 {
+    let day = now_ms.div_euclid(DAY_MS);
+    (day - (day + 3).rem_euclid(7)) * DAY_MS
 }
 
 /// The UTC day of `ms` as `YYYY-MM-DD`.
@@ -60,6 +111,20 @@ mod tests {
         assert_eq!(month_start_ms(t), 1_740_787_200_000); // 2025-03-01T00:00:00Z
         assert_eq!(month_start_ms(1_740_787_200_000), 1_740_787_200_000);
         assert_eq!(civil_from_days(0), (1970, 1, 1));
+    }
+
+    #[test]
+    fn weeks_start_on_monday_at_midnight_utc() {
+        let monday = days_from_civil(2026, 11, 30) * DAY_MS; // Monday 30 November 2026
+        assert_eq!(week_start_ms(monday), monday);
+        assert_eq!(
+            week_start_ms(monday - 1),
+            monday - 7 * DAY_MS,
+            "Sunday 23:59:59.999 is last week"
+        );
+        assert_eq!(week_start_ms(monday + 7 * DAY_MS - 1), monday, "Sunday night");
+        assert_eq!(week_start_ms(monday + 3 * DAY_MS + 5), monday);
+        assert_eq!(date_string(week_start_ms(0)), "1969-12-29");
     }
 
     #[test]

@@ -61,6 +61,8 @@ pub enum ButtonId {
     /// `rv1:rep:-:<question>` asks why a question is reported; `rv1:rep:<w|u|t|o>:<question>` reports it as wrong,
     /// unclear, a typo, or other.
     Report { reason: Option<char>, question: String },
+    /// `rv1:rank:<a|m|w>`: where the presser stands on this server's board for all time, this month or this week.
+    MyRank(crate::clock::Period),
 }
 
 impl ButtonId {
@@ -94,6 +96,7 @@ impl ButtonId {
             ButtonId::Forget { confirm, user } => {
                 format!("{PREFIX}:forget:{}:{user}", if *confirm { "yes" } else { "no" })
             }
+            ButtonId::MyRank(period) => format!("{PREFIX}:rank:{}", period.letter()),
         }
     }
 
@@ -158,6 +161,7 @@ impl ButtonId {
                     question: question.join(":"),
                 }
             }
+            ["rank", period] => ButtonId::MyRank(crate::clock::Period::from_letter(period)?),
             ["forget", answer, user] => ButtonId::Forget {
                 confirm: match *answer {
                     "yes" => true,
@@ -192,6 +196,7 @@ impl ButtonId {
             Some(ButtonId::Reset { .. }) => "reset",
             Some(ButtonId::Report { .. }) => "report",
             Some(ButtonId::Forget { .. }) => "forget",
+            Some(ButtonId::MyRank(_)) => "my-rank",
             None => "unknown",
         }
     }
@@ -335,6 +340,8 @@ mod tests {
                 },
             ),
             ("rv1:forget:yes:9", ButtonId::Forget { confirm: true, user: 9 }),
+            ("rv1:rank:w", ButtonId::MyRank(crate::clock::Period::Week)),
+            ("rv1:rank:a", ButtonId::MyRank(crate::clock::Period::All)),
         ];
         for (id, want) in cases {
             assert_eq!(ButtonId::parse(id).as_ref(), Some(&want), "{id}");
@@ -351,6 +358,8 @@ mod tests {
             "rv1:card:x:hubble",
             "rv1:card:m:",
             "rv1:ans:1:2",
+            "rv1:rank:x",
+            "rv1:rank:",
             "rv1:ans:1:2:3:4",
             "rv1:ans:a:b:c",
             "rv1:ev:1:2:zz",

@@ -49,6 +49,23 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// Points as a count: "1 point", "-2 points", "30 points".
+pub fn points(n: i64) -> String {
+    format!("{n} {}", if n == 1 { "point" } else { "points" })
+}
+
+/// "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "112th".
+pub fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
 /// Join items with `sep` within `max` characters, ending with "and N more" when they do not all fit.
 pub fn join_limited<S: AsRef<str>>(items: &[S], sep: &str, max: usize) -> String {
     let room: usize = items.iter().map(|s| s.as_ref().len() + sep.len()).sum();
@@ -90,6 +107,19 @@ pub fn join_limited<S: AsRef<str>>(items: &[S], sep: &str, max: usize) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ordinals_read_as_english() {
+        let got: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111, 112]
+            .map(ordinal)
+            .to_vec();
+        assert_eq!(
+            got,
+            ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st", "111th", "112th"]
+        );
+        assert_eq!(points(1), "1 point");
+        assert_eq!(points(0), "0 points");
+    }
     use crate::text::truncate;
 
     #[test]

@@ -570,7 +570,8 @@ pub fn press(kb: &KnowledgeBase, id: &ButtonId, rng: &mut impl Rng) -> Reply {
         | ButtonId::Event { .. }
         | ButtonId::Reset { .. }
         | ButtonId::Report { .. }
-        | ButtonId::Forget { .. } => stale_button(),
+        | ButtonId::Forget { .. }
+        | ButtonId::MyRank(_) => stale_button(),
     };
     let reply = if reply.update { reply } else { reply.ephemeral() };
     reply.fit()

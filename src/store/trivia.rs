@@ -2,8 +2,10 @@
 //! a server's reset and a player's right to be forgotten.
 
 use super::{count, id_list, sid, uid, Fail, Store, StoreError};
-use sqlx::sqlite::SqliteRow;
+use sqlx::query::Query;
+use sqlx::sqlite::{SqliteArguments, SqliteRow};
 use sqlx::Row;
+use sqlx::Sqlite;
 use std::collections::BTreeSet;
 
 /// A trivia game as it starts.
@@ -250,6 +252,54 @@ impl Store {
         .await
     }
 
+    /// Where a player stands on a guild's board (all time, or since `since_ms`): their row, their rank with ties
+    /// shared (1 + how many scored more: more points, or as many with more right answers), and the player just
+    /// ahead of them. `None` when they have no points on that board.
+    pub async fn standing(
+        &self,
+        guild_id: u64,
+        user_id: u64,
+        since_ms: Option<i64>,
+    ) -> Result<Option<(LeaderRow, u32, Option<LeaderRow>)>, StoreError> {
+        self.run(async {
+            // The board, and the number of its first free parameter.
+            let (board, next) = match since_ms {
+                None => (ALL_TIME, 2),
+                Some(_) => (since_board!(), 3),
+            };
+            let me_sql = format!("SELECT * FROM ({board}) WHERE user_id = ?{next}");
+            let me = on_board(&me_sql, guild_id, since_ms)
+                .bind(sid(user_id))
+                .fetch_optional(&self.read)
+                .await?;
+            let Some(me) = me.as_ref().map(leader_row) else {
+                return Ok(None);
+            };
+            let above = format!(
+                "FROM ({board}) WHERE points > ?{next} OR (points = ?{next} AND correct > ?{})",
+                next + 1
+            );
+            let count_sql = format!("SELECT COUNT(*) {above}");
+            let higher: i64 = on_board(&count_sql, guild_id, since_ms)
+                .bind(me.points)
+                .bind(i64::from(me.right))
+                .fetch_one(&self.read)
+                .await?
+                .get(0);
+            // The nearest one above: the last listed above.
+            let ahead_sql = format!("SELECT * {above} ORDER BY rank DESC LIMIT 1");
+            let ahead = on_board(&ahead_sql, guild_id, since_ms)
+                .bind(me.points)
+                .bind(i64::from(me.right))
+                .fetch_optional(&self.read)
+                .await?
+                .as_ref()
+                .map(leader_row);
+            Ok(Some((me, count(higher) + 1, ahead)))
+        })
+        .await
+    }
+
     /// A player's all-time totals in a guild, with their rank on the all-time board; `None` if they never answered.
     pub async fn player_stats(&self, guild_id: u64, user_id: u64) -> Result<Option<LeaderRow>, StoreError> {
         self.run(async {
@@ -358,8 +408,10 @@ impl Store {
 const ALL_TIME: &str = "SELECT ROW_NUMBER() OVER (ORDER BY points DESC, correct DESC, user_id) AS rank, user_id, \
      user_name, points, correct, answered, games, wins, best_streak FROM players WHERE guild_id = ?1";
 
-/// The board of guild `?1` since `?2` (ms), from the answers; at most `?3` rows.
-const SINCE: &str = "\
+/// The board of guild `?1` since `?2` (ms), ranked, unordered (callers add the ordering and limit).
+macro_rules! since_board {
+    () => {
+        "\
     WITH period AS ( \
       SELECT user_id, SUM(points) AS points, SUM(correct) AS correct, COUNT(*) AS answered, \
              MAX(streak) AS best_streak \
@@ -374,8 +426,22 @@ const SINCE: &str = "\
            COALESCE(g.games, 0) AS games, COALESCE(g.wins, 0) AS wins, a.best_streak \
     FROM period a \
     LEFT JOIN played g ON g.user_id = a.user_id \
-    LEFT JOIN players n ON n.guild_id = ?1 AND n.user_id = a.user_id \
-    ORDER BY rank LIMIT ?3";
+    LEFT JOIN players n ON n.guild_id = ?1 AND n.user_id = a.user_id"
+    };
+}
+use since_board;
+
+/// The board of guild `?1` since `?2` (ms), from the answers; at most `?3` rows.
+const SINCE: &str = concat!(since_board!(), " ORDER BY rank LIMIT ?3");
+
+/// A query on a board: the guild bound as `?1`, and `since` as `?2` for a board since a time.
+fn on_board(sql: &str, guild_id: u64, since_ms: Option<i64>) -> Query<'_, Sqlite, SqliteArguments<'_>> {
+    let q = sqlx::query(sql).bind(sid(guild_id));
+    match since_ms {
+        Some(since) => q.bind(since),
+        None => q,
+    }
+}
 
 fn leader_row(r: &SqliteRow) -> LeaderRow {
     LeaderRow {

@@ -52,10 +52,4 @@ pub struct StartArgs {
     pub filter: Filter,
 }
 
-/// Which scores a leaderboard counts.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Period {
-    #[default]
-    All,
-    Month,
-}
+pub use crate::clock::Period;

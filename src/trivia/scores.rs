@@ -2,8 +2,7 @@
 //! confirmation button). They read and write the store only; without one they say why.
 
 use super::Period;
-use crate::clock;
-use crate::context::{Ctx, Scores};
+use crate::context::{Caller, Ctx, Scores};
 use crate::ids::ButtonId;
 use crate::present;
 use crate::reply::{colour, Button, ButtonStyle, Reply};
@@ -24,16 +23,22 @@ pub async fn leaderboard(cx: &Ctx<'_>, period: Period) -> Reply {
         Ok(s) => s,
         Err(why) => return Reply::error(why),
     };
-    let (since, title) = match period {
-        Period::Month => (Some(clock::month_start_ms(cx.now)), "Leaderboard — this month"),
-        Period::All => (None, "Leaderboard — all time"),
-    };
-    match store.leaderboard(guild, since, 10).await {
+    match store.leaderboard(guild, period.since(cx.now), 10).await {
         Ok(rows) => {
-            let mut r = Reply::card(title);
+            let mut r = Reply::card(format!("Leaderboard — {}", period.name()));
             r.colour = Some(colour::TRIVIA);
+            if period == Period::Week {
+                r.footer = Some("Weeks start on Monday at 00:00 UTC.".into());
+            }
             if rows.is_empty() {
-                r.text = "Nobody has scored yet. Start a game with `/trivia start`!".into();
+                r.text = format!(
+                    "Nobody has scored {}. Start a game with `/trivia start`!",
+                    match period {
+                        Period::All => "yet",
+                        Period::Month => "this month yet",
+                        Period::Week => "this week yet",
+                    }
+                );
                 return r;
             }
             let ranks = present::shared_ranks(rows.len(), |a, b| {
@@ -44,17 +49,73 @@ pub async fn leaderboard(cx: &Ctx<'_>, period: Period) -> Reply {
                 .enumerate()
                 .map(|(i, row)| {
                     format!(
-                        "{} **{}** — {} pts · {} right",
+                        "{} **{}** — {} · {} right",
                         present::rank(ranks[i]),
                         crate::text::escape_markdown(&row.user_name),
-                        row.points,
+                        if row.points == 1 {
+                            "1 pt".to_string()
+                        } else {
+                            format!("{} pts", row.points)
+                        },
                         row.right
                     )
                 })
                 .collect();
             r.text = lines.join("\n");
+            r.buttons = vec![Button::new(
+                ButtonId::MyRank(period).encode(),
+                "My rank",
+                ButtonStyle::Secondary,
+            )];
             r.fit()
         }
+        Err(e) => Reply::error(format!("I could not read the leaderboard: {e}. Try again in a moment.")),
+    }
+}
+
+/// A press on a leaderboard's "My rank": the presser's place on that board, privately, with who is just ahead.
+pub async fn my_rank(period: Period, caller: &Caller, now_ms: i64, store: Scores<'_>) -> Reply {
+    let Some(guild) = caller.guild else {
+        return Reply::error("Leaderboards are per server: ask in a server.");
+    };
+    let store = match need(store) {
+        Ok(s) => s,
+        Err(why) => return Reply::error(why),
+    };
+    let board = period.name();
+    match store.standing(guild, caller.user.id, period.since(now_ms)).await {
+        Ok(Some((me, rank, ahead))) => {
+            let mut text = format!(
+                "You are **{}** on this server's board for {board}, with {} ({} right).",
+                present::ordinal(rank),
+                present::points(me.points),
+                me.right
+            );
+            match ahead {
+                Some(a) => {
+                    let gap = if a.points > me.points {
+                        format!("{} more than you", present::points(a.points - me.points))
+                    } else {
+                        let more = a.right.saturating_sub(me.right) as usize;
+                        format!(
+                            "as many points, {} more",
+                            present::plural(more, "right answer", "right answers")
+                        )
+                    };
+                    text.push_str(&format!(
+                        "\nJust ahead of you: **{}** with {} ({gap}).",
+                        crate::text::escape_markdown(&a.user_name),
+                        present::points(a.points),
+                    ));
+                }
+                None if rank == 1 => text.push_str("\nNobody is ahead of you."),
+                None => text.push_str("\nYou share that place: nobody is ahead of the players you are tied with."),
+            }
+            Reply::note(text)
+        }
+        Ok(None) => Reply::note(format!(
+            "You have no points on this server's board for {board} yet. Join a game with `/trivia start`!"
+        )),
         Err(e) => Reply::error(format!("I could not read the leaderboard: {e}. Try again in a moment.")),
     }
 }
@@ -68,11 +129,12 @@ pub async fn stats(cx: &Ctx<'_>, user: Option<u64>) -> Reply {
         Err(why) => return Reply::error(why),
     };
     let who = user.unwrap_or(cx.caller.user.id);
-    match store.player_stats(guild, who).await {
-        Ok(Some(row)) => {
+    match store.standing(guild, who, None).await {
+        Ok(Some((row, rank, _))) => {
             let mut r = Reply::card(format!("{} — trivia record", row.user_name));
             r.colour = Some(colour::TRIVIA);
             r = r
+                .field("Rank", format!("{} of all time", present::ordinal(rank)), true)
                 .field("Points", row.points.to_string(), true)
                 .field("Right answers", format!("{} of {}", row.right, row.answered), true)
                 .field("Games", row.games.to_string(), true)

@@ -178,3 +178,35 @@ fn a_corrupt_database_is_reported_and_everything_else_works() {
         "the file is untouched"
     );
 }
+
+/// A console script: a game, then the week board and each player's private My rank answer, which agree.
+#[test]
+fn console_week_board_and_my_rank() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("scores.db");
+    let out = Sandbox::new().run(
+        &["console", "--seed", "7", "--json", "--db", db.to_str().unwrap()],
+        "/trivia start rounds:1\npress A\nas bob\npress B\nwait 30\nwait 30\n\
+         /trivia leaderboard period:week\npress My rank\nas you\npress My rank\n",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let replies = json_replies(&out);
+    let board = replies
+        .iter()
+        .find(|r| r["title"] == "Leaderboard — this week")
+        .expect("the week board");
+    let board_text = board["text"].as_str().unwrap();
+    let mine: Vec<&serde_json::Value> = replies.iter().rev().take(2).collect();
+    for (reply, name) in mine.iter().zip(["you", "bob"]) {
+        assert_eq!(reply["ephemeral"], true, "{reply}");
+        let text = reply["text"].as_str().unwrap();
+        if board_text.contains(&format!("**{name}**")) {
+            assert!(text.starts_with("You are **"), "{name}: {text}\nboard: {board_text}");
+        } else {
+            assert!(
+                text.contains("no points on this server's board for this week"),
+                "{name}: {text}"
+            );
+        }
+    }
+}

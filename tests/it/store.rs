@@ -214,6 +214,68 @@ async fn ties_are_broken_by_right_answers_then_user_id() {
 }
 
 #[tokio::test]
+async fn standing_shares_ranks_names_who_is_just_ahead_and_counts_only_the_period() {
+    let store = Store::open_in_memory().await.unwrap();
+    let week = 7 * 86_400_000;
+    let old = store.start_game(game(GUILD, 0)).await.unwrap();
+    // Last week: carol far ahead.
+    store
+        .record_answer(answer(old, GUILD, CAROL, 1, true, 50, 10))
+        .await
+        .unwrap();
+    let new = store.start_game(game(GUILD, week)).await.unwrap();
+    // This week: alice and bob tie on points, bob with more right answers; carol scores less.
+    for (who, round, right, points) in [
+        (ALICE, 1, false, 6),
+        (BOB, 1, true, 3),
+        (BOB, 2, true, 3),
+        (CAROL, 1, true, 2),
+    ] {
+        store
+            .record_answer(answer(
+                new,
+                GUILD,
+                who,
+                round,
+                right,
+                points,
+                week + 100 + i64::from(round),
+            ))
+            .await
+            .unwrap();
+    }
+    let (me, rank, ahead) = store.standing(GUILD, ALICE, Some(week)).await.unwrap().unwrap();
+    assert_eq!((me.points, me.right, rank), (6, 0, 2));
+    assert_eq!(ahead.map(|a| a.user_id), Some(BOB), "bob: as many points, more right");
+    let (_, rank, ahead) = store.standing(GUILD, CAROL, Some(week)).await.unwrap().unwrap();
+    assert_eq!(
+        (rank, ahead.map(|a| a.user_id)),
+        (3, Some(ALICE)),
+        "this week carol has 2"
+    );
+    let (_, rank, ahead) = store.standing(GUILD, CAROL, None).await.unwrap().unwrap();
+    assert_eq!((rank, ahead), (1, None), "all time carol leads");
+    let (_, rank, ahead) = store.standing(GUILD, BOB, None).await.unwrap().unwrap();
+    assert_eq!((rank, ahead.map(|a| a.user_id)), (2, Some(CAROL)));
+    assert!(
+        store.standing(GUILD, ALICE, Some(2 * week)).await.unwrap().is_none(),
+        "nothing next week"
+    );
+    assert!(store.standing(OTHER_GUILD, ALICE, None).await.unwrap().is_none());
+    // A tie on points and right answers shares the rank, and nobody is ahead of the tied pair.
+    for round in [2, 3] {
+        store
+            .record_answer(answer(new, GUILD, ALICE, round, true, 0, week + 300))
+            .await
+            .unwrap();
+    }
+    let (_, a_rank, a_ahead) = store.standing(GUILD, ALICE, Some(week)).await.unwrap().unwrap();
+    let (_, b_rank, b_ahead) = store.standing(GUILD, BOB, Some(week)).await.unwrap().unwrap();
+    assert_eq!((a_rank, b_rank), (1, 1));
+    assert!(a_ahead.is_none() && b_ahead.is_none());
+}
+
+#[tokio::test]
 async fn finishing_a_game_twice_and_recording_an_answer_twice_count_once() {
     let store = Store::open_in_memory().await.unwrap();
     let id = play_three_rounds(&store, GUILD, 0).await;

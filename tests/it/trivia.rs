@@ -552,3 +552,95 @@ fn the_scoreboard_reads_right_for_ties_one_question_and_one_winner() {
     let board = &fin.fields[0].value;
     assert!(board.starts_with("🥇 you") && board.contains("\n🥈 bo"), "{board}");
 }
+
+/// The week board counts from Monday 00:00 UTC; "My rank" answers privately with the presser's place and who is just
+/// ahead; `/trivia stats` shows the rank.
+#[tokio::test]
+async fn week_boards_and_my_rank() {
+    let app = app_with_store().await;
+    let store = app.store().unwrap();
+    let (ann, bo) = (user(1, "ann"), user(2, "bo"));
+    // Monday 2026-11-30 00:00 UTC.
+    let monday = rendezvous::clock::days_from_civil(2026, 11, 30) * rendezvous::clock::DAY_MS;
+    let game = store
+        .start_game(rendezvous::store::NewGame {
+            guild_id: 5,
+            channel_id: 10,
+            started_by: 1,
+            started_at_ms: monday - 7_200_000,
+            rounds: 10,
+            category: None,
+            difficulty: None,
+            seed: 1,
+        })
+        .await
+        .unwrap();
+    let score = |who: &User, points: i64, at_ms: i64| rendezvous::store::AnswerRecord {
+        game_id: game,
+        guild_id: 5,
+        user_id: who.id,
+        user_name: who.name.clone(),
+        round: (at_ms % 1000) as u32,
+        right: true,
+        points,
+        streak: 1,
+        at_ms,
+        question_id: String::new(),
+    };
+    // Sunday evening bo scores 30; Monday morning ann scores 20.
+    store.record_answer(score(&bo, 30, monday - 3_600_000)).await.unwrap();
+    store.record_answer(score(&ann, 20, monday + 3_600_001)).await.unwrap();
+    let now = monday + 7_200_000;
+    let week = app
+        .command(&req("/trivia leaderboard period:week", &ann, 10), now)
+        .await
+        .reply;
+    assert_eq!(week.title.as_deref(), Some("Leaderboard — this week"));
+    assert_eq!(week.text, "🥇 **ann** — 20 pts · 1 right");
+    assert!(week.footer.as_deref().unwrap_or("").contains("Monday at 00:00 UTC"));
+    let all = app.command(&req("/trivia leaderboard", &ann, 10), now).await.reply;
+    assert_eq!(all.text, "🥇 **bo** — 30 pts · 1 right\n🥈 **ann** — 20 pts · 1 right");
+    // Every board has a My rank button; its answer is private and about that board.
+    let rank_button = |r: &rendezvous::reply::Reply| {
+        r.buttons
+            .iter()
+            .find(|b| b.label == "My rank")
+            .expect("a My rank button")
+            .id
+            .clone()
+    };
+    let mine = app.press(&rank_button(&week), &at(&bo, 10), now).await.reply;
+    assert!(mine.ephemeral, "My rank is private");
+    assert!(
+        mine.text.contains("no points on this server's board for this week"),
+        "{}",
+        mine.text
+    );
+    let mine = app.press(&rank_button(&week), &at(&ann, 10), now).await.reply;
+    assert_eq!(
+        mine.text,
+        "You are **1st** on this server's board for this week, with 20 points (1 right).\nNobody is ahead of you."
+    );
+    let mine = app.press(&rank_button(&all), &at(&ann, 10), now).await.reply;
+    assert_eq!(
+        mine.text,
+        "You are **2nd** on this server's board for all time, with 20 points (1 right).\n\
+         Just ahead of you: **bo** with 30 points (10 points more than you)."
+    );
+    let stats = app.command(&req("/trivia stats", &ann, 10), now).await.reply;
+    let rank = stats.fields.iter().find(|f| f.name == "Rank").expect("a Rank field");
+    assert_eq!(rank.value, "2nd of all time");
+    // A week later, the week board is empty again.
+    let next = app
+        .command(
+            &req("/trivia leaderboard period:week", &ann, 10),
+            now + 7 * rendezvous::clock::DAY_MS,
+        )
+        .await
+        .reply;
+    assert!(
+        next.text.starts_with("Nobody has scored this week yet"),
+        "{}",
+        next.text
+    );
+}

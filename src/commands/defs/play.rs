@@ -44,12 +44,13 @@ pub(super) fn trivia_commands() -> Vec<CommandDef> {
                     "This server's best players",
                     vec![choice_opt(
                         "period",
-                        "Which period (default: all time)",
-                        vec![("All time", "all"), ("This month", "month")],
+                        "Which period (default: all time); weeks start on Monday 00:00 UTC",
+                        vec![("All time", "all"), ("This month", "month"), ("This week", "week")],
                     )],
                     |a| {
                         let period = match a.text_opt("period").as_deref() {
                             Some("month") => Period::Month,
+                            Some("week") => Period::Week,
                             _ => Period::All,
                         };
                         trivia(TriviaCmd::Leaderboard(period))
