@@ -109,6 +109,7 @@ fn schedule_answers(sim: &Arc<Sim>, channel: u64, round: usize, question: &Reply
                         guild: Some(GUILD),
                         channel,
                         perms: Default::default(),
+                        roles: Vec::new(),
                     };
                     sim.app.press(&id, &caller, now_ms()).await
                 }

@@ -10,18 +10,21 @@ use crate::commands::{lookup, Command, Request};
 use crate::context::{Caller, Ctx, Scores};
 use crate::events::{EventCmd, Events};
 use crate::ids::ButtonId;
-use crate::kb::{KnowledgeBase, ReloadError};
+use crate::kb::KnowledgeBase;
 use crate::reply::Reply;
+use crate::settings;
 use crate::store::{Store, StoreError};
 use crate::trivia::game::Settings;
 use crate::trivia::{reports, scores, Sessions, TriviaCmd};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex, RwLock};
 
 pub use crate::reply::{Outcome, Post};
+
+mod knowledge;
 
 pub struct App {
     kb: RwLock<Arc<KnowledgeBase>>,
@@ -31,6 +34,7 @@ pub struct App {
     store: Result<Store, StoreError>,
     trivia: Sessions,
     events: Events,
+    settings: settings::Registry,
     /// Where the knowledge base was loaded from, for `/reload`.
     data_dir: Option<PathBuf>,
     /// Who may use owner-only commands (`/reload`).
@@ -47,6 +51,7 @@ impl App {
             store: Err(StoreError::NotConfigured),
             trivia: Sessions::new(Settings::default()),
             events: Events::new(),
+            settings: settings::Registry::new(),
             data_dir: None,
             owners: Vec::new(),
         }
@@ -84,55 +89,6 @@ impl App {
         self.store.as_ref()
     }
 
-    /// The knowledge base now serving.
-    pub fn kb(&self) -> Arc<KnowledgeBase> {
-        self.kb.read().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    /// Serve a new knowledge base from the next command on; running games keep their questions.
-    pub fn replace_kb(&self, kb: KnowledgeBase) {
-        *self.kb.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(kb);
-        self.kb_generation.fetch_add(1, Ordering::SeqCst);
-    }
-
-    /// Which knowledge base is being served: a different number after every reload. A reply kept from a pure
-    /// command is good while this stays the number read before the command ran.
-    pub fn kb_generation(&self) -> u64 {
-        self.kb_generation.load(Ordering::SeqCst)
-    }
-
-    /// Load and check the knowledge base again, on a blocking thread. On success the new data serves the next
-    /// command (running games keep their questions) and its summary comes back; on any problem the old data keeps
-    /// serving.
-    pub async fn reload(&self) -> Result<String, ReloadError> {
-        let dir = self.data_dir.clone().ok_or(ReloadError::NoDataDir)?;
-        let loaded = tokio::task::spawn_blocking(move || crate::kb::load_dir(&dir))
-            .await
-            .map_err(|e| ReloadError::Failed(e.to_string()))?;
-        match loaded {
-            Ok(kb) => {
-                let summary = kb.summary();
-                self.replace_kb(kb);
-                tracing::info!(%summary, "knowledge base reloaded");
-                Ok(summary)
-            }
-            Err(e) => {
-                tracing::warn!(problems = e.problems.len(), "reload refused: the data has problems");
-                Err(ReloadError::Invalid(e))
-            }
-        }
-    }
-
-    async fn reload_command(&self) -> Reply {
-        match self.reload().await {
-            Ok(summary) => Reply::note(format!("Reloaded: {summary}. Running games keep their questions.")),
-            Err(e) => Reply::error(format!(
-                "The data was NOT reloaded; the old data keeps serving. Problems:\n```\n{}\n```",
-                crate::text::truncate(&e.to_string(), 1800)
-            )),
-        }
-    }
-
     /// A seed for one command's randomness, drawn from the shared source (its lock is held for this draw only).
     fn draw_seed(&self) -> u64 {
         self.rng.lock().unwrap_or_else(|e| e.into_inner()).gen()
@@ -157,6 +113,12 @@ impl App {
         let seed = if cmd.is_random() { self.draw_seed() } else { 0 };
         let kb = self.kb();
         let caller = req.caller();
+        let settings = match &cmd {
+            Command::Trivia(TriviaCmd::Start(_)) | Command::Settings(_) => {
+                self.settings.of(req.guild, self.scores()).await
+            }
+            _ => settings::DEFAULT,
+        };
         let cx = Ctx {
             caller: &caller,
             now: now_ms,
@@ -164,11 +126,13 @@ impl App {
             store: self.scores(),
             seed,
             channel_busy,
+            settings: &settings,
         };
         match cmd {
             Command::Lookup(l) => lookup::run(&kb, &l, &mut StdRng::seed_from_u64(seed)).into(),
             Command::Trivia(t) => self.trivia.command(t, &cx).await,
             Command::Event(e) => self.events.command(e, &cx).await,
+            Command::Settings(s) => self.settings.command(s, &cx, self.trivia.defaults()).await.into(),
             Command::Reload => self.reload_command().await.into(),
         }
     }

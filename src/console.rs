@@ -153,6 +153,7 @@ impl Console {
             guild: self.guild,
             channel: self.channel,
             perms: self.perms,
+            roles: Vec::new(),
         }
     }
 

@@ -2,7 +2,7 @@
 //! events see, with no command parsing in it.
 
 use crate::kb::KnowledgeBase;
-use crate::store::{Store, StoreError};
+use crate::store::{ServerSettings, Store, StoreError};
 use serde::Serialize;
 
 /// Who is asking.
@@ -26,6 +26,8 @@ pub struct Caller {
     pub guild: Option<u64>,
     pub channel: u64,
     pub perms: Perms,
+    /// The member's roles in the server (none in direct messages).
+    pub roles: Vec<u64>,
 }
 
 /// The score store as the engines see it: a working store, or why there is none (every command that needs it says
@@ -43,4 +45,6 @@ pub struct Ctx<'a> {
     /// For a command that starts something in the channel: whether the other kind of activity (an event for a
     /// trivia game, a game for an event) already runs there.
     pub channel_busy: bool,
+    /// The server's settings (the defaults outside a server, and for commands that do not read them).
+    pub settings: &'a ServerSettings,
 }

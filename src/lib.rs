@@ -13,6 +13,7 @@
 //! - [`store`]: scores, game history and community events in SQLite (sqlx): plain ids in, plain rows out.
 //! - [`context`]: who asks and where, and what the engines get with each command.
 //! - [`trivia`]: questions, the game state machine, the running games and the score commands.
+//! - [`settings`]: a server's own settings (`/settings`): defaults for games, where they run, who starts them.
 //! - [`events`]: community education events: host-paced quizzes with teams, a podium and a CSV export.
 //! - [`commands`]: the command definitions, the parsed [`commands::Command`], and the lookups as pure functions.
 //! - [`app`]: the router every front end drives: commands, button presses, autocomplete, time passed in.
@@ -34,6 +35,7 @@ pub mod ids;
 pub mod kb;
 pub mod present;
 pub mod reply;
+pub mod settings;
 pub mod store;
 pub mod text;
 pub mod trivia;

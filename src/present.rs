@@ -49,9 +49,27 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// Channel (`sigil` `#`), role (`@&`) or user (`@`) mentions, joined with commas within a field's room.
+pub fn mentions(ids: &[u64], sigil: &str) -> String {
+    let all: Vec<String> = ids.iter().map(|id| format!("<{sigil}{id}>")).collect();
+    join_limited(&all, ", ", 900)
+}
+
 /// Points as a count: "1 point", "-2 points", "30 points".
 pub fn points(n: i64) -> String {
     format!("{n} {}", if n == 1 { "point" } else { "points" })
+}
+
+/// A span of seconds as read: "45 s", "2 min", "2 min 5 s", "1 h", "1 h 30 min".
+pub fn duration_s(secs: i64) -> String {
+    let (h, m, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
+    match (h, m, s) {
+        (0, 0, s) => format!("{s} s"),
+        (0, m, 0) => format!("{m} min"),
+        (0, m, s) => format!("{m} min {s} s"),
+        (h, 0, _) => format!("{h} h"),
+        (h, m, _) => format!("{h} h {m} min"),
+    }
 }
 
 /// "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "112th".
@@ -119,6 +137,8 @@ mod tests {
         );
         assert_eq!(points(1), "1 point");
         assert_eq!(points(0), "0 points");
+        let spans: Vec<String> = [0, 45, 120, 125, 3600, 5400].map(duration_s).to_vec();
+        assert_eq!(spans, ["0 s", "45 s", "2 min", "2 min 5 s", "1 h", "1 h 30 min"]);
     }
     use crate::text::truncate;
 

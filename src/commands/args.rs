@@ -47,6 +47,14 @@ impl<'a> Args<'a> {
         self.req.user_opt(name)
     }
 
+    pub fn channel_opt(&self, name: &str) -> Option<u64> {
+        self.req.channel_opt(name)
+    }
+
+    pub fn role_opt(&self, name: &str) -> Option<u64> {
+        self.req.role_opt(name)
+    }
+
     /// The `category:` and `difficulty:` options as a question filter.
     pub fn filter(&self) -> Result<Filter, CommandError> {
         Filter::from_values(self.req.str("category"), self.req.str("difficulty")).map_err(CommandError)

@@ -110,5 +110,7 @@ fn takes(o: &OptionDef) -> String {
         OptKind::Number => "a number".into(),
         OptKind::Boolean => "true or false".into(),
         OptKind::User => "a member".into(),
+        OptKind::Channel => "a channel".into(),
+        OptKind::Role => "a role".into(),
     }
 }

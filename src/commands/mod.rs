@@ -21,6 +21,7 @@ pub use crate::context::{Perms, User};
 pub use request::{parse, ParseError, Request, Value};
 
 use crate::events::EventCmd;
+use crate::settings::SettingsCmd;
 use crate::trivia::TriviaCmd;
 
 /// A command with its arguments read and checked.
@@ -30,6 +31,8 @@ pub enum Command {
     Lookup(Lookup),
     Trivia(TriviaCmd),
     Event(EventCmd),
+    /// `/settings …`: a server's settings.
+    Settings(SettingsCmd),
     /// `/reload`: load and check the knowledge base again.
     Reload,
 }
@@ -160,7 +163,7 @@ impl Command {
 
     /// Whether it reads or writes the score store (so a one-shot `ask` opens the database only for these).
     pub fn needs_store(&self) -> bool {
-        matches!(self, Command::Trivia(_) | Command::Event(_))
+        matches!(self, Command::Trivia(_) | Command::Event(_) | Command::Settings(_))
     }
 
     /// What its caller is told when its [`Access`] refuses them.
@@ -174,6 +177,9 @@ impl Command {
             Command::Event(_) => {
                 "Creating an event needs the Manage Events permission. Someone who has it can create the event and \
                  make you a co-host with `/event cohost`."
+            }
+            Command::Settings(_) => {
+                "Only someone with Manage Server can change this server's settings; `/settings show` shows them."
             }
             Command::Lookup(_) => "You may not use this command here.",
         }

@@ -14,6 +14,8 @@ pub enum Value {
     Num(f64),
     Bool(bool),
     User(u64),
+    Channel(u64),
+    Role(u64),
 }
 
 impl fmt::Display for Value {
@@ -24,6 +26,8 @@ impl fmt::Display for Value {
             Value::Num(n) => write!(f, "{n}"),
             Value::Bool(b) => write!(f, "{b}"),
             Value::User(u) => write!(f, "<@{u}>"),
+            Value::Channel(c) => write!(f, "<#{c}>"),
+            Value::Role(r) => write!(f, "<@&{r}>"),
         }
     }
 }
@@ -37,6 +41,8 @@ pub struct Request {
     pub guild: Option<u64>,
     pub channel: u64,
     pub perms: Perms,
+    /// The member's roles (empty in direct messages and the console unless given).
+    pub roles: Vec<u64>,
 }
 
 impl Request {
@@ -49,6 +55,7 @@ impl Request {
             guild: None,
             channel: 0,
             perms: Perms::default(),
+            roles: Vec::new(),
         }
     }
 
@@ -83,6 +90,20 @@ impl Request {
         }
     }
 
+    pub fn channel_opt(&self, name: &str) -> Option<u64> {
+        match self.get(name) {
+            Some(Value::Channel(c)) => Some(*c),
+            _ => None,
+        }
+    }
+
+    pub fn role_opt(&self, name: &str) -> Option<u64> {
+        match self.get(name) {
+            Some(Value::Role(r)) => Some(*r),
+            _ => None,
+        }
+    }
+
     /// Who asks, where.
     pub fn caller(&self) -> Caller {
         Caller {
@@ -90,6 +111,7 @@ impl Request {
             guild: self.guild,
             channel: self.channel,
             perms: self.perms,
+            roles: self.roles.clone(),
         }
     }
 
@@ -244,6 +266,13 @@ pub fn parse(line: &str, user: User) -> Result<Request, ParseError> {
     Ok(req)
 }
 
+/// The id in `<#123>` (with `open` = `<#`) or a bare `123`.
+fn mention_id(raw: &str, open: &str) -> Option<u64> {
+    let raw = raw.trim();
+    let inner = raw.strip_prefix(open).and_then(|r| r.strip_suffix('>')).unwrap_or(raw);
+    inner.parse().ok().filter(|id| *id > 0)
+}
+
 /// Check a value against its option's definition, as Discord's client does before sending.
 pub fn parse_value(o: &OptionDef, raw: &str) -> Result<Value, ParseError> {
     let v = match o.kind {
@@ -273,7 +302,17 @@ pub fn parse_value(o: &OptionDef, raw: &str) -> Result<Value, ParseError> {
             "false" | "no" | "off" => Value::Bool(false),
             _ => return Err(ParseError(format!("`{}` must be true or false", o.name))),
         },
+        // Names the console turns into ids (Discord sends ids).
         OptKind::User => Value::Str(raw.trim().trim_start_matches('@').to_string()),
+        // A mention or an id is taken as it is; a name is left for the console to turn into an id.
+        OptKind::Channel => match mention_id(raw, "<#") {
+            Some(id) => Value::Channel(id),
+            None => Value::Str(raw.trim().trim_start_matches('#').to_string()),
+        },
+        OptKind::Role => match mention_id(raw, "<@&") {
+            Some(id) => Value::Role(id),
+            None => Value::Str(raw.trim().trim_start_matches('@').to_string()),
+        },
     };
     if let Value::Int(i) = v {
         if o.min.is_some_and(|m| i < m) || o.max.is_some_and(|m| i > m) {

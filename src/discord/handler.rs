@@ -275,6 +275,7 @@ impl Handler {
             guild: c.guild_id.map(GuildId::get),
             channel: c.channel_id.get(),
             perms: perms_of(c.member.as_ref(), &self.shared.options.host_roles),
+            roles: roles_of(c.member.as_ref()),
         };
         let job: Job = Box::pin(async move { app.press(&custom_id, &caller, now_ms()).await });
         self.answer(ctx, target, job, "this button", None).await;
@@ -489,6 +490,13 @@ pub(crate) fn perms_of(member: Option<&Member>, host_roles: &[u64]) -> Perms {
     }
 }
 
+/// A member's roles.
+fn roles_of(member: Option<&Member>) -> Vec<u64> {
+    member
+        .map(|m| m.roles.iter().map(|r| r.get()).collect())
+        .unwrap_or_default()
+}
+
 /// A slash command as the core's `Request`. Values are checked against the definitions as Discord's client would
 /// (length, range), since a request may come from anywhere; what fails is explained to the user.
 fn request(cmd: &CommandInteraction, host_roles: &[u64]) -> Result<Request, String> {
@@ -502,6 +510,7 @@ fn request(cmd: &CommandInteraction, host_roles: &[u64]) -> Result<Request, Stri
     req.guild = cmd.guild_id.map(GuildId::get);
     req.channel = cmd.channel_id.get();
     req.perms = perms_of(cmd.member.as_deref(), host_roles);
+    req.roles = roles_of(cmd.member.as_deref());
     let def = defs::find(&data.name);
     let defs_here = def.as_ref().and_then(|d| d.options_for(req.sub.as_deref()));
     for o in options {
@@ -511,6 +520,8 @@ fn request(cmd: &CommandInteraction, host_roles: &[u64]) -> Result<Request, Stri
             CommandDataOptionValue::Number(n) => Value::Num(*n),
             CommandDataOptionValue::Boolean(b) => Value::Bool(*b),
             CommandDataOptionValue::User(u) => Value::User(u.get()),
+            CommandDataOptionValue::Channel(c) => Value::Channel(c.get()),
+            CommandDataOptionValue::Role(r) => Value::Role(r.get()),
             _ => continue,
         };
         if let Some(od) = defs_here.and_then(|ds| ds.iter().find(|d| d.name == o.name)) {

@@ -2,8 +2,8 @@
 
 use crate::commands::defs::{self, CommandDef, OptKind, OptionDef};
 use serenity::all::{
-    Command, CommandOptionType, CreateCommand, CreateCommandOption, GuildId, InstallationContext, InteractionContext,
-    Permissions,
+    ChannelType, Command, CommandOptionType, CreateCommand, CreateCommandOption, GuildId, InstallationContext,
+    InteractionContext, Permissions,
 };
 use serenity::http::Http;
 
@@ -52,6 +52,8 @@ fn option(def: &OptionDef) -> CreateCommandOption {
         OptKind::Number => CommandOptionType::Number,
         OptKind::Boolean => CommandOptionType::Boolean,
         OptKind::User => CommandOptionType::User,
+        OptKind::Channel => CommandOptionType::Channel,
+        OptKind::Role => CommandOptionType::Role,
     };
     let mut o = CreateCommandOption::new(kind, def.name, def.description).required(def.required);
     // Discord refuses autocomplete together with fixed choices; fixed choices win.
@@ -86,7 +88,9 @@ fn option(def: &OptionDef) -> CreateCommandOption {
                 o = o.max_length(max);
             }
         }
-        OptKind::Boolean | OptKind::User => {}
+        // Games and posts go to text and announcement channels.
+        OptKind::Channel => o = o.channel_types(vec![ChannelType::Text, ChannelType::News]),
+        OptKind::Boolean | OptKind::User | OptKind::Role => {}
     }
     for (name, value) in &def.choices {
         o = match def.kind {

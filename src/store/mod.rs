@@ -30,11 +30,13 @@ mod error;
 mod events;
 mod questions;
 mod schema;
+mod server;
 mod trivia;
 
 pub use error::StoreError;
 pub use events::{EventAnswer, EventAnswerRow, EventPlayer, EventRow, NewEvent};
 pub use questions::{QuestionHistory, ReportReason, ReportRow};
+pub use server::{DailyAnswer, DailyPost, DailySchedule, DailyStreak, ServerSettings};
 pub use trivia::{AnswerRecord, GameRow, LeaderRow, NewGame};
 
 use error::classify;
@@ -299,7 +301,7 @@ mod tests {
     #[tokio::test]
     async fn in_memory_store_migrates_and_persists_across_calls() {
         let store = Store::open_in_memory().await.unwrap();
-        assert_eq!(store.schema_versions().await.unwrap(), vec![1, 2, 3]);
+        assert_eq!(store.schema_versions().await.unwrap(), vec![1, 2, 3, 4]);
         let game = store
             .start_game(NewGame {
                 guild_id: 1,

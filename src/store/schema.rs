@@ -27,6 +27,11 @@ pub(super) const MIGRATIONS: &[Migration] = &[
         name: "questions",
         sql: include_str!("migrations/0003_questions.sql"),
     },
+    Migration {
+        version: 4,
+        name: "server life",
+        sql: include_str!("migrations/0004_server_life.sql"),
+    },
 ];
 
 impl Store {

@@ -325,6 +325,9 @@ impl Store {
                  (SELECT id FROM games WHERE guild_id = ?1 AND ended_at_ms IS NOT NULL)",
                 "DELETE FROM games WHERE guild_id = ?1 AND ended_at_ms IS NOT NULL",
                 "DELETE FROM players WHERE guild_id = ?1",
+                "DELETE FROM daily_streaks WHERE guild_id = ?1",
+                "DELETE FROM daily_answers WHERE guild_id = ?1 AND day IN \
+                 (SELECT day FROM daily_posts WHERE guild_id = ?1 AND revealed = 1)",
             ] {
                 removed += sqlx::query(sql)
                     .bind(sid(guild_id))
@@ -354,6 +357,8 @@ impl Store {
                 "DELETE FROM event_players WHERE user_id = ?1",
                 "DELETE FROM event_hosts WHERE user_id = ?1",
                 "DELETE FROM question_reports WHERE user_id = ?1",
+                "DELETE FROM daily_answers WHERE user_id = ?1",
+                "DELETE FROM daily_streaks WHERE user_id = ?1",
             ] {
                 removed += sqlx::query(sql)
                     .bind(sid(user_id))

@@ -18,7 +18,7 @@ pub mod reports;
 pub mod scores;
 pub mod sessions;
 
-pub use sessions::Sessions;
+pub use sessions::{Sessions, MAX_ROUNDS, TIMER_S};
 
 use question::Filter;
 

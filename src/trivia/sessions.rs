@@ -17,7 +17,7 @@ use crate::context::{Ctx, Scores, User};
 use crate::kb::KnowledgeBase;
 use crate::present;
 use crate::reply::{Outcome, Post, Reply};
-use crate::store::{AnswerRecord, NewGame};
+use crate::store::{AnswerRecord, NewGame, ServerSettings};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 use std::collections::{HashMap, VecDeque};
@@ -37,6 +37,8 @@ pub struct Sessions {
     next_local_id: AtomicI64,
     /// Each server's recently asked questions, newest last, when there is no store to keep them.
     recent: Mutex<HashMap<u64, VecDeque<String>>>,
+    /// When the last game in each channel ended, for a server's cooldown between games.
+    ended: Mutex<HashMap<u64, i64>>,
 }
 
 /// How many of a server's recently asked questions its games avoid.
@@ -100,6 +102,25 @@ pub async fn remember_asked(
     }
 }
 
+/// Why `caller` may not start a game in `channel` under `s`, if they may not: the channel is not one of the
+/// server's game channels, or they have none of the roles that may start games (Manage Server always may).
+fn start_refusal(s: &ServerSettings, cx: &Ctx<'_>) -> Option<String> {
+    let c = cx.caller;
+    if !s.channels.is_empty() && !s.channels.contains(&c.channel) {
+        return Some(format!(
+            "Games run in {} on this server. Start one there (server managers choose with `/settings channels`).",
+            present::mentions(&s.channels, "#")
+        ));
+    }
+    if !s.roles.is_empty() && !c.perms.manage_guild && !c.roles.iter().any(|r| s.roles.contains(r)) {
+        return Some(format!(
+            "Only members with {} can start games on this server. Ask one of them to start one, then answer along!",
+            present::mentions(&s.roles, "@&")
+        ));
+    }
+    None
+}
+
 /// What the game rules said about one click or typed answer, before anything is saved.
 enum Taken {
     /// What the answer scored, the game's server and id, and the question's id.
@@ -115,7 +136,13 @@ impl Sessions {
             defaults,
             next_local_id: AtomicI64::new(-1),
             recent: Mutex::new(HashMap::new()),
+            ended: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The bot's own game settings (what a server's settings fall back to).
+    pub fn defaults(&self) -> &Settings {
+        &self.defaults
     }
 
     fn games(&self) -> MutexGuard<'_, HashMap<u64, Game>> {
@@ -151,11 +178,36 @@ impl Sessions {
                 g.questions.len()
             ));
         }
-        let rounds = args.rounds.unwrap_or(self.defaults.rounds as i64).clamp(1, MAX_ROUNDS) as usize;
-        let timer_ms = match args.timer {
+        let server = cx.settings;
+        if let Some(why) = start_refusal(server, cx) {
+            return Reply::error(why);
+        }
+        if let Some(wait) = self.cooling_down(channel, server.cooldown_s, cx.now) {
+            return Reply::error(format!(
+                "This server keeps {} between games in a channel: the next one can start here in {}.",
+                present::duration_s(i64::from(server.cooldown_s)),
+                present::duration_s(wait)
+            ));
+        }
+        // What the starter left out comes from the server's settings, then the bot's.
+        let rounds = args
+            .rounds
+            .or(server.rounds.map(i64::from))
+            .unwrap_or(self.defaults.rounds as i64)
+            .clamp(1, MAX_ROUNDS) as usize;
+        let timer_ms = match args.timer.or(server.timer_s.map(i64::from)) {
             Some(t) => t.clamp(TIMER_S.0, TIMER_S.1) * 1000,
             None => self.defaults.timer_ms.max(1),
         };
+        let mut args = args;
+        if args.filter.category.is_none() && args.filter.difficulty.is_none() {
+            // The server's default category and difficulty go together (a starter who picks either picks both).
+            if let Ok(f) =
+                super::question::Filter::from_values(server.category.as_deref(), server.difficulty.as_deref())
+            {
+                args.filter = f;
+            }
+        }
         let guild = cx.caller.guild.unwrap_or(0);
         let past = history(guild, cx.store, &self.recent).await;
         let questions = pick_questions_with(cx.kb, &args.filter, rounds, &mut StdRng::seed_from_u64(cx.seed), &past);
@@ -228,6 +280,20 @@ impl Sessions {
         reply.fit()
     }
 
+    /// Seconds left of `channel`'s cooldown of `cooldown_s` at `now`, if any.
+    fn cooling_down(&self, channel: u64, cooldown_s: u32, now: i64) -> Option<i64> {
+        let ended = *self.ended.lock().unwrap_or_else(|e| e.into_inner()).get(&channel)?;
+        let left_ms = ended + i64::from(cooldown_s) * 1000 - now;
+        (left_ms > 0).then(|| (left_ms + 999) / 1000)
+    }
+
+    fn mark_ended(&self, games: &[&Game], now: i64) {
+        let mut ended = self.ended.lock().unwrap_or_else(|e| e.into_inner());
+        for g in games {
+            ended.insert(g.channel, now);
+        }
+    }
+
     async fn stop(&self, cx: &Ctx<'_>) -> Reply {
         let c = cx.caller;
         let finished = {
@@ -246,6 +312,7 @@ impl Sessions {
             g.end(EndReason::Stopped);
             g
         };
+        self.mark_ended(&[&finished], cx.now);
         finish(&finished, cx.now, cx.store).await;
         render::final_reply(&finished, &EndReason::Stopped).fit()
     }
@@ -318,6 +385,7 @@ impl Sessions {
             let over: Vec<u64> = games.iter().filter(|(_, g)| g.is_over()).map(|(c, _)| *c).collect();
             finished.extend(over.iter().filter_map(|c| games.remove(c)));
         }
+        self.mark_ended(&finished.iter().collect::<Vec<_>>(), now);
         for g in &finished {
             finish(g, now, store).await;
         }

@@ -21,6 +21,7 @@ fn at(u: &User, channel: u64) -> rendezvous::context::Caller {
         guild: Some(1),
         channel,
         perms: rendezvous::commands::Perms::default(),
+        roles: Vec::new(),
     }
 }
 

@@ -229,9 +229,15 @@ fn check_options(path: &str, got: &[Value], want: &[defs::OptionDef]) {
             OptKind::Integer => 4,
             OptKind::Boolean => 5,
             OptKind::User => 6,
+            OptKind::Channel => 7,
+            OptKind::Role => 8,
             OptKind::Number => 10,
         };
         assert_eq!(o["type"], kind, "{at}: type");
+        if d.kind == OptKind::Channel {
+            // Text and announcement channels only.
+            assert_eq!(o["channel_types"], serde_json::json!([0, 5]), "{at}: channel types");
+        }
         assert_eq!(o["required"].as_bool().unwrap_or(false), d.required, "{at}: required");
         let autocomplete = d.autocomplete.is_some() && d.choices.is_empty();
         assert_eq!(
@@ -692,6 +698,7 @@ fn at(u: &rendezvous::commands::User, channel: u64) -> rendezvous::context::Call
         guild: Some(GUILD_ID),
         channel,
         perms: rendezvous::commands::Perms::default(),
+        roles: Vec::new(),
     }
 }
 

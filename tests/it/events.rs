@@ -31,6 +31,7 @@ fn at(u: &User, channel: u64) -> rendezvous::context::Caller {
         guild: Some(GUILD),
         channel,
         perms: Perms::default(),
+        roles: Vec::new(),
     }
 }
 

@@ -8,6 +8,7 @@ mod discord_events;
 mod events;
 mod questions;
 mod reload;
+mod server;
 mod store;
 mod structure;
 mod trivia;

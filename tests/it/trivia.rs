@@ -156,6 +156,7 @@ fn at(u: &User, channel: u64) -> rendezvous::context::Caller {
         guild: Some(5),
         channel,
         perms: Perms::default(),
+        roles: Vec::new(),
     }
 }
 

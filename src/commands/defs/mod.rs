@@ -36,6 +36,9 @@ pub enum OptKind {
     Number,
     Boolean,
     User,
+    /// A text channel of the server.
+    Channel,
+    Role,
 }
 
 #[derive(Clone, Debug, Serialize)]
