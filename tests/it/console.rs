@@ -178,3 +178,41 @@ fn a_corrupt_database_is_reported_and_everything_else_works() {
         "the file is untouched"
     );
 }
+
+#[test]
+fn ask_matches_command_names_in_any_case_and_opens_the_database() {
+    let sandbox = Sandbox::new();
+    let out = sandbox
+        .cmd(&["ask", "/TRIVIA leaderboard", "--db", "x.db"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let t = stdout(&out);
+    assert!(t.contains("Leaderboard") && t.contains("Nobody has scored yet"), "{t}");
+    assert!(!t.contains("unavailable") && stderr(&out).is_empty(), "{t}");
+    assert!(sandbox.path().join("x.db").exists(), "the database was opened");
+
+    let out = sandbox.cmd(&["ask", "/Event list", "--db", "y.db"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let t = stdout(&out);
+    assert!(
+        t.contains("Events in this server") && t.contains("No events yet"),
+        "{t}"
+    );
+    assert!(sandbox.path().join("y.db").exists(), "the database was opened");
+}
+
+#[test]
+fn ask_with_nothing_to_ask_is_a_usage_error() {
+    let sandbox = Sandbox::new();
+    for line in ["", "   ", "# only a comment"] {
+        let out = sandbox.cmd(&["ask", line]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{line:?}");
+        assert!(stdout(&out).is_empty(), "{line:?}: {}", stdout(&out));
+        assert!(
+            stderr(&out).contains("ask needs a command to answer, for example: rendezvous ask '/mission"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}

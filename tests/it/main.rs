@@ -9,6 +9,7 @@ mod events;
 mod questions;
 mod reload;
 mod store;
+mod streams;
 mod structure;
 mod trivia;
 
