@@ -11,6 +11,7 @@ mod reload;
 mod store;
 mod streams;
 mod structure;
+mod terminal;
 mod trivia;
 
 #[path = "../support/mod.rs"]
