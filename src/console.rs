@@ -248,7 +248,7 @@ impl Console {
             w if w.starts_with('/') => self.command(line),
             _ => Output::Error(format!(
                 "I don't understand `{}`. Commands start with / (try /about); type help for the console's words.",
-                crate::text::truncate(word, 40)
+                commands::request::shown(word)
             )),
         }
     }
@@ -335,7 +335,11 @@ impl Console {
                 .enumerate()
                 .map(|(i, b)| format!("{}: {}", i + 1, b.label))
                 .collect();
-            return Output::Error(format!("no button `{which}`; the buttons are {}", labels.join(", ")));
+            return Output::Error(format!(
+                "no button `{}`; the buttons are {}",
+                commands::request::shown(which),
+                labels.join(", ")
+            ));
         };
         if let Some(url) = &button.url {
             return Output::Text(format!("(a link: {url})"));
