@@ -6,6 +6,7 @@ mod console;
 mod discord;
 mod discord_events;
 mod events;
+mod properties;
 mod questions;
 mod reload;
 mod store;
