@@ -470,4 +470,4 @@ Console words:
   as NAME [admin]         act as another user (admin: with Manage Server and Manage Events)
   wait SECONDS            let time pass (instant when input is a script): timers run out, answers are revealed
   complete /cmd opt:part  show autocomplete suggestions
-  help, quit";
+  help, quit (or Ctrl-D at a terminal)";

@@ -134,9 +134,19 @@ impl fmt::Display for Failure {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    // Everything printed to standard output goes through `out`.
+    // Everything printed to standard output goes through `out`, the help too.
     let out = Out::stdout();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => match out.text(&e.render().to_string()) {
+            Ok(()) | Err(WriteError::Closed) => return ExitCode::SUCCESS,
+            Err(failed) => {
+                eprintln!("error: {failed}");
+                return ExitCode::from(1);
+            }
+        },
+        Err(e) => e.exit(),
+    };
     match run(&cli, &out) {
         Ok(()) => ExitCode::SUCCESS,
         // The reader of the output went away: nothing to say, and nobody to say it to.

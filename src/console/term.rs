@@ -174,7 +174,13 @@ pub fn run_interactive(mut console: Console, out: &Out) -> Result<Summary, RunEr
                 // keeps failing.
                 summary.errors += 1;
                 failures += 1;
-                out.line(&format!("error: that line could not be read ({e}); type it again"))?;
+                let why = match &e {
+                    ReadlineError::Io(io) if io.kind() == io::ErrorKind::InvalidData => {
+                        "it is not UTF-8 text (is the terminal set to UTF-8?)".to_string()
+                    }
+                    other => other.to_string(),
+                };
+                out.line(&format!("error: that line could not be read: {why}; type it again"))?;
                 if failures >= 3 {
                     break Err(RunError::Read(io::Error::other(e)));
                 }

@@ -68,6 +68,7 @@ fn a_full_disk_is_reported_and_exits_1() {
         &["check"][..],
         &["preview", "--seed", "1"][..],
         &["console"][..],
+        &["--help"][..],
     ] {
         let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
         let mut child = sandbox

@@ -105,7 +105,9 @@ fn at_a_terminal_the_prompt_names_the_user_dates_are_real_and_reveals_come_by_th
         use std::io::Write;
         let mut type_line = |line: &str, then: u64| {
             std::thread::sleep(Duration::from_millis(then));
-            keys.write_all(line.as_bytes()).unwrap();
+            // A line with a Latin-1 byte is typed as those bytes.
+            let bytes = replace_bytes(line.as_bytes(), "é".as_bytes(), &[0xE9]);
+            keys.write_all(&bytes).unwrap();
             keys.flush().unwrap();
         };
         type_line("/trivia start rounds:1 timer:10\r", 1500);
@@ -114,6 +116,8 @@ fn at_a_terminal_the_prompt_names_the_user_dates_are_real_and_reveals_come_by_th
         type_line("/event create name:Quiz rounds:1\r", 300);
         type_line("/event end\r", 300);
         type_line("/event list\r", 300);
+        type_line("/mission name:café\r", 300);
+        type_line("/about\r", 300);
         type_line("\x04", 500);
         std::thread::sleep(Duration::from_millis(1500));
     });
@@ -135,5 +139,27 @@ fn at_a_terminal_the_prompt_names_the_user_dates_are_real_and_reveals_come_by_th
     );
     let today = rendezvous::clock::date_string(rendezvous::clock::wall_ms());
     assert!(t.contains(&format!("Quiz — ended {today}")), "a real date: {t}");
+    assert!(
+        t.contains(
+            "error: that line could not be read: it is not UTF-8 text (is the terminal set to UTF-8?); type it again"
+        ),
+        "{t}"
+    );
+    assert!(t.contains("== Rendezvous =="), "the next line is read: {t}");
     assert!(!t.contains("panicked"), "{t}");
+}
+
+fn replace_bytes(haystack: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < haystack.len() {
+        if haystack[i..].starts_with(needle) {
+            out.extend_from_slice(with);
+            i += needle.len();
+        } else {
+            out.push(haystack[i]);
+            i += 1;
+        }
+    }
+    out
 }
