@@ -61,7 +61,8 @@ pub fn parse_teams(spec: &str) -> Result<Vec<Team>, String> {
     for n in &names {
         if n.chars().count() > MAX_TEAM_NAME {
             return Err(format!(
-                "The team name `{n}` is too long: {MAX_TEAM_NAME} characters at most."
+                "The team name `{}` is too long: {MAX_TEAM_NAME} characters at most.",
+                crate::text::truncate(n, 40)
             ));
         }
         if !seen.insert(team_key(n)) {
