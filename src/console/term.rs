@@ -32,8 +32,8 @@ pub struct Summary {
     pub errors: usize,
 }
 
-/// How many lines' worth of text an invalid line is shown with, at most.
-const SHOWN_BYTES: usize = 60;
+/// How much of a line that is not UTF-8 is shown back (its readable start, in characters).
+const SHOWN_CHARS: usize = 60;
 
 /// Read a script from `input`, echoing each line as `> line` and printing its output. A line that is not UTF-8 is
 /// reported with its number and skipped; a byte-order mark on the first line is ignored. When the input ends, running
@@ -98,7 +98,7 @@ fn read_script(
 fn not_utf8(number: usize, bytes: &[u8], e: &std::str::Utf8Error) -> String {
     let good = String::from_utf8_lossy(&bytes[..e.valid_up_to()]);
     let good = good.trim();
-    let shown = crate::text::truncate(good, SHOWN_BYTES);
+    let shown = crate::text::truncate(good, SHOWN_CHARS);
     format!(
         "error: line {number} is not UTF-8 text (byte {} is not part of a character){}: it was skipped. Save the \
          script as UTF-8.",

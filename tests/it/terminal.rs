@@ -101,29 +101,62 @@ fn at_a_terminal_the_prompt_names_the_user_dates_are_real_and_reveals_come_by_th
         .spawn()
         .expect("script (util-linux) runs");
     let mut keys = child.stdin.take().unwrap();
-    let typed = std::thread::spawn(move || {
+    // What the terminal shows, as it comes.
+    let screen = Arc::new(Mutex::new(Vec::new()));
+    let mut stdout_pipe = child.stdout.take().unwrap();
+    let reader = {
+        let screen = screen.clone();
+        std::thread::spawn(move || {
+            use std::io::Read;
+            let mut chunk = [0u8; 4096];
+            while let Ok(n) = stdout_pipe.read(&mut chunk) {
+                if n == 0 {
+                    break;
+                }
+                screen.lock().unwrap().extend_from_slice(&chunk[..n]);
+            }
+        })
+    };
+    let shown = |needle: &str| String::from_utf8_lossy(&screen.lock().unwrap()).contains(needle);
+    let wait_for = |needle: &str, secs: u64| {
+        let start = std::time::Instant::now();
+        while !shown(needle) {
+            assert!(
+                start.elapsed().as_secs() < secs,
+                "`{needle}` not shown within {secs} s: {}",
+                String::from_utf8_lossy(&screen.lock().unwrap())
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    let mut type_line = |line: &str| {
         use std::io::Write;
-        let mut type_line = |line: &str, then: u64| {
-            std::thread::sleep(Duration::from_millis(then));
-            // A line with a Latin-1 byte is typed as those bytes.
-            let bytes = replace_bytes(line.as_bytes(), "é".as_bytes(), &[0xE9]);
-            keys.write_all(&bytes).unwrap();
-            keys.flush().unwrap();
-        };
-        type_line("/trivia start rounds:1 timer:10\r", 1500);
-        // Nothing typed while the ten seconds run out.
-        type_line("as alice admin\r", 11_500);
-        type_line("/event create name:Quiz rounds:1\r", 300);
-        type_line("/event end\r", 300);
-        type_line("/event list\r", 300);
-        type_line("/mission name:café\r", 300);
-        type_line("/about\r", 300);
-        type_line("\x04", 500);
-        std::thread::sleep(Duration::from_millis(1500));
-    });
-    typed.join().unwrap();
-    let out = child.wait_with_output().unwrap();
-    let t = stdout(&out).replace('\r', "");
+        // A line with a Latin-1 byte is typed as those bytes.
+        let bytes = replace_bytes(line.as_bytes(), "é".as_bytes(), &[0xE9]);
+        keys.write_all(&bytes).unwrap();
+        keys.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+    };
+    wait_for("you> ", 60);
+    type_line("/trivia start rounds:1 timer:10\r");
+    wait_for("Question 1 of 1", 30);
+    // Nothing is typed while the ten seconds run out: the reveal and the scoreboard come by themselves.
+    wait_for("== Final scores ==", 30);
+    assert!(shown("== Answer:"));
+    type_line("as alice admin\r");
+    type_line("/event create name:Quiz rounds:1\r");
+    type_line("/event end\r");
+    type_line("/event list\r");
+    type_line("/mission name:café\r");
+    type_line("/about\r");
+    wait_for("== Rendezvous ==", 30);
+    type_line("\x04");
+    drop(keys);
+    let out = finish(child, 30);
+    reader.join().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let screen = screen.lock().unwrap().clone();
+    let t = String::from_utf8_lossy(&screen).replace('\r', "");
     let reveal = t.find("== Answer:").unwrap_or_else(|| panic!("no reveal: {t}"));
     let finals = t
         .find("== Final scores ==")
@@ -162,4 +195,17 @@ fn replace_bytes(haystack: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
         }
     }
     out
+}
+
+/// Wait for a child to exit, at most `secs` seconds.
+fn finish(mut child: std::process::Child, secs: u64) -> std::process::Output {
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed().as_secs() > secs {
+            child.kill().unwrap();
+            panic!("still running after {secs} s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
 }
