@@ -207,4 +207,9 @@ impl App {
     pub async fn shutdown(&self, now_ms: i64) -> Vec<Post> {
         self.trivia.shutdown(now_ms, self.scores()).await
     }
+
+    /// End running games for `why` (a front end stopping: the console's input ended); their final messages.
+    pub async fn end_games(&self, now_ms: i64, why: crate::trivia::game::EndReason) -> Vec<Post> {
+        self.trivia.end_all(now_ms, self.scores(), why).await
+    }
 }

@@ -2,13 +2,25 @@
 //!
 //! A line is a slash command (`/mission name:cassini`), or one of the console's own words: `press N|LABEL`,
 //! `as NAME`, `wait SECONDS`, `complete /cmd option:partial`, `help`. Time is virtual when input is scripted:
-//! `wait` advances it at once, so scripts are fast and the same every run.
+//! `wait` advances it at once, so scripts are fast and the same every run. At a terminal, time follows the wall
+//! clock, and a timer thread prints reveals and scoreboards as they happen.
+//!
+//! # Layout
+//! - this file: [`Console`], one line in, one output out.
+//! - [`out`]: standard output for the whole binary: a closed pipe stops quietly, a full disk is reported.
+//! - [`term`]: the loops that read lines (piped or at a terminal, with line editing) and the timer thread.
+
+pub mod out;
+pub mod term;
 
 use crate::app::{App, Outcome};
 use crate::commands::{self, Perms, User};
 use crate::reply::{Button, Reply};
 use std::collections::HashMap;
 use std::sync::Arc;
+
+/// A clock in milliseconds since the Unix epoch: the wall clock, or a test's.
+pub type Clock = Box<dyn Fn() -> i64 + Send>;
 
 /// What a console line produced.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,9 +40,14 @@ pub struct Console {
     perms: Perms,
     users: HashMap<String, (u64, Perms)>,
     next_user_id: u64,
+    /// Each user's name as first written, for showing `<@id>` mentions as names.
+    names: HashMap<u64, String>,
     last_buttons: Vec<Button>,
     now_ms: i64,
-    real_clock: Option<std::time::Instant>,
+    /// The clock time follows (interactive use), and the last time it was read.
+    real_clock: Option<(Clock, i64)>,
+    /// Messages time produced that no output has shown yet (they are never dropped: see [`Console::take_pending`]).
+    pending: Vec<String>,
     pub channel: u64,
     pub guild: Option<u64>,
     /// Print replies as JSON instead of text.
@@ -79,7 +96,7 @@ impl Console {
             manage_events: true,
         };
         let mut users = HashMap::new();
-        users.insert(FIRST_USER.to_string(), (1000, perms));
+        users.insert(FIRST_USER.to_string(), (FIRST_USER_ID, perms));
         Console {
             app,
             rt: runtime(),
@@ -89,10 +106,12 @@ impl Console {
             },
             perms,
             users,
-            next_user_id: 1001,
+            names: HashMap::from([(FIRST_USER_ID, FIRST_USER.to_string())]),
+            next_user_id: FIRST_USER_ID + 1,
             last_buttons: Vec::new(),
             now_ms: VIRTUAL_EPOCH_MS,
             real_clock: None,
+            pending: Vec::new(),
             channel: CONSOLE_CHANNEL,
             guild: Some(CONSOLE_GUILD),
             json: false,
@@ -114,24 +133,52 @@ impl Console {
         self.show_posts(posts)
     }
 
-    /// Follow the wall clock as well (interactive use): time that passed between lines counts.
+    /// Follow the wall clock (interactive use): real dates, and time that passes counts.
     pub fn follow_real_time(&mut self) {
-        self.real_clock = Some(std::time::Instant::now());
+        self.follow_clock(Box::new(crate::clock::wall_ms));
     }
 
-    fn catch_up(&mut self) -> Vec<String> {
-        let Some(last) = self.real_clock else {
-            return Vec::new();
-        };
-        let now = std::time::Instant::now();
-        self.real_clock = Some(now);
-        self.advance(now.duration_since(last).as_millis() as i64)
+    /// Follow `clock` from now on: the console's time is the clock's, plus whatever `wait` added.
+    pub fn follow_clock(&mut self, clock: Clock) {
+        let now = clock();
+        self.now_ms = now;
+        self.real_clock = Some((clock, now));
+    }
+
+    /// Let the console's time catch up with the clock it follows: the messages that time produced (reveals, next
+    /// questions, final scoreboards), with any not shown yet before them. The timer thread calls this.
+    pub fn catch_up(&mut self) -> Vec<String> {
+        let mut shown = std::mem::take(&mut self.pending);
+        if let Some((clock, last)) = &mut self.real_clock {
+            let now = clock();
+            let passed = now - *last;
+            *last = now;
+            shown.extend(self.advance(passed));
+        }
+        shown
+    }
+
+    /// Messages that time produced and the last output did not carry (it was an error): show them next.
+    pub fn take_pending(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.pending)
     }
 
     /// End running games (as the bot does on shutdown) and show their final messages.
     pub fn shutdown(&mut self) -> Vec<String> {
         let posts = self.rt.block_on(self.app.shutdown(self.now_ms));
         self.show_posts(posts)
+    }
+
+    /// End running games because the console stops (`why`: the input ended, or the person left), and show their
+    /// final messages, which say so.
+    pub fn end_games(&mut self, why: crate::trivia::game::EndReason) -> Vec<String> {
+        let posts = self.rt.block_on(self.app.end_games(self.now_ms, why));
+        self.show_posts(posts)
+    }
+
+    /// Who is at the keyboard.
+    pub fn user_name(&self) -> &str {
+        &self.user.name
     }
 
     /// The user id a console name stands for (names get ids in the order they first appear).
@@ -143,6 +190,7 @@ impl Console {
         let id = self.next_user_id;
         self.next_user_id += 1;
         self.users.insert(key, (id, Perms::default()));
+        self.names.insert(id, name.to_string());
         id
     }
 
@@ -157,7 +205,8 @@ impl Console {
         }
     }
 
-    /// Handle one line.
+    /// Handle one line. Messages that time produced before it come first in its text; when the line is an error,
+    /// they wait in [`Console::take_pending`].
     pub fn line(&mut self, line: &str) -> Output {
         let before = self.catch_up();
         match self.line_inner(line) {
@@ -168,7 +217,10 @@ impl Console {
                 }
                 Output::Text(parts.join("\n"))
             }
-            other => other,
+            other => {
+                self.pending = before;
+                other
+            }
         }
     }
 
@@ -206,7 +258,7 @@ impl Console {
             w if w.starts_with('/') => self.command(line),
             _ => Output::Error(format!(
                 "I don't understand `{}`. Commands start with / (try /about); type help for the console's words.",
-                crate::text::truncate(word, 40)
+                commands::request::shown(word)
             )),
         }
     }
@@ -293,7 +345,11 @@ impl Console {
                 .enumerate()
                 .map(|(i, b)| format!("{}: {}", i + 1, b.label))
                 .collect();
-            return Output::Error(format!("no button `{which}`; the buttons are {}", labels.join(", ")));
+            return Output::Error(format!(
+                "no button `{}`; the buttons are {}",
+                commands::request::shown(which),
+                labels.join(", ")
+            ));
         };
         if let Some(url) = &button.url {
             return Output::Text(format!("(a link: {url})"));
@@ -359,7 +415,7 @@ impl Console {
         if self.json {
             serde_json::to_string(reply).unwrap_or_else(|e| format!("(cannot show as JSON: {e})"))
         } else {
-            let mut text = reply.to_text();
+            let mut text = self.named(&reply.to_text());
             // Files in full, so a script (or a teacher at a terminal) can read an export.
             for a in &reply.attachments {
                 text.push_str(&format!("--- {} ---\n{}", a.filename, a.content));
@@ -370,6 +426,37 @@ impl Console {
             }
             text
         }
+    }
+}
+
+impl Console {
+    /// `text` with each mention of a console user (`<@1001>`) written as their name (`@alice`).
+    fn named(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(at) = rest.find("<@") {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + 2..];
+            let digits = after.find(|c: char| !c.is_ascii_digit()).unwrap_or(after.len());
+            let name = after[..digits]
+                .parse::<u64>()
+                .ok()
+                .filter(|_| after[digits..].starts_with('>'))
+                .and_then(|id| self.names.get(&id));
+            match name {
+                Some(name) => {
+                    out.push('@');
+                    out.push_str(name);
+                    rest = &after[digits + 1..];
+                }
+                None => {
+                    out.push_str("<@");
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
     }
 }
 
@@ -389,4 +476,4 @@ Console words:
   as NAME [admin]         act as another user (admin: with Manage Server and Manage Events)
   wait SECONDS            let time pass (instant when input is a script): timers run out, answers are revealed
   complete /cmd opt:part  show autocomplete suggestions
-  help, quit";
+  help, quit (or Ctrl-D at a terminal)";

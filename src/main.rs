@@ -4,10 +4,12 @@
 use clap::{Parser, Subcommand};
 use rendezvous::app::App;
 use rendezvous::config::{Config, ConfigError};
+use rendezvous::console::out::{Out, WriteError};
+use rendezvous::console::term::{self, RunError};
 use rendezvous::console::{Console, Output};
 use rendezvous::kb::{KnowledgeBase, LoadError};
 use std::fmt;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -98,13 +100,23 @@ enum Failure {
     Usage(String),
     /// Something failed while running (exit 1).
     Run(String),
+    /// Standard output could not be written: closed by its reader (exit 0, quietly, as `cat` does), or failing (a
+    /// full disk: exit 1).
+    Output(WriteError),
+}
+
+impl From<WriteError> for Failure {
+    fn from(e: WriteError) -> Failure {
+        Failure::Output(e)
+    }
 }
 
 impl Failure {
     fn exit_code(&self) -> ExitCode {
         match self {
+            Failure::Output(WriteError::Closed) => ExitCode::SUCCESS,
             Failure::Config(_) | Failure::Usage(_) => ExitCode::from(2),
-            Failure::Data(_) | Failure::Run(_) => ExitCode::from(1),
+            Failure::Data(_) | Failure::Run(_) | Failure::Output(_) => ExitCode::from(1),
         }
     }
 }
@@ -116,14 +128,29 @@ impl fmt::Display for Failure {
             // The problems, one a line, and a summary line: already worded for the person fixing the data.
             Failure::Data(e) => write!(f, "{e}"),
             Failure::Usage(e) | Failure::Run(e) => write!(f, "error: {e}"),
+            Failure::Output(e) => write!(f, "error: {e}"),
         }
     }
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(&cli) {
+    // Everything printed to standard output goes through `out`, the help too.
+    let out = Out::stdout();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => match out.text(&e.render().to_string()) {
+            Ok(()) | Err(WriteError::Closed) => return ExitCode::SUCCESS,
+            Err(failed) => {
+                eprintln!("error: {failed}");
+                return ExitCode::from(1);
+            }
+        },
+        Err(e) => e.exit(),
+    };
+    match run(&cli, &out) {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader of the output went away: nothing to say, and nobody to say it to.
+        Err(Failure::Output(WriteError::Closed)) => ExitCode::SUCCESS,
         Err(failure) => {
             eprintln!("{failure}");
             failure.exit_code()
@@ -131,20 +158,21 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: &Cli) -> Result<(), Failure> {
+fn run(cli: &Cli, out: &Out) -> Result<(), Failure> {
     let config = Config::load(cli.config.as_deref()).map_err(Failure::Config)?;
     match &cli.command {
         Some(Cmd::Check) => {
             let kb = load(cli, &config)?;
-            println!("ok: {} in {}", kb.summary(), data_dir(cli, &config).display());
+            out.line(&format!("ok: {} in {}", kb.summary(), data_dir(cli, &config).display()))?;
             Ok(())
         }
-        Some(Cmd::Ask { line, json, db }) => ask(cli, &config, line, *json, db.as_ref()),
+        Some(Cmd::Ask { line, json, db }) => ask(cli, &config, line, *json, db.as_ref(), out),
         Some(Cmd::Console { json, db }) => {
             let db = db.clone().unwrap_or_else(|| config.database.clone());
             run_console(
                 open_console(load(cli, &config)?, cli.seed, &db, data_dir(cli, &config)),
                 *json,
+                out,
             )
         }
         Some(Cmd::Preview {
@@ -163,9 +191,10 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             *json,
             db.as_deref(),
             *guild,
+            out,
         ),
         Some(Cmd::Run) => run_bot(cli, &config),
-        Some(Cmd::Register { guild }) => register(&config, guild.or(config.discord.guild_id)),
+        Some(Cmd::Register { guild }) => register(&config, guild.or(config.discord.guild_id), out),
         None if config.discord.token.is_some() => run_bot(cli, &config),
         None => {
             let kb = load(cli, &config)?;
@@ -173,6 +202,7 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             run_console(
                 open_console(kb, cli.seed, &config.database, data_dir(cli, &config)),
                 false,
+                out,
             )
         }
     }
@@ -198,7 +228,11 @@ fn load(cli: &Cli, config: &Config) -> Result<KnowledgeBase, Failure> {
     rendezvous::kb::load_dir(&data_dir(cli, config)).map_err(Failure::Data)
 }
 
-fn ask(cli: &Cli, config: &Config, line: &str, json: bool, db: Option<&PathBuf>) -> Result<(), Failure> {
+fn ask(cli: &Cli, config: &Config, line: &str, json: bool, db: Option<&PathBuf>, out: &Out) -> Result<(), Failure> {
+    const EMPTY: &str = "ask needs a command to answer, for example: rendezvous ask '/mission name:cassini'";
+    if line.trim().is_empty() {
+        return Err(Failure::Usage(EMPTY.into()));
+    }
     let kb = load(cli, config)?;
     // Only commands that keep scores open the database, so a lookup never creates a file.
     let me = rendezvous::commands::User {
@@ -216,10 +250,9 @@ fn ask(cli: &Cli, config: &Config, line: &str, json: bool, db: Option<&PathBuf>)
     }
     console.json = json;
     match console.line(line) {
-        Output::Text(t) => {
-            println!("{}", t.trim_end());
-            Ok(())
-        }
+        // A comment (`# …`) answers nothing.
+        Output::Text(t) if t.trim().is_empty() => Err(Failure::Usage(EMPTY.into())),
+        Output::Text(t) => Ok(out.line(t.trim_end())?),
         Output::Error(e) => Err(Failure::Usage(e)),
         Output::Quit => Ok(()),
     }
@@ -236,6 +269,7 @@ fn preview(
     json: bool,
     db: Option<&std::path::Path>,
     guild: Option<u64>,
+    out: &Out,
 ) -> Result<(), Failure> {
     use rendezvous::trivia::question::{calibrated, pick_questions_with, Filter, History, CALIBRATE_AFTER};
     let kb = load(cli, config)?;
@@ -279,13 +313,13 @@ fn preview(
     if json {
         let entries: Vec<rendezvous::trivia::render::KeyEntry> = questions.iter().map(Into::into).collect();
         let text = serde_json::to_string_pretty(&entries).map_err(|e| Failure::Run(e.to_string()))?;
-        println!("{text}");
+        out.line(&text)?;
     } else {
-        println!(
+        out.line(&format!(
             "Questions of a game with seed {seed} ({} of {rounds}):\n",
             questions.len()
-        );
-        print!("{}", rendezvous::trivia::render::answer_key(&questions));
+        ))?;
+        out.text(&rendezvous::trivia::render::answer_key(&questions))?;
     }
     Ok(())
 }
@@ -358,7 +392,7 @@ fn run_bot(cli: &Cli, config: &Config) -> Result<(), Failure> {
     .map_err(|e| Failure::Run(e.to_string()))
 }
 
-fn register(config: &Config, guild: Option<u64>) -> Result<(), Failure> {
+fn register(config: &Config, guild: Option<u64>, out: &Out) -> Result<(), Failure> {
     if config.discord.token.is_none() {
         return Err(Failure::Usage(rendezvous::discord::NO_TOKEN_HELP.to_string()));
     }
@@ -367,7 +401,7 @@ fn register(config: &Config, guild: Option<u64>) -> Result<(), Failure> {
         .block_on(rendezvous::discord::register(config, guild))
         .map_err(|e| Failure::Run(e.to_string()))?;
     for l in lines {
-        println!("{l}");
+        out.line(&l)?;
     }
     Ok(())
 }
@@ -380,46 +414,22 @@ fn open_console(kb: KnowledgeBase, seed: Option<u64>, db: &std::path::Path, data
     console
 }
 
-fn run_console(mut console: Console, json: bool) -> Result<(), Failure> {
+/// The console: a script from a pipe or a file, or a person at a terminal.
+fn run_console(mut console: Console, json: bool, out: &Out) -> Result<(), Failure> {
     console.json = json;
     let stdin = std::io::stdin();
     let interactive = stdin.is_terminal();
-    if interactive {
-        println!("Rendezvous console. Type help for help, quit to leave.");
-        console.follow_real_time();
+    let summary = if interactive {
+        term::run_interactive(console, out)
+    } else {
+        term::run_piped(&mut console, stdin.lock(), out)
     }
-    let mut errors = 0;
-    let mut out = std::io::stdout();
-    loop {
-        if interactive {
-            print!("> ");
-            let _ = out.flush();
-        }
-        let mut line = String::new();
-        match stdin.lock().read_line(&mut line) {
-            Ok(0) => break,
-            Ok(_) => {}
-            Err(e) => return Err(Failure::Run(format!("cannot read input: {e}"))),
-        }
-        if !interactive && !line.trim().is_empty() {
-            println!("> {}", line.trim_end());
-        }
-        match console.line(&line) {
-            Output::Text(t) if t.is_empty() => {}
-            Output::Text(t) => println!("{}", t.trim_end()),
-            Output::Error(e) => {
-                errors += 1;
-                println!("error: {e}");
-            }
-            Output::Quit => break,
-        }
-    }
-    // Games still running end cleanly, as on a bot shutdown: their scores are already saved.
-    for text in console.shutdown() {
-        println!("{}", text.trim_end());
-    }
-    if errors > 0 && !interactive {
-        warn(&format!("{errors} line(s) could not be understood"));
+    .map_err(|e| match e {
+        RunError::Write(e) => Failure::Output(e),
+        RunError::Read(e) => Failure::Run(format!("cannot read input: {e}")),
+    })?;
+    if summary.errors > 0 && !interactive {
+        warn(&format!("{} line(s) could not be understood", summary.errors));
     }
     Ok(())
 }

@@ -347,13 +347,17 @@ pub fn plain(s: &str) -> String {
     while let Some(start) = rest.find('[') {
         out.push_str(&rest[..start]);
         let after = &rest[start..];
-        match (after.find("]("), after.find(')')) {
-            (Some(mid), Some(end)) if mid < end && !after[1..mid].contains('[') => {
+        let link = after
+            .find("](")
+            .filter(|mid| !after[1..*mid].contains('[') && !after[1..*mid].contains(']'))
+            .and_then(|mid| link_end(&after[mid + 2..]).map(|len| (mid, mid + 2 + len)));
+        match link {
+            Some((mid, end)) => {
                 out.push_str(&after[1..mid]);
                 out.push_str(&format!(" <{}>", &after[mid + 2..end]));
                 rest = &after[end + 1..];
             }
-            _ => {
+            None => {
                 out.push('[');
                 rest = &after[1..];
             }
@@ -379,6 +383,22 @@ fn unescape(s: &str) -> String {
         }
     }
     out
+}
+
+/// The length of a link's address up to its closing `)`: parentheses inside it come in pairs
+/// (`https://en.wikipedia.org/wiki/Zhurong_(rover)`), as Markdown reads them.
+fn link_end(url: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in url.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 => return Some(i),
+            ')' => depth -= 1,
+            c if c.is_whitespace() => return None,
+            _ => {}
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -413,5 +433,15 @@ mod tests {
             "see NASA <https://nasa.gov> now"
         );
         assert_eq!(plain("a [b] c"), "a [b] c");
+    }
+
+    #[test]
+    fn plain_text_keeps_parentheses_inside_a_link() {
+        assert_eq!(
+            plain("the [Zhurong rover](https://en.wikipedia.org/wiki/Zhurong_(rover)) (2021)"),
+            "the Zhurong rover <https://en.wikipedia.org/wiki/Zhurong_(rover)> (2021)"
+        );
+        assert_eq!(plain("[a](b (c"), "[a](b (c");
+        assert_eq!(plain("[x] and (y)"), "[x] and (y)");
     }
 }

@@ -136,6 +136,14 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
+/// How much of what someone typed is shown back in a message: enough to recognise it, never a wall of text.
+pub const SHOWN_CHARS: usize = 40;
+
+/// What someone typed, cut to [`SHOWN_CHARS`] to be shown back.
+pub fn shown(typed: &str) -> String {
+    crate::text::truncate(typed, SHOWN_CHARS)
+}
+
 /// Split a line into words, keeping quoted parts together: `a:"b c"` is one word `a:b c`.
 pub fn split_words(line: &str) -> Result<Vec<String>, ParseError> {
     let mut words = Vec::new();
@@ -168,10 +176,11 @@ pub fn split_words(line: &str) -> Result<Vec<String>, ParseError> {
             }
         }
     }
-    if quote.is_some() {
-        return Err(ParseError(
-            "a quote is not closed: put a \" at the end of the value".into(),
-        ));
+    if let Some(q) = quote {
+        return Err(ParseError(format!(
+            "a quote is not closed: put a {q} at the end of the value that starts with {}",
+            if q == '”' { '“' } else { q }
+        )));
     }
     if in_word {
         words.push(cur);
@@ -189,7 +198,11 @@ pub fn parse(line: &str, user: User) -> Result<Request, ParseError> {
     let name = first.strip_prefix('/').unwrap_or(first).to_lowercase();
     let def = defs::find(&name).ok_or_else(|| {
         let names: Vec<String> = defs::all_commands().iter().map(|c| format!("/{}", c.name)).collect();
-        ParseError(format!("unknown command `/{name}`; commands: {}", names.join(", ")))
+        ParseError(format!(
+            "unknown command `/{}`; commands: {}",
+            shown(&name),
+            names.join(", ")
+        ))
     })?;
     let mut rest = &words[1..];
     let mut sub = None;
@@ -202,7 +215,8 @@ pub fn parse(line: &str, user: User) -> Result<Request, ParseError> {
             }
             Some(w) if !w.contains(':') => {
                 return Err(ParseError(format!(
-                    "unknown subcommand `{w}` of /{name}; try one of: {}",
+                    "unknown subcommand `{}` of /{name}; try one of: {}",
+                    shown(w),
                     subs.join(", ")
                 )))
             }
@@ -229,7 +243,8 @@ pub fn parse(line: &str, user: User) -> Result<Request, ParseError> {
     for w in &joined {
         let Some((key, value)) = w.split_once(':') else {
             return Err(ParseError(format!(
-                "`{w}` is not an option: write name:value (for example {})",
+                "`{}` is not an option: write name:value (for example {})",
+                shown(w),
                 opts.first()
                     .map(|o| format!("{}:…", o.name))
                     .unwrap_or_else(|| "nothing: this command takes no options".into())
@@ -239,7 +254,8 @@ pub fn parse(line: &str, user: User) -> Result<Request, ParseError> {
         let Some(o) = opts.iter().find(|o| o.name == key) else {
             let names: Vec<&str> = opts.iter().map(|o| o.name).collect();
             return Err(ParseError(format!(
-                "unknown option `{key}` for {}; options: {}",
+                "unknown option `{}` for {}; options: {}",
+                shown(&key),
                 req.path(),
                 if names.is_empty() {
                     "none".to_string()
@@ -290,12 +306,12 @@ pub fn parse_value(o: &OptionDef, raw: &str) -> Result<Value, ParseError> {
         OptKind::Integer => Value::Int(
             raw.trim()
                 .parse()
-                .map_err(|_| ParseError(format!("`{}` must be a whole number, not `{raw}`", o.name)))?,
+                .map_err(|_| ParseError(format!("`{}` must be a whole number, not `{}`", o.name, shown(raw))))?,
         ),
         OptKind::Number => Value::Num(
             raw.trim()
                 .parse()
-                .map_err(|_| ParseError(format!("`{}` must be a number, not `{raw}`", o.name)))?,
+                .map_err(|_| ParseError(format!("`{}` must be a number, not `{}`", o.name, shown(raw))))?,
         ),
         OptKind::Boolean => match raw.trim().to_lowercase().as_str() {
             "true" | "yes" | "on" => Value::Bool(true),

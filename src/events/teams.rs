@@ -66,10 +66,11 @@ pub fn parse_teams(spec: &str) -> Result<Vec<Team>, String> {
     for n in &names {
         if n.chars().count() > MAX_TEAM_NAME {
             return Err(format!(
-                "The team name `{n}` is too long: {MAX_TEAM_NAME} characters at most."
+                "The team name `{}` is too long: {MAX_TEAM_NAME} characters at most.",
+                crate::text::truncate(n, 40)
             ));
         }
-        if !seen.insert(crate::text::fold(n)) {
+        if !seen.insert(team_key(n)) {
             return Err(format!("Two teams are called `{n}`: give each team its own name."));
         }
     }
@@ -82,6 +83,25 @@ pub fn parse_teams(spec: &str) -> Result<Vec<Team>, String> {
             colour,
         })
         .collect())
+}
+
+/// What makes two team names the same: the same letters and digits, whatever their case, accents and punctuation
+/// (`Red` and `red!`), and the same emoji and symbols (`🚀` and `🛸` differ, as do `🚀 Red` and `🛸 Red`), which
+/// folding alone drops.
+fn team_key(name: &str) -> (String, String) {
+    let symbols = name
+        .chars()
+        .filter(|c| {
+            !c.is_ascii()
+                && !c.is_alphanumeric()
+                && !c.is_whitespace()
+                // General punctuation (dashes, curly quotes, joiners) and emoji variation selectors.
+                && !('\u{2000}'..='\u{206F}').contains(c)
+                && !('\u{FE00}'..='\u{FE0F}').contains(c)
+                && !unicode_normalization::char::is_combining_mark(*c)
+        })
+        .collect();
+    (crate::text::fold(name), symbols)
 }
 
 /// How team scores are counted: the members' sum when every team has the same number of players, their average

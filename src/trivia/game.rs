@@ -128,6 +128,10 @@ pub enum EndReason {
     Silent,
     Stopped,
     Shutdown,
+    /// The console's piped input ended while the game ran.
+    InputEnded,
+    /// The person at the console left (quit, or end of input at the terminal).
+    ConsoleClosed,
 }
 
 /// What `tick` did.

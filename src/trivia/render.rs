@@ -152,6 +152,10 @@ pub fn final_reply(game: &Game, reason: &EndReason) -> Reply {
         EndReason::Silent => "Two questions in a row went unanswered, so the game ended.".into(),
         EndReason::Stopped => "The game was stopped.".into(),
         EndReason::Shutdown => "The bot is restarting, so the game ended here; every point scored is saved.".into(),
+        EndReason::InputEnded => "The input ended, so the game ended here; every point scored is saved.".into(),
+        EndReason::ConsoleClosed => {
+            "The console was closed, so the game ended here; every point scored is saved.".into()
+        }
     };
     let winners: Vec<String> = game.winners().iter().map(|u| name_of(game, *u)).collect();
     r.text = match winners.len() {

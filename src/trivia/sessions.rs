@@ -409,14 +409,19 @@ impl Sessions {
 
     /// End every running game cleanly (scores are already saved as they are earned); returns the final messages.
     pub async fn shutdown(&self, now: i64, store: Scores<'_>) -> Vec<Post> {
+        self.end_all(now, store, EndReason::Shutdown).await
+    }
+
+    /// End every running game for `why`, as [`Sessions::shutdown`] does.
+    pub async fn end_all(&self, now: i64, store: Scores<'_>, why: EndReason) -> Vec<Post> {
         let games: Vec<Game> = self.games().drain().map(|(_, g)| g).collect();
         let mut posts = Vec::new();
         for mut g in games {
-            g.end(EndReason::Shutdown);
+            g.end(why.clone());
             finish(&g, now, store).await;
             posts.push(Post {
                 channel: g.channel,
-                reply: render::final_reply(&g, &EndReason::Shutdown).fit(),
+                reply: render::final_reply(&g, &why).fit(),
             });
         }
         posts

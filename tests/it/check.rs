@@ -287,7 +287,7 @@ fn the_binary_reports_a_broken_copy_and_exits_1() {
         err.contains("missions.toml:9: mission[0].lead: unknown agency id `nope`"),
         "{err}"
     );
-    assert!(err.contains("latin1.toml: cannot read the file"), "{err}");
+    assert!(err.contains("latin1.toml:2: this line is not UTF-8 text"), "{err}");
     assert!(err.contains("problems found"), "{err}");
 }
 
@@ -614,5 +614,250 @@ fn places_of_one_system_name_their_body() {
             .contains("the destination `Saturnus` (did you mean `Saturn`?) is not declared"),
         "{}",
         ps[0]
+    );
+}
+
+/// The good fixture written to `dir/data`; returns the data directory.
+fn write_fixture(dir: &std::path::Path) -> PathBuf {
+    let data = dir.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    for (path, text) in files(MISSION, QUESTION) {
+        std::fs::write(data.join(path.file_name().unwrap()), text).unwrap();
+    }
+    data
+}
+
+/// `rendezvous check --data DIR`, which must finish within a minute (a FIFO once made it wait forever).
+fn check_binary(data: &std::path::Path) -> std::process::Output {
+    let sandbox = Sandbox::new();
+    let child = sandbox
+        .cmd(&["check", "--data", data.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    finish_within(child, 60)
+}
+
+fn finish_within(mut child: std::process::Child, secs: u64) -> std::process::Output {
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed().as_secs() > secs {
+            child.kill().unwrap();
+            panic!("still running after {secs} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn problems_in(data: &std::path::Path) -> Vec<Problem> {
+    match load_dir(data) {
+        Ok(_) => panic!("{} loaded without a problem", data.display()),
+        Err(e) => e.problems,
+    }
+}
+
+#[test]
+fn a_fifo_named_toml_is_reported_not_waited_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_fixture(dir.path());
+    let fifo = data.join("x.toml");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let out = check_binary(&data);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let line = format!(
+        "{}: is not a regular file (a FIFO): only regular files are read; remove it or put a file there",
+        fifo.display()
+    );
+    assert_eq!(err.matches(&line).count(), 1, "{err}");
+    assert!(
+        err.ends_with("1 problem found; the knowledge base was not loaded\n"),
+        "{err}"
+    );
+    // /reload reads the directory the same way: it answers at once too.
+    let app = rendezvous::app::App::new(load_files(&files(MISSION, QUESTION)).unwrap(), Some(1))
+        .with_data_dir(data.clone())
+        .with_owners(vec![1]);
+    let mut req = rendezvous::commands::parse(
+        "/reload",
+        rendezvous::commands::User {
+            id: 1,
+            name: "owner".into(),
+        },
+    )
+    .unwrap();
+    req.guild = Some(1);
+    let reply = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            tokio::time::timeout(std::time::Duration::from_secs(60), app.command(&req, 0))
+                .await
+                .expect("the reload answers")
+        })
+        .reply;
+    assert!(format!("{reply:?}").contains("a FIFO"), "{reply:?}");
+}
+
+#[test]
+fn a_link_to_a_device_is_reported_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_fixture(dir.path());
+    std::os::unix::fs::symlink("/dev/zero", data.join("zero.toml")).unwrap();
+    let out = check_binary(&data);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "{}: is not a regular file (a device)",
+            data.join("zero.toml").display()
+        )),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("1 problem found; the knowledge base was not loaded\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_file_over_the_size_cap_is_reported_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_fixture(dir.path());
+    let big = data.join("big.toml");
+    let comment = "# padding\n".repeat((rendezvous::kb::load::MAX_FILE_BYTES as usize / 10) + 1);
+    std::fs::write(&big, comment).unwrap();
+    let p = only(problems_in(&data));
+    assert_eq!(p.file, big);
+    assert!(p.message.starts_with("is larger than 8 MiB"), "{p}");
+}
+
+#[test]
+fn a_link_loop_is_named_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_fixture(dir.path());
+    std::os::unix::fs::symlink(".", data.join("loop")).unwrap();
+    // A second way into a directory already read is named too (its files would all be duplicates).
+    std::fs::create_dir(data.join("more")).unwrap();
+    std::os::unix::fs::symlink("more", data.join("more-again")).unwrap();
+    let out = check_binary(&data);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let canonical = std::fs::canonicalize(&data).unwrap();
+    assert!(
+        err.contains(&format!(
+            "{}: is a link loop: it leads back to {}, which contains it; remove the link",
+            data.join("loop").display(),
+            canonical.display()
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("more-again: leads to") || err.contains("more: leads to"),
+        "{err}"
+    );
+    assert!(!err.contains("duplicate"), "{err}");
+    assert!(
+        err.ends_with("2 problems found; the knowledge base was not loaded\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_unreadable_subdirectory_is_named_exactly() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_fixture(dir.path());
+    let locked = data.join("locked");
+    std::fs::create_dir(&locked).unwrap();
+    std::fs::write(locked.join("more.toml"), "").unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let expected = format!("{}: cannot read this directory: Permission denied", locked.display());
+    if std::fs::read_dir(&locked).is_err() {
+        // Permissions hold for this user: the loader names the directory, not the data directory.
+        let err = problems_in(&data);
+        let p = only(err);
+        assert!(p.to_string().starts_with(&expected), "{p}");
+    } else {
+        // Root reads through chmod 000. Run the check as `nobody` (setpriv, from util-linux), over directories it
+        // may enter, so the permissions hold.
+        for d in [dir.path(), data.as_path()] {
+            std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        for f in std::fs::read_dir(&data).unwrap() {
+            let f = f.unwrap().path();
+            if f.is_file() {
+                std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o644)).unwrap();
+            }
+        }
+        let child = std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+            .arg(env!("CARGO_BIN_EXE_rendezvous"))
+            .args(["check", "--data", data.to_str().unwrap()])
+            .env_clear()
+            .current_dir(dir.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("setpriv (util-linux) runs");
+        let out = finish_within(child, 60);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains(&expected), "{err}");
+        assert!(
+            err.ends_with("1 problem found; the knowledge base was not loaded\n"),
+            "{err}"
+        );
+    }
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[test]
+fn a_byte_that_is_not_utf8_names_its_line_and_the_rest_of_the_file_is_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_fixture(dir.path());
+    // A second mission, which the question asks about, after the bad byte.
+    let second = MISSION
+        .replace("id = \"cassini-huygens\"", "id = \"huygens-probe\"")
+        .replace("name = \"Cassini-Huygens\"", "name = \"Huygens probe\"")
+        .replace("Saturn orbiter and Titan probe.", "Titan probe.");
+    let broken = format!(
+        "{}\n{}",
+        MISSION.replace("summary = \"Saturn orbiter", "summary = \"Saturn or\u{FFFD}biter"),
+        second
+    );
+    let mut bytes = broken.into_bytes();
+    // Swap the replacement character for a lone Latin-1 byte.
+    let at = bytes.windows(3).position(|w| w == "\u{FFFD}".as_bytes()).unwrap();
+    bytes.splice(at..at + 3, [0xE9]);
+    std::fs::write(data.join("missions.toml"), &bytes).unwrap();
+    let question = QUESTION.replace("missions = [\"cassini-huygens\"]", "missions = [\"huygens-probe\"]");
+    std::fs::write(data.join("questions.toml"), question).unwrap();
+    let ps = problems_in(&data);
+    let bad_line = line_of(&String::from_utf8_lossy(&bytes), "summary = \"Saturn or");
+    let cut = ps
+        .iter()
+        .find(|p| p.message.contains("not UTF-8"))
+        .unwrap_or_else(|| panic!("{ps:#?}"));
+    assert_eq!(cut.line, bad_line);
+    assert!(
+        cut.message.starts_with(
+            "this line is not UTF-8 text (byte 21 of the line, 0xE9, is not part of a character): the file was \
+             read up to the line before and the rest left out"
+        ),
+        "{cut}"
+    );
+    // What came before the line was read: the cut entry misses the keys after it, and that is all. The question's
+    // mission is declared after the cut, so it is not reported unknown.
+    assert!(!ps.iter().any(|p| p.message.contains("unknown mission id")), "{ps:#?}");
+    assert!(ps.len() <= 4, "few problems follow: {ps:#?}");
+    assert!(
+        ps.iter()
+            .any(|p| p.message.contains("missing required field `summary`")),
+        "{ps:#?}"
     );
 }

@@ -210,3 +210,101 @@ fn console_week_board_and_my_rank() {
         }
     }
 }
+
+#[test]
+fn ask_matches_command_names_in_any_case_and_opens_the_database() {
+    let sandbox = Sandbox::new();
+    let out = sandbox
+        .cmd(&["ask", "/TRIVIA leaderboard", "--db", "x.db"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let t = stdout(&out);
+    assert!(t.contains("Leaderboard") && t.contains("Nobody has scored yet"), "{t}");
+    assert!(!t.contains("unavailable") && stderr(&out).is_empty(), "{t}");
+    assert!(sandbox.path().join("x.db").exists(), "the database was opened");
+
+    let out = sandbox.cmd(&["ask", "/Event list", "--db", "y.db"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let t = stdout(&out);
+    assert!(
+        t.contains("Events in this server") && t.contains("No events yet"),
+        "{t}"
+    );
+    assert!(sandbox.path().join("y.db").exists(), "the database was opened");
+}
+
+#[test]
+fn ask_with_nothing_to_ask_is_a_usage_error() {
+    let sandbox = Sandbox::new();
+    for line in ["", "   ", "# only a comment"] {
+        let out = sandbox.cmd(&["ask", line]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{line:?}");
+        assert!(stdout(&out).is_empty(), "{line:?}: {}", stdout(&out));
+        assert!(
+            stderr(&out).contains("ask needs a command to answer, for example: rendezvous ask '/mission"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn typed_input_shown_back_in_an_error_is_cut_short() {
+    let long = "x".repeat(100_000);
+    for line in [
+        format!("/{long}"),
+        format!("/mission {long}:cassini"),
+        format!("/mission name:cassini {long}:1"),
+        format!("/trivia {long}"),
+        format!("/timeline from:{long}"),
+        long.clone(),
+    ] {
+        let mut c = console();
+        let e = error(c.line(&line));
+        assert!(e.chars().count() < 400, "{} characters: {}…", e.len(), &e[..200]);
+        assert!(e.contains("xxxx…"), "the cut is marked: {e}");
+    }
+    let mut c = console();
+    c.line("/timeline");
+    let e = error(c.line(&format!("press {long}")));
+    assert!(e.chars().count() < 400 && e.contains("no button `xxx"), "{e}");
+}
+
+#[test]
+fn an_unclosed_quote_names_the_quote_that_is_missing() {
+    let e = parse("/mission name:\"Mars Express", me()).unwrap_err().0;
+    assert_eq!(
+        e,
+        "a quote is not closed: put a \" at the end of the value that starts with \""
+    );
+    let e = parse("/mission name:'Mars Express", me()).unwrap_err().0;
+    assert_eq!(
+        e,
+        "a quote is not closed: put a ' at the end of the value that starts with '"
+    );
+    let e = parse("/mission name:“Mars Express", me()).unwrap_err().0;
+    assert_eq!(
+        e,
+        "a quote is not closed: put a ” at the end of the value that starts with “"
+    );
+    assert_eq!(
+        parse("/mission name:“Mars Express”", me()).unwrap().str("name"),
+        Some("Mars Express")
+    );
+}
+
+#[test]
+fn teams_named_by_different_emoji_are_different_teams() {
+    let mut c = console();
+    let out = text(c.line("/event create name:Night rounds:1 teams:\"🚀,🛸\""));
+    assert!(out.contains("🚀") && out.contains("🛸"), "{out}");
+    for same in ["\"🚀,🚀\"", "\"Comets,comets!\"", "\"🚀 Red,🚀 red\""] {
+        let mut c = console();
+        let e = text(c.line(&format!("/event create name:Night rounds:1 teams:{same}")));
+        assert!(e.contains("Two teams are called"), "{same}: {e}");
+    }
+    let mut c = console();
+    let out = text(c.line("/event create name:Night rounds:1 teams:\"🚀 Red,🛸 Red\""));
+    assert!(!out.contains("Two teams are called"), "{out}");
+}

@@ -6,11 +6,14 @@ mod console;
 mod discord;
 mod discord_events;
 mod events;
+mod properties;
 mod questions;
 mod reload;
 mod server;
 mod store;
+mod streams;
 mod structure;
+mod terminal;
 mod trivia;
 
 #[path = "../support/mod.rs"]

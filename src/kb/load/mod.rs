@@ -7,6 +7,8 @@
 //! # Layout
 //! - this file: loading a directory or a set of files, on two threads, merging what each file holds, and where
 //!   things were written (`Cx`, `At`): positions become line numbers only when a problem is reported.
+//! - `files`: finding and reading the directory's files: regular files only, a size cap, link loops named, a file
+//!   that is not UTF-8 read up to the bad line.
 //! - [`problem`]: [`Problem`] and [`LoadError`], what is reported.
 //! - `reader`: reading one table's values by type, every problem reported, unknown keys caught; value parsing.
 //! - `entries`: one file's entries (agencies, missions, questions, destinations, meta) and the checks within one.
@@ -14,9 +16,11 @@
 
 mod cross;
 mod entries;
+mod files;
 pub mod problem;
 mod reader;
 
+pub use files::MAX_FILE_BYTES;
 pub use problem::{LoadError, Problem, ReloadError};
 pub use reader::parse_date;
 
@@ -38,18 +42,27 @@ type Item<'t> = Spanned<DeValue<'t>>;
 
 /// Load every `*.toml` file below `dir` (in name order) and check it.
 pub fn load_dir(dir: &Path) -> Result<KnowledgeBase, LoadError> {
-    let mut paths = Vec::new();
-    if let Err(e) = collect_toml(dir, &mut paths) {
+    let found = match files::find_toml(dir) {
+        Ok(found) => found,
+        Err(e) => {
+            return Err(LoadError {
+                problems: vec![Problem {
+                    file: dir.to_path_buf(),
+                    line: 0,
+                    key: String::new(),
+                    message: format!(
+                        "cannot read the data directory: {e} (pass --data DIR or set data_dir in the config)"
+                    ),
+                }],
+            })
+        }
+    };
+    let paths = found.files;
+    if paths.is_empty() && !found.problems.is_empty() {
         return Err(LoadError {
-            problems: vec![Problem {
-                file: dir.to_path_buf(),
-                line: 0,
-                key: String::new(),
-                message: format!("cannot read the data directory: {e} (pass --data DIR or set data_dir in the config)"),
-            }],
+            problems: found.problems,
         });
     }
-    paths.sort();
     if paths.is_empty() {
         return Err(LoadError {
             problems: vec![Problem {
@@ -61,36 +74,34 @@ pub fn load_dir(dir: &Path) -> Result<KnowledgeBase, LoadError> {
         });
     }
     // Each file is read by the thread that parses it.
-    load_with(paths.len(), |i| {
-        (paths[i].clone(), std::fs::read_to_string(&paths[i]).map(Cow::Owned))
+    load_with(paths.len(), found.problems, |i| {
+        (paths[i].clone(), files::read_text(&paths[i]))
     })
-}
-
-fn collect_toml(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect_toml(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "toml") {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// Load and check a set of (path, contents) pairs: the whole knowledge base.
 pub fn load_files(files: &[(PathBuf, String)]) -> Result<KnowledgeBase, LoadError> {
-    load_with(files.len(), |i| {
-        (files[i].0.clone(), Ok(Cow::Borrowed(files[i].1.as_str())))
+    load_with(files.len(), Vec::new(), |i| {
+        let text = files::Text {
+            text: Cow::Borrowed(files[i].1.as_str()),
+            cut: None,
+            left_out_ids: Vec::new(),
+        };
+        (files[i].0.clone(), Ok(text))
     })
 }
 
-/// Load and check `count` files, the `i`th given (its path and its text, or why it could not be read) by `file(i)`.
+/// Load and check `count` files, the `i`th given (its path and its text, or why it could not be read) by `file(i)`;
+/// `found` are problems met before reading (paths that could not be read).
 fn load_with<'s>(
     count: usize,
-    file: impl Fn(usize) -> (PathBuf, std::io::Result<Cow<'s, str>>) + Sync,
+    found: Vec<Problem>,
+    file: impl Fn(usize) -> (PathBuf, Result<files::Text<'s>, String>) + Sync,
 ) -> Result<KnowledgeBase, LoadError> {
-    let mut cx = Cx::default();
+    let mut cx = Cx {
+        problems: found,
+        ..Cx::default()
+    };
     let mut raw = Raw::default();
     // Each file is parsed and read on its own, so two threads take alternate files (read the text, parse, read the
     // entries, free the parsed document: memory is freed by the thread that allocated it), and this one merges what
@@ -111,16 +122,28 @@ fn load_with<'s>(
                         ..Cx::default()
                     };
                     match text {
-                        Ok(text) => {
+                        Ok(files::Text {
+                            text,
+                            cut,
+                            left_out_ids,
+                        }) => {
                             fcx.files.push(FileInfo::new(path, &text));
                             read_file(&mut fcx, i, DeTable::parse(&text), &mut fraw);
+                            if let Some(cut) = cut {
+                                fcx.problems.push(cut);
+                                // What the rest held is unknown, as in a file that did not parse; the entries it
+                                // declares are there, only not read.
+                                fraw.syntax_errors = true;
+                                fraw.partial_agencies.extend(left_out_ids.iter().cloned());
+                                fraw.partial_missions.extend(left_out_ids);
+                            }
                         }
-                        Err(e) => {
+                        Err(message) => {
                             fcx.problems.push(Problem {
                                 file: path.clone(),
                                 line: 0,
                                 key: String::new(),
-                                message: format!("cannot read the file: {e}"),
+                                message,
                             });
                             fcx.files.push(FileInfo::new(path, ""));
                             // What it holds is unknown, as in a file that did not parse.
