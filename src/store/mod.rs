@@ -16,25 +16,35 @@
 //! - The schema is plain SQL in `migrations/`, embedded in the binary, applied in order, each in its own
 //!   transaction, and recorded in `schema_migrations`; a file written by a newer build is refused, not altered.
 //! - Event configuration and state are JSON text owned by the caller; the store keeps them and never looks inside.
+//! - A running bot holds its store through a [`Keeper`], which can swap it while commands run (a command works on
+//!   the store it started with): reopened with backoff when it could not be opened, made anew when its file was
+//!   deleted, checkpointed regularly, and closed (checkpoint first) on every way out.
 //!
 //! # Layout
 //! - this file: [`Store`]: opening (and creating) the database, its connections, and the internals every operation
 //!   shares.
 //! - [`error`]: [`StoreError`], what went wrong, by kind, worded for the person running the bot.
 //! - [`schema`]: the migrations, embedded and applied in order.
+//! - [`keeper`]: [`Keeper`], the store a running bot uses, kept open: upkeep on the front end's clock, reopening,
+//!   and what players are told when their scores were affected ([`Notices`]).
+//! - [`sqlite`]: what only SQLite has: WAL checkpoints, `VACUUM INTO` copies ([`backup`]), the file's identity.
 //! - [`trivia`]: games, answers, leaderboards, stats, resets and forgetting a player.
 //! - [`events`]: community events: their rows, players, hosts, answers and state.
 //! - [`questions`]: what play teaches about questions: answer counts, recent questions per server, reports.
 
 mod error;
 mod events;
+mod keeper;
 mod questions;
 mod schema;
+mod sqlite;
 mod trivia;
 
 pub use error::StoreError;
 pub use events::{EventAnswer, EventAnswerRow, EventPlayer, EventRow, NewEvent};
+pub use keeper::{Keeper, Notices, Upkeep};
 pub use questions::{QuestionHistory, ReportReason, ReportRow};
+pub use sqlite::{backup, Backup, BackupError};
 pub use trivia::{AnswerRecord, GameRow, LeaderRow, NewGame};
 
 use error::classify;
@@ -43,7 +53,8 @@ use sqlx::sqlite::{
 };
 use sqlx::{Row, Sqlite, Transaction};
 use std::future::Future;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -63,6 +74,18 @@ pub struct Store {
     read: SqlitePool,
     /// The path as shown in messages.
     path: Arc<str>,
+    /// The file, for checking that it is still there (`None` in memory).
+    file: Option<Arc<PathBuf>>,
+    /// Which opening this is: every [`Store::open`] gets a new number, so a game knows whether the store it is
+    /// given is the one it started on.
+    instance: u64,
+}
+
+/// Numbers each opened store.
+static OPENED: AtomicU64 = AtomicU64::new(1);
+
+fn next_instance() -> u64 {
+    OPENED.fetch_add(1, Ordering::Relaxed)
 }
 
 /// Errors inside an operation: SQLite's, or the store's own, mapped with the path at the end.
@@ -110,6 +133,8 @@ impl Store {
             write,
             read,
             path: shown,
+            file: Some(Arc::new(path.to_path_buf())),
+            instance: next_instance(),
         };
         store.migrate().await?;
         Ok(store)
@@ -134,6 +159,8 @@ impl Store {
             write: pool.clone(),
             read: pool,
             path,
+            file: None,
+            instance: next_instance(),
         };
         store.migrate().await?;
         Ok(store)
@@ -144,8 +171,23 @@ impl Store {
         &self.path
     }
 
-    /// Closes every connection, waiting for those in use. Later calls fail.
+    /// The database file (`None` for a database in memory).
+    pub fn file(&self) -> Option<&Path> {
+        self.file.as_deref().map(PathBuf::as_path)
+    }
+
+    /// Which opening of a database this is: different for every [`Store::open`], the same for clones.
+    pub fn instance(&self) -> u64 {
+        self.instance
+    }
+
+    /// Folds the write-ahead log into the database file (a checkpoint), then closes every connection, waiting for
+    /// those in use. Later calls fail. After it the database file alone holds every score: a plain copy of it is a
+    /// whole backup.
     pub async fn close(&self) {
+        if let Err(e) = self.checkpoint().await {
+            tracing::warn!("closing the score database: the last checkpoint failed ({e})");
+        }
         self.read.close().await;
         self.write.close().await;
     }
