@@ -2,7 +2,7 @@
 //! events see, with no command parsing in it.
 
 use crate::kb::KnowledgeBase;
-use crate::store::{Store, StoreError};
+use crate::store::{Notices, Store, StoreError};
 use serde::Serialize;
 
 /// Who is asking.
@@ -39,5 +39,7 @@ pub struct Ctx<'a> {
     pub now: i64,
     pub kb: &'a KnowledgeBase,
     pub store: Scores<'a>,
+    /// What players should be told about their scores (the database was deleted under the bot…), once per server.
+    pub notices: &'a Notices,
     pub seed: u64,
 }

@@ -551,9 +551,18 @@ fn successors_must_exist_and_never_loop() {
 #[test]
 fn roles_complete_a_sentence_about_their_agency() {
     for (role, says) in [
-        ("its German centre supported the flight", "starts with the pronoun `its`"),
-        ("NASA's prime contractor; built the bus", "starts with `NASA's`, a capital"),
-        ("designing the telescope", "starts with `designing`, not a finished verb"),
+        (
+            "its German centre supported the flight",
+            "starts with the pronoun `its`",
+        ),
+        (
+            "NASA's prime contractor; built the bus",
+            "starts with `NASA's`, a capital",
+        ),
+        (
+            "designing the telescope",
+            "starts with `designing`, not a finished verb",
+        ),
     ] {
         let broken = MISSION.replace("role = \"built the Huygens probe\"", &format!("role = \"{role}\""));
         let p = only(problems(&broken, QUESTION));
@@ -561,7 +570,10 @@ fn roles_complete_a_sentence_about_their_agency() {
         assert!(p.message.contains(says), "{role}: {p}");
         assert!(p.message.contains("completes “ESA …”"), "{p}");
     }
-    let lead = MISSION.replace("lead = \"nasa\"\n", "lead = \"nasa\"\nlead_role = \"its JPL ran the orbiter\"\n");
+    let lead = MISSION.replace(
+        "lead = \"nasa\"\n",
+        "lead = \"nasa\"\nlead_role = \"its JPL ran the orbiter\"\n",
+    );
     let p = only(problems(&lead, QUESTION));
     assert_eq!(p.key, "mission[0].lead_role");
 }
@@ -588,11 +600,19 @@ fn a_name_that_takes_the_is_written_with_it_in_the_entrys_own_texts() {
 #[test]
 fn places_of_one_system_name_their_body() {
     let mut fs = files(MISSION, QUESTION);
-    fs[0].1.push_str("\n[[destination]]\nname = \"Titan\"\nkind = \"planetary-moon\"\naround = \"Saturnus\"\n");
+    fs[0]
+        .1
+        .push_str("\n[[destination]]\nname = \"Titan\"\nkind = \"planetary-moon\"\naround = \"Saturnus\"\n");
     let ps = match load_files(&fs) {
         Ok(_) => panic!("an unknown body loaded"),
         Err(e) => e.problems,
     };
     assert_eq!(ps.len(), 1, "{ps:#?}");
-    assert!(ps[0].message.contains("the destination `Saturnus` (did you mean `Saturn`?) is not declared"), "{}", ps[0]);
+    assert!(
+        ps[0]
+            .message
+            .contains("the destination `Saturnus` (did you mean `Saturn`?) is not declared"),
+        "{}",
+        ps[0]
+    );
 }
