@@ -58,8 +58,9 @@ pub struct Keeper {
 
 struct State {
     current: Result<Store, StoreError>,
-    /// The file the open store was opened on.
+    /// The file the open store was opened on, and its log files (`-wal`, `-shm`).
     file: Option<FileId>,
+    sidecars: [Option<FileId>; 2],
     /// When upkeep is next due; `None`: at the first chance.
     due: Option<i64>,
     /// Failed attempts to open it since it last worked.
@@ -81,9 +82,9 @@ impl Keeper {
     }
 
     fn with(path: Option<PathBuf>, upkeep: Option<Upkeep>, current: Result<Store, StoreError>) -> Keeper {
-        let file = match (&path, &current) {
-            (Some(p), Ok(_)) => sqlite::file_id(p).ok().flatten(),
-            _ => None,
+        let (file, sidecars) = match (&path, &current) {
+            (Some(p), Ok(_)) => (sqlite::file_id(p).ok().flatten(), sqlite::sidecar_ids(p)),
+            _ => (None, [None; 2]),
         };
         Keeper {
             path,
@@ -91,6 +92,7 @@ impl Keeper {
             state: RwLock::new(State {
                 current,
                 file,
+                sidecars,
                 due: None,
                 failures: 0,
                 closed: false,
@@ -158,6 +160,7 @@ impl Keeper {
                 }
                 let mut s = self.write();
                 s.file = Some(found);
+                s.sidecars = sqlite::sidecar_ids(path);
                 s.due = Some(now + upkeep.checkpoint_ms);
             }
             Ok(found) => self.lost(path, store, found.is_some(), now, upkeep).await,
@@ -182,6 +185,7 @@ impl Keeper {
                     path.display()
                 );
                 s.file = sqlite::file_id(path).ok().flatten();
+                s.sidecars = sqlite::sidecar_ids(path);
                 s.current = Ok(store);
                 s.failures = 0;
                 s.due = Some(now + upkeep.checkpoint_ms);
@@ -208,16 +212,20 @@ impl Keeper {
         };
         let shown = path.display();
         // From here on commands get no store (and say scores are not being kept) until the new one is open.
-        self.write().current = Err(StoreError::Io {
-            path: shown.to_string(),
-            reason: format!("the file {what} while the bot was running; it is being opened again"),
-        });
+        let ours = {
+            let mut s = self.write();
+            s.current = Err(StoreError::Io {
+                path: shown.to_string(),
+                reason: format!("the file {what} while the bot was running; it is being opened again"),
+            });
+            s.sidecars
+        };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             let _ = std::fs::create_dir_all(dir);
         }
         let copy = saved_copy_name(path, kind, now);
         let saved = old.save_and_close(&copy).await;
-        sqlite::remove_orphan_sidecars(path);
+        sqlite::remove_stale_sidecars(path, ours);
         let fresh = Store::open(path).await;
         let kept = match &saved {
             Ok(()) => format!(
@@ -237,6 +245,7 @@ impl Keeper {
         match fresh {
             Ok(store) => {
                 s.file = sqlite::file_id(path).ok().flatten();
+                s.sidecars = sqlite::sidecar_ids(path);
                 s.current = Ok(store);
                 s.failures = 0;
                 s.due = Some(now + upkeep.checkpoint_ms);

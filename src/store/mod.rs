@@ -53,7 +53,7 @@ use sqlx::sqlite::{
 };
 use sqlx::{Row, Sqlite, Transaction};
 use std::future::Future;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -74,8 +74,6 @@ pub struct Store {
     read: SqlitePool,
     /// The path as shown in messages.
     path: Arc<str>,
-    /// The file, for checking that it is still there (`None` in memory).
-    file: Option<Arc<PathBuf>>,
     /// Which opening this is: every [`Store::open`] gets a new number, so a game knows whether the store it is
     /// given is the one it started on.
     instance: u64,
@@ -114,17 +112,26 @@ impl Store {
         }
         let options = SqliteConnectOptions::new()
             .filename(path)
-            .create_if_missing(true)
             .foreign_keys(true)
             .busy_timeout(BUSY_TIMEOUT)
             .synchronous(SqliteSynchronous::Normal);
-        // WAL is a property of the file: set by the writer once, then every connection uses it.
+        // WAL is a property of the file: set by the writer once, then every connection uses it. The writer is the
+        // one connection opened now and kept for the store's life: were it reopened by path (as a pool renews old
+        // connections), a file deleted or replaced meanwhile would be written to with the old file's log.
         let write = SqlitePoolOptions::new()
             .max_connections(1)
             .acquire_timeout(ACQUIRE_TIMEOUT)
-            .connect_with(options.clone().journal_mode(SqliteJournalMode::Wal))
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect_with(
+                options
+                    .clone()
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal),
+            )
             .await
             .map_err(|e| classify(&shown, e))?;
+        // Readers open as needed, and never make a file: a reader opened after the file was deleted fails.
         let read = SqlitePoolOptions::new()
             .max_connections(READERS)
             .acquire_timeout(ACQUIRE_TIMEOUT)
@@ -133,7 +140,6 @@ impl Store {
             write,
             read,
             path: shown,
-            file: Some(Arc::new(path.to_path_buf())),
             instance: next_instance(),
         };
         store.migrate().await?;
@@ -159,7 +165,6 @@ impl Store {
             write: pool.clone(),
             read: pool,
             path,
-            file: None,
             instance: next_instance(),
         };
         store.migrate().await?;
@@ -169,11 +174,6 @@ impl Store {
     /// The database's path as shown in messages (`:memory:` for an in-memory one).
     pub fn path(&self) -> &str {
         &self.path
-    }
-
-    /// The database file (`None` for a database in memory).
-    pub fn file(&self) -> Option<&Path> {
-        self.file.as_deref().map(PathBuf::as_path)
     }
 
     /// Which opening of a database this is: different for every [`Store::open`], the same for clones.

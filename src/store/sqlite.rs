@@ -121,12 +121,23 @@ impl Store {
     }
 }
 
-/// Removes the log files a closed store left behind at `db` when `db` itself is gone: a new database made at the same
-/// path must never be paired with the old one's log.
-pub(super) fn remove_orphan_sidecars(db: &Path) {
-    if matches!(file_id(db), Ok(None)) {
-        for f in sidecars(db) {
-            let _ = std::fs::remove_file(f);
+/// The log files beside `db` now (`None` for one that is not there), to know later which ones were the store's.
+pub(super) fn sidecar_ids(db: &Path) -> [Option<FileId>; 2] {
+    sidecars(db).map(|f| file_id(&f).ok().flatten())
+}
+
+/// After a store whose file was deleted or replaced is closed: removes the log files it left beside `db` (SQLite
+/// keeps them when its file is gone). A database opened at the same path must never be paired with another one's
+/// log: SQLite would apply that log's pages to it. They go when `db` is gone (nothing else owns them), or when they
+/// are the very files the store used (`ours`); a log that came with a replacing file is left alone.
+pub(super) fn remove_stale_sidecars(db: &Path, ours: [Option<FileId>; 2]) {
+    let gone = matches!(file_id(db), Ok(None));
+    for (f, mine) in sidecars(db).iter().zip(ours) {
+        let now = file_id(f).ok().flatten();
+        if now.is_some() && (gone || now == mine) {
+            if let Err(e) = std::fs::remove_file(f) {
+                tracing::warn!("could not remove {} left by the old database: {e}", f.display());
+            }
         }
     }
 }

@@ -361,3 +361,66 @@ async fn on_discord_the_file_is_checkpointed_while_the_bot_runs_and_the_store_cl
     assert_eq!(rows.len(), 1, "{rows:?}");
     assert_eq!(rows[0].games, 1, "the game's end is in the file: {rows:?}");
 }
+
+/// SQLite's own check of a database file.
+fn integrity(db: &Path) -> String {
+    use sqlx::Row;
+    runtime().block_on(async {
+        let mut c = SqliteConnectOptions::new().filename(db).connect().await.unwrap();
+        let r: String = sqlx::query("PRAGMA integrity_check")
+            .fetch_one(&mut c)
+            .await
+            .unwrap()
+            .get(0);
+        c.close().await.unwrap();
+        r
+    })
+}
+
+#[test]
+fn a_backup_moved_over_the_live_file_is_used_intact_and_the_replaced_scores_are_saved_aside() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("scores.db");
+    let snap = dir.path().join("snap.db");
+    let (mut console, _) = Console::open(kb(), Some(7), Some(&db), None);
+    play(&mut console, EVERYONE_ANSWERS);
+    let at_backup = board(&db);
+    runtime()
+        .block_on(rendezvous::store::backup(&db, &snap, false))
+        .unwrap();
+    // Another game after the backup, then the backup is moved over the live file (its log files stay beside it).
+    play(&mut console, EVERYONE_ANSWERS);
+    std::fs::rename(&snap, &db).unwrap();
+    let next = play(&mut console, &format!("wait 61\n{EVERYONE_ANSWERS}"));
+    assert!(
+        next.contains("⚠ The score database was replaced while the bot was running: scores now go to the new one."),
+        "{next}"
+    );
+    drop(console);
+
+    // The restored file was never paired with the old file's log: intact, with the backup's games and the new one.
+    assert_eq!(integrity(&db), "ok");
+    // (The players of the first game play every game: two each, in either file.)
+    let restored = board(&db);
+    for before in &at_backup {
+        let now = restored.iter().find(|r| r.user_id == before.user_id);
+        assert!(
+            now.is_some_and(|r| r.games == 2 && r.points >= before.points),
+            "{before:?} then {now:?}"
+        );
+    }
+    let replaced: Vec<PathBuf> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| Some(e.ok()?.path()))
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("scores.replaced-"))
+        .collect();
+    assert_eq!(replaced.len(), 1, "{replaced:?}");
+    assert_eq!(integrity(&replaced[0]), "ok");
+    let saved = board(&replaced[0]);
+    assert!(
+        at_backup
+            .iter()
+            .all(|b| saved.iter().any(|r| r.user_id == b.user_id && r.games == 2)),
+        "the game after the backup is in the saved copy: {saved:?}"
+    );
+}
