@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run every benchmark and print each figure: `bash benches/run.sh` (about 6 minutes on 2 cores, after the build).
+# Run every benchmark and print each figure: `bash benches/run.sh` (about 7 minutes on 2 cores, after the build).
 # The figures are the lines starting `figure:`; everything each bench printed is kept in target/bench-output/.
 # Benchmarks are never part of `cargo test` or CI.
 set -euo pipefail
@@ -8,7 +8,7 @@ out=target/bench-output
 mkdir -p "$out"
 echo "== building the benchmarks (release profile)"
 cargo bench --no-run -q 2>&1 | grep -v '^ *Executable' || true
-for bench in core scale memory idle games e2e; do
+for bench in core scale memory idle games e2e soak; do
   echo "== $bench"
   cargo bench -q --bench "$bench" 2>&1 | tee "$out/$bench.txt" | grep -E '^(figure|machine):' || {
     echo "the $bench bench failed: see $out/$bench.txt" >&2
@@ -16,4 +16,4 @@ for bench in core scale memory idle games e2e; do
   }
 done
 echo "== all figures"
-grep -h '^figure:' "$out"/{core,scale,memory,idle,games,e2e}.txt
+grep -h '^figure:' "$out"/{core,scale,memory,idle,games,e2e,soak}.txt

@@ -7,13 +7,13 @@
 //! that needs randomness draws one seed from the shared source and runs on a generator of its own.
 
 use crate::commands::{lookup, Command, Request};
-use crate::context::{Caller, Ctx, Scores};
+use crate::context::{Caller, Ctx};
 use crate::events::{EventCmd, Events};
 use crate::ids::ButtonId;
 use crate::kb::KnowledgeBase;
 use crate::reply::Reply;
 use crate::settings;
-use crate::store::{Store, StoreError};
+use crate::store::{Keeper, Store, StoreError};
 use crate::trivia::game::Settings;
 use crate::trivia::{reports, scores, Sessions, TriviaCmd};
 use rand::rngs::StdRng;
@@ -31,7 +31,8 @@ pub struct App {
     /// Counts knowledge bases served: goes up each time one is replaced, after it is.
     kb_generation: AtomicU64,
     rng: Mutex<StdRng>,
-    store: Result<Store, StoreError>,
+    /// The score store, which upkeep may reopen or make anew while the bot runs: each command takes it as it is.
+    store: Keeper,
     trivia: Sessions,
     events: Events,
     settings: settings::Registry,
@@ -48,7 +49,7 @@ impl App {
             kb: RwLock::new(Arc::new(kb)),
             kb_generation: AtomicU64::new(0),
             rng: Mutex::new(seed.map_or_else(StdRng::from_entropy, StdRng::seed_from_u64)),
-            store: Err(StoreError::NotConfigured),
+            store: Keeper::fixed(Err(StoreError::NotConfigured)),
             trivia: Sessions::new(Settings::default()),
             events: Events::new(),
             settings: settings::Registry::new(),
@@ -69,9 +70,10 @@ impl App {
         self
     }
 
-    /// Keep scores in `store`, or say why scores cannot be kept (everything else works either way).
-    pub fn with_store(mut self, store: Result<Store, StoreError>) -> App {
-        self.store = store;
+    /// Keep scores in `store`: a [`Keeper`] (its upkeep runs in [`App::tick`]), or a store as it is, or why scores
+    /// cannot be kept (everything else works either way).
+    pub fn with_store(mut self, store: impl Into<Keeper>) -> App {
+        self.store = store.into();
         self
     }
 
@@ -81,12 +83,13 @@ impl App {
         self
     }
 
-    pub fn store(&self) -> Option<&Store> {
-        self.store.as_ref().ok()
+    pub fn store(&self) -> Option<Store> {
+        self.store.current().ok()
     }
 
-    fn scores(&self) -> Scores<'_> {
-        self.store.as_ref()
+    /// What keeps the store: `keeper().close()` checkpoints and closes it, on every way out (games ended first).
+    pub fn keeper(&self) -> &Keeper {
+        &self.store
     }
 
     /// A seed for one command's randomness, drawn from the shared source (its lock is held for this draw only).
@@ -104,18 +107,18 @@ impl App {
         if !access.allows(req.perms, self.owners.contains(&req.user.id)) {
             return Reply::error(cmd.refusal()).into();
         }
+        let (caller, store) = (req.caller(), self.store.current());
         // A game and an event in one channel would mix their questions and buttons: the other kind is looked for.
         let channel_busy = match &cmd {
-            Command::Trivia(TriviaCmd::Start(_)) => self.events.open_in(req.channel, self.store()).await,
+            Command::Trivia(TriviaCmd::Start(_)) => self.events.open_in(req.channel, store.as_ref().ok()).await,
             Command::Event(EventCmd::Create(_)) => self.trivia.running_in(req.channel),
             _ => false,
         };
         let seed = if cmd.is_random() { self.draw_seed() } else { 0 };
         let kb = self.kb();
-        let caller = req.caller();
         let settings = match &cmd {
             Command::Trivia(TriviaCmd::Start(_)) | Command::Settings(_) => {
-                self.settings.of(req.guild, self.scores()).await
+                self.settings.of(req.guild, store.as_ref()).await
             }
             _ => settings::DEFAULT,
         };
@@ -123,7 +126,8 @@ impl App {
             caller: &caller,
             now: now_ms,
             kb: &kb,
-            store: self.scores(),
+            store: store.as_ref(),
+            notices: self.store.notices(),
             seed,
             channel_busy,
             settings: &settings,
@@ -139,7 +143,7 @@ impl App {
 
     /// Handle a button press on a message the bot sent, by `caller` (who pressed, where).
     pub async fn press(&self, custom_id: &str, caller: &Caller, now_ms: i64) -> Outcome {
-        let (user, channel) = (&caller.user, caller.channel);
+        let (user, channel, store) = (&caller.user, caller.channel, self.store.current());
         let Some(id) = ButtonId::parse(custom_id) else {
             return lookup::stale_button().into();
         };
@@ -147,19 +151,19 @@ impl App {
             ButtonId::Answer { game, round, choice } => {
                 let kb = self.kb();
                 self.trivia
-                    .button_answer(game, round, choice, user, channel, now_ms, &kb, self.scores())
+                    .button_answer(game, round, choice, user, channel, now_ms, &kb, store.as_ref())
                     .await
             }
             confirm @ (ButtonId::Reset { .. } | ButtonId::Forget { .. }) => {
-                scores::confirm_press(&confirm, user.id, self.scores()).await.into()
+                scores::confirm_press(&confirm, user.id, store.as_ref()).await.into()
             }
             ButtonId::Event { event, round, action } => {
                 self.events
-                    .press(event, round, action, user, now_ms, self.store())
+                    .press(event, round, action, user, now_ms, store.as_ref().ok())
                     .await
             }
-            ButtonId::MyRank(period) => scores::my_rank(period, caller, now_ms, self.scores()).await.into(),
-            ButtonId::Report { reason, question } => reports::press(reason, &question, caller, now_ms, self.scores())
+            ButtonId::MyRank(period) => scores::my_rank(period, caller, now_ms, store.as_ref()).await.into(),
+            ButtonId::Report { reason, question } => reports::press(reason, &question, caller, now_ms, store.as_ref())
                 .await
                 .into(),
             lookup_id => {
@@ -175,11 +179,12 @@ impl App {
     }
 
     /// Let time pass: reveal questions whose timers ran out, post the next ones, end finished games, close event
-    /// questions. Returns what to post.
+    /// questions; then the store's upkeep, if due. Returns what to post.
     pub async fn tick(&self, now_ms: i64) -> Vec<Post> {
-        let kb = self.kb();
-        let mut posts = self.trivia.tick(now_ms, &kb, self.scores()).await;
-        posts.extend(self.events.tick(now_ms, self.store()).await);
+        let (kb, store) = (self.kb(), self.store.current());
+        let mut posts = self.trivia.tick(now_ms, &kb, store.as_ref()).await;
+        posts.extend(self.events.tick(now_ms, store.as_ref().ok()).await);
+        self.store.upkeep(now_ms).await;
         posts
     }
 
@@ -189,13 +194,14 @@ impl App {
             .next_deadline()
             .into_iter()
             .chain(self.events.next_deadline())
+            .chain(self.store.next_due())
             .min()
     }
 
     /// Read back the events that were open when the bot last stopped (they are also read on first use). Returns
     /// how many are open.
     pub async fn resume(&self) -> Result<usize, StoreError> {
-        self.events.resume(self.store()).await
+        self.events.resume(self.store().as_ref()).await
     }
 
     /// How many trivia games are running.
@@ -205,11 +211,11 @@ impl App {
 
     /// End every running game cleanly (scores are already saved as they are earned); returns the final messages.
     pub async fn shutdown(&self, now_ms: i64) -> Vec<Post> {
-        self.trivia.shutdown(now_ms, self.scores()).await
+        self.trivia.shutdown(now_ms, self.store.current().as_ref()).await
     }
 
     /// End running games for `why` (a front end stopping: the console's input ended); their final messages.
     pub async fn end_games(&self, now_ms: i64, why: crate::trivia::game::EndReason) -> Vec<Post> {
-        self.trivia.end_all(now_ms, self.scores(), why).await
+        self.trivia.end_all(now_ms, self.store.current().as_ref(), why).await
     }
 }

@@ -52,6 +52,8 @@ pub struct Console {
     pub guild: Option<u64>,
     /// Print replies as JSON instead of text.
     pub json: bool,
+    /// Whether this console opened the score store, and so closes it when it ends.
+    closes_store: bool,
 }
 
 /// The console's first user: the person at the keyboard, who may manage the (pretend) server.
@@ -79,14 +81,16 @@ impl Console {
             app = app.with_data_dir(dir);
         }
         if let Some(path) = db {
-            let store = rt.block_on(crate::store::Store::open(path));
-            if let Err(e) = &store {
-                warning = Some(format!("scores will not be kept: {e}"));
+            // Kept open as on Discord: tried again (and checked, and checkpointed) as time passes with `wait`.
+            let keeper = rt.block_on(crate::store::Keeper::open(path, Default::default()));
+            if let Err(e) = keeper.current() {
+                warning = Some(format!("scores will not be kept until the database can be used: {e}"));
             }
-            app = app.with_store(store);
+            app = app.with_store(keeper);
         }
         let mut c = Console::new(Arc::new(app));
         c.rt = rt;
+        c.closes_store = db.is_some();
         (c, warning)
     }
 
@@ -115,6 +119,7 @@ impl Console {
             channel: CONSOLE_CHANNEL,
             guild: Some(CONSOLE_GUILD),
             json: false,
+            closes_store: false,
         }
     }
 
@@ -457,6 +462,16 @@ impl Console {
         }
         out.push_str(rest);
         out
+    }
+}
+
+impl Drop for Console {
+    /// A console that opened the score store closes it when it ends, however it ends (end of input, `quit`, an
+    /// error, one `ask`): closing checkpoints, so the database file alone then holds every score.
+    fn drop(&mut self) {
+        if self.closes_store {
+            self.rt.block_on(self.app.keeper().close());
+        }
     }
 }
 

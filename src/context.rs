@@ -2,7 +2,7 @@
 //! events see, with no command parsing in it.
 
 use crate::kb::KnowledgeBase;
-use crate::store::{ServerSettings, Store, StoreError};
+use crate::store::{Notices, ServerSettings, Store, StoreError};
 use serde::Serialize;
 
 /// Who is asking.
@@ -41,6 +41,8 @@ pub struct Ctx<'a> {
     pub now: i64,
     pub kb: &'a KnowledgeBase,
     pub store: Scores<'a>,
+    /// What players should be told about their scores (the database was deleted under the bot…), once per server.
+    pub notices: &'a Notices,
     pub seed: u64,
     /// For a command that starts something in the channel: whether the other kind of activity (an event for a
     /// trivia game, a game for an event) already runs there.

@@ -10,7 +10,7 @@ use rendezvous::console::{Console, Output};
 use rendezvous::kb::{KnowledgeBase, LoadError};
 use std::fmt;
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -79,6 +79,17 @@ enum Cmd {
         /// The server whose reports count (with --db; default: the console's, 1).
         #[arg(long, value_name = "ID")]
         guild: Option<u64>,
+    },
+    /// Copy the score database to OUT, consistently, even while the bot runs (and check the copy).
+    Backup {
+        /// The file to write, such as backup.db (never replaced unless --force).
+        out: PathBuf,
+        /// The score database (default: the configured `database`, rendezvous.db).
+        #[arg(long, value_name = "PATH")]
+        db: Option<PathBuf>,
+        /// Replace OUT if it exists (the old copy stays until the new one is complete).
+        #[arg(long)]
+        force: bool,
     },
     /// Run the Discord bot (needs DISCORD_TOKEN); stops cleanly on Ctrl-C or SIGTERM.
     Run,
@@ -193,6 +204,7 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Failure> {
             *guild,
             out,
         ),
+        Some(Cmd::Backup { out: target, db, force }) => backup(&config, target, db.as_deref(), *force, out),
         Some(Cmd::Run) => run_bot(cli, &config),
         Some(Cmd::Register { guild }) => register(&config, guild.or(config.discord.guild_id), out),
         None if config.discord.token.is_some() => run_bot(cli, &config),
@@ -367,9 +379,11 @@ fn run_bot(cli: &Cli, config: &Config) -> Result<(), Failure> {
     let data = data_dir(cli, config);
     rt.block_on(async {
         let shutdown = rendezvous::discord::shutdown_signal();
-        let store = rendezvous::store::Store::open(&config.database).await;
-        if let Err(why) = &store {
-            tracing::warn!("scores will not be kept: {why}");
+        // Kept open while the bot runs: tried again with backoff if it cannot be opened now, checkpointed every
+        // minute, made anew if its file is deleted.
+        let store = rendezvous::store::Keeper::open(&config.database, Default::default()).await;
+        if let Err(why) = store.current() {
+            tracing::warn!("scores are not being kept until the database can be used (trying again): {why}");
         }
         let defaults = rendezvous::trivia::game::Settings {
             rounds: config.trivia.rounds as usize,
@@ -387,9 +401,42 @@ fn run_bot(cli: &Cli, config: &Config) -> Result<(), Failure> {
             Ok(n) => tracing::info!(events = n, "resumed open events"),
             Err(why) => tracing::warn!("open events could not be resumed: {why}"),
         }
-        rendezvous::discord::run(config, Arc::new(app), shutdown).await
+        let app = Arc::new(app);
+        let ran = rendezvous::discord::run(config, app.clone(), shutdown).await;
+        // Already closed on a clean shutdown; here for every other way out.
+        app.keeper().close().await;
+        ran
     })
     .map_err(|e| Failure::Run(e.to_string()))
+}
+
+/// `rendezvous backup OUT`: a consistent copy of the score database, safe while the bot runs, checked.
+fn backup(config: &Config, target: &Path, db: Option<&Path>, force: bool, out: &Out) -> Result<(), Failure> {
+    use rendezvous::store::BackupError;
+    let db = db.map_or_else(|| config.database.clone(), Path::to_path_buf);
+    let copy = runtime()?
+        .block_on(rendezvous::store::backup(&db, target, force))
+        .map_err(|e| match e {
+            BackupError::Exists(_) | BackupError::BadTarget { .. } => Failure::Usage(e.to_string()),
+            BackupError::NoDatabase(_) | BackupError::Store(_) => Failure::Run(e.to_string()),
+        })?;
+    let count = |n: i64, one: &str, many: &str| rendezvous::present::plural(n.max(0) as usize, one, many);
+    out.line(&format!(
+        "Backed up {} to {}: {}, {}, {}, {} ({:.1} kB); the copy opens and checks out.",
+        db.display(),
+        copy.out.display(),
+        count(copy.games, "game", "games"),
+        count(copy.answers, "answer", "answers"),
+        count(copy.players, "player", "players"),
+        count(copy.events, "event", "events"),
+        copy.bytes as f64 / 1000.0
+    ))?;
+    out.line(&format!(
+        "To restore it: stop the bot, remove {0}-wal and {0}-shm if they are there, then copy {1} to {0}.",
+        db.display(),
+        copy.out.display()
+    ))?;
+    Ok(())
 }
 
 fn register(config: &Config, guild: Option<u64>, out: &Out) -> Result<(), Failure> {

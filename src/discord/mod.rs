@@ -173,7 +173,7 @@ fn http_for(config: &Config) -> Result<(Http, Token), Error> {
 
 /// Run the bot until `shutdown` completes (or the gateway fails): connect, register the commands on READY, answer
 /// interactions, drive timers; on shutdown stop taking interactions, end games and post their last messages, close
-/// the gateway with code 1000.
+/// the score store (a checkpoint first), close the gateway with code 1000.
 pub async fn run(config: &Config, app: Arc<App>, shutdown: impl Future<Output = ()> + Send) -> Result<(), Error> {
     let options = Options {
         host_roles: config.events.host_roles.clone(),
@@ -252,6 +252,8 @@ pub async fn run_with(
     let _ = stop_tx.send(true);
     let _ = driver.await;
     driver::shutdown_posts(&shared, &http).await;
+    // Games ended and their last points written: checkpoint and close the store.
+    shared.app.keeper().close().await;
     shard_manager.shutdown_all().await;
     match tokio::time::timeout(options.shutdown_grace, &mut gateway).await {
         Ok(Ok(Err(e))) => tracing::warn!(

@@ -15,6 +15,8 @@ pub enum StoreError {
     Newer { path: String, found: i64, known: i64 },
     /// No database is configured (the console's one-shot lookups, a test app).
     NotConfigured,
+    /// The store was closed: the bot is stopping, or the database is being opened again.
+    Closed,
     /// A game or event that the caller named is not in the database.
     NotFound { what: &'static str, id: i64, path: String },
     /// Anything else: a message from SQLite, or data that does not fit together.
@@ -45,6 +47,9 @@ impl fmt::Display for StoreError {
                  run the newer Rendezvous, or point `database` at a new path"
             ),
             StoreError::NotConfigured => f.write_str("no score database is configured"),
+            StoreError::Closed => f.write_str(
+                "the score database was closed (the bot is stopping, or the database is being opened again)",
+            ),
             StoreError::NotFound { what, id, path } => write!(f, "no {what} with id {id} in {path}"),
             StoreError::Other(message) => write!(f, "database error: {message}"),
         }
@@ -81,6 +86,7 @@ pub(super) fn classify(path: &str, e: sqlx::Error) -> StoreError {
         }
         // Every connection stayed busy for the whole acquire timeout: the writer is stuck behind a lock.
         sqlx::Error::PoolTimedOut => StoreError::Locked { path },
+        sqlx::Error::PoolClosed => StoreError::Closed,
         sqlx::Error::Io(io) => StoreError::Io {
             path,
             reason: io.to_string(),

@@ -16,27 +16,37 @@
 //! - The schema is plain SQL in `migrations/`, embedded in the binary, applied in order, each in its own
 //!   transaction, and recorded in `schema_migrations`; a file written by a newer build is refused, not altered.
 //! - Event configuration and state are JSON text owned by the caller; the store keeps them and never looks inside.
+//! - A running bot holds its store through a [`Keeper`], which can swap it while commands run (a command works on
+//!   the store it started with): reopened with backoff when it could not be opened, made anew when its file was
+//!   deleted, checkpointed regularly, and closed (checkpoint first) on every way out.
 //!
 //! # Layout
 //! - this file: [`Store`]: opening (and creating) the database, its connections, and the internals every operation
 //!   shares.
 //! - [`error`]: [`StoreError`], what went wrong, by kind, worded for the person running the bot.
 //! - [`schema`]: the migrations, embedded and applied in order.
+//! - [`keeper`]: [`Keeper`], the store a running bot uses, kept open: upkeep on the front end's clock, reopening,
+//!   and what players are told when their scores were affected ([`Notices`]).
+//! - [`sqlite`]: what only SQLite has: WAL checkpoints, `VACUUM INTO` copies ([`backup`]), the file's identity.
 //! - [`trivia`]: games, answers, leaderboards, stats, resets and forgetting a player.
 //! - [`events`]: community events: their rows, players, hosts, answers and state.
 //! - [`questions`]: what play teaches about questions: answer counts, recent questions per server, reports.
 
 mod error;
 mod events;
+mod keeper;
 mod questions;
 mod schema;
 mod server;
+mod sqlite;
 mod trivia;
 
 pub use error::StoreError;
 pub use events::{EventAnswer, EventAnswerRow, EventPlayer, EventRow, NewEvent};
+pub use keeper::{Keeper, Notices, Upkeep};
 pub use questions::{QuestionHistory, ReportReason, ReportRow};
 pub use server::{DailyAnswer, DailyPost, DailySchedule, DailyStreak, ServerSettings};
+pub use sqlite::{backup, Backup, BackupError};
 pub use trivia::{AnswerRecord, GameRow, LeaderRow, NewGame};
 
 use error::classify;
@@ -46,6 +56,7 @@ use sqlx::sqlite::{
 use sqlx::{Row, Sqlite, Transaction};
 use std::future::Future;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -65,6 +76,16 @@ pub struct Store {
     read: SqlitePool,
     /// The path as shown in messages.
     path: Arc<str>,
+    /// Which opening this is: every [`Store::open`] gets a new number, so a game knows whether the store it is
+    /// given is the one it started on.
+    instance: u64,
+}
+
+/// Numbers each opened store.
+static OPENED: AtomicU64 = AtomicU64::new(1);
+
+fn next_instance() -> u64 {
+    OPENED.fetch_add(1, Ordering::Relaxed)
 }
 
 /// Errors inside an operation: SQLite's, or the store's own, mapped with the path at the end.
@@ -93,17 +114,26 @@ impl Store {
         }
         let options = SqliteConnectOptions::new()
             .filename(path)
-            .create_if_missing(true)
             .foreign_keys(true)
             .busy_timeout(BUSY_TIMEOUT)
             .synchronous(SqliteSynchronous::Normal);
-        // WAL is a property of the file: set by the writer once, then every connection uses it.
+        // WAL is a property of the file: set by the writer once, then every connection uses it. The writer is the
+        // one connection opened now and kept for the store's life: were it reopened by path (as a pool renews old
+        // connections), a file deleted or replaced meanwhile would be written to with the old file's log.
         let write = SqlitePoolOptions::new()
             .max_connections(1)
             .acquire_timeout(ACQUIRE_TIMEOUT)
-            .connect_with(options.clone().journal_mode(SqliteJournalMode::Wal))
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect_with(
+                options
+                    .clone()
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal),
+            )
             .await
             .map_err(|e| classify(&shown, e))?;
+        // Readers open as needed, and never make a file: a reader opened after the file was deleted fails.
         let read = SqlitePoolOptions::new()
             .max_connections(READERS)
             .acquire_timeout(ACQUIRE_TIMEOUT)
@@ -112,6 +142,7 @@ impl Store {
             write,
             read,
             path: shown,
+            instance: next_instance(),
         };
         store.migrate().await?;
         Ok(store)
@@ -136,6 +167,7 @@ impl Store {
             write: pool.clone(),
             read: pool,
             path,
+            instance: next_instance(),
         };
         store.migrate().await?;
         Ok(store)
@@ -146,8 +178,18 @@ impl Store {
         &self.path
     }
 
-    /// Closes every connection, waiting for those in use. Later calls fail.
+    /// Which opening of a database this is: different for every [`Store::open`], the same for clones.
+    pub fn instance(&self) -> u64 {
+        self.instance
+    }
+
+    /// Folds the write-ahead log into the database file (a checkpoint), then closes every connection, waiting for
+    /// those in use. Later calls fail. After it the database file alone holds every score: a plain copy of it is a
+    /// whole backup.
     pub async fn close(&self) {
+        if let Err(e) = self.checkpoint().await {
+            tracing::warn!("closing the score database: the last checkpoint failed ({e})");
+        }
         self.read.close().await;
         self.write.close().await;
     }

@@ -88,7 +88,8 @@ impl Store {
                     tx.rollback().await?;
                     continue;
                 }
-                sqlx::raw_sql(m.sql).execute(&mut *tx).await?;
+                // Run as a plain string: the same statements, and a future the Discord driver can hold (`Send`).
+                sqlx::Executor::execute(&mut *tx, m.sql).await?;
                 sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)")
                     .bind(m.version)
                     .bind(m.name)

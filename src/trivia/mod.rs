@@ -6,6 +6,7 @@
 //! - [`matcher`]: how a typed answer is judged.
 //! - [`game`]: one game as a state machine (`answer(user, choice, now)`, `tick(now)`), and how answers score.
 //! - [`sessions`]: the running games, one per channel: `/trivia start|stop`, answers, timers, saving scores.
+//! - `saving`: where a running game's points go (the store it started on, or nowhere and why).
 //! - [`scores`]: leaderboards, stats, forgetting a player and resetting a server.
 //! - [`reports`]: the review loop: reporting a question, listing and clearing reports.
 //! - [`render`]: games as replies.
@@ -15,6 +16,7 @@ pub mod matcher;
 pub mod question;
 pub mod render;
 pub mod reports;
+mod saving;
 pub mod scores;
 pub mod sessions;
 

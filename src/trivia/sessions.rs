@@ -7,17 +7,19 @@
 //! - The games' lock is never held across an await: a game is read or changed under the lock, the store is written
 //!   after.
 //! - Without a store (none configured, or it failed), games still run, with negative ids, and players are told their
-//!   points are not kept.
+//!   points are not kept: in the intro, each reveal and the final scores. A game saves only into the store it started
+//!   on ([`Saving`]): one made anew while it ran does not know it.
 
 use super::game::{EndReason, Game, Refusal, Scored, Settings, Step};
 use super::question::{calibrated, pick_questions_with, History, Question, CALIBRATE_AFTER};
 use super::render;
+use super::saving::{add_line, Ledger, Saving};
 use super::{scores, TriviaCmd};
 use crate::context::{Ctx, Scores, User};
 use crate::kb::KnowledgeBase;
 use crate::present;
 use crate::reply::{Outcome, Post, Reply};
-use crate::store::{AnswerRecord, NewGame, ServerSettings};
+use crate::store::{AnswerRecord, NewGame, ServerSettings, Store};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 use std::collections::{HashMap, VecDeque};
@@ -39,6 +41,8 @@ pub struct Sessions {
     recent: Mutex<HashMap<u64, VecDeque<String>>>,
     /// When the last game in each channel ended, for a server's cooldown between games.
     ended: Mutex<HashMap<u64, i64>>,
+    /// Where each running game's points go, by channel. Locked after `games` when both are.
+    saving: Ledger,
 }
 
 /// How many of a server's recently asked questions its games avoid.
@@ -137,6 +141,7 @@ impl Sessions {
             next_local_id: AtomicI64::new(-1),
             recent: Mutex::new(HashMap::new()),
             ended: Mutex::new(HashMap::new()),
+            saving: Ledger::default(),
         }
     }
 
@@ -219,8 +224,7 @@ impl Sessions {
             timer_ms,
             gap_ms: self.defaults.gap_ms,
         };
-        let mut warning = None;
-        let id = match cx.store {
+        let started = match cx.store {
             Ok(store) => {
                 let new = NewGame {
                     guild_id: cx.caller.guild.unwrap_or(0),
@@ -232,17 +236,15 @@ impl Sessions {
                     difficulty: args.filter.difficulty.map(|d| d.label().to_string()),
                     seed: cx.seed,
                 };
-                match store.start_game(new).await {
-                    Ok(id) => Some(id),
-                    Err(e) => {
-                        warning = Some(format!("⚠ Scores cannot be saved right now ({e}); the game goes on."));
-                        None
-                    }
-                }
+                store.start_game(new).await.map(|id| (id, store))
             }
-            Err(_) => None,
+            Err(e) => Err(e.clone()),
         };
-        let id = id.unwrap_or_else(|| self.next_local_id.fetch_sub(1, Ordering::SeqCst));
+        let (saving, warning) = Saving::starting(started.as_ref().map(|(_, s)| *s));
+        let id = match started {
+            Ok((id, _)) => id,
+            Err(_) => self.next_local_id.fetch_sub(1, Ordering::SeqCst),
+        };
         let c = cx.caller;
         let game = Game::new(id, c.guild, channel, c.user.id, settings, questions, cx.now);
         let mut reply = render::question_reply(&game);
@@ -257,10 +259,6 @@ impl Sessions {
                 ""
             }
         );
-        reply.content = Some(match warning {
-            Some(w) => format!("{intro}\n{w}"),
-            None => intro,
-        });
         let asked: Vec<(String, String)> = game
             .questions
             .iter()
@@ -275,7 +273,12 @@ impl Sessions {
                 ));
             }
             games.insert(channel, game);
+            self.saving.set(channel, saving);
         }
+        // What happened to the database since this server last played (its file was deleted under the bot…).
+        let notice = cx.notices.for_guild(guild);
+        let lines: Vec<String> = [Some(intro), warning, notice].into_iter().flatten().collect();
+        reply.content = Some(lines.join("\n"));
         remember_asked(guild, &asked, cx.now, cx.store, &self.recent).await;
         reply.fit()
     }
@@ -313,8 +316,11 @@ impl Sessions {
             g
         };
         self.mark_ended(&[&finished], cx.now);
-        finish(&finished, cx.now, cx.store).await;
-        render::final_reply(&finished, &EndReason::Stopped).fit()
+        let saving = self.saving.remove(c.channel);
+        let mut reply = render::final_reply(&finished, &EndReason::Stopped);
+        add_line(&mut reply.content, saving.warning(cx.store));
+        finish(&finished, &saving, cx.now, cx.store).await;
+        reply.fit()
     }
 
     /// A click on answer `choice` of `round` in game `game`, in `channel`.
@@ -330,34 +336,36 @@ impl Sessions {
         kb: &KnowledgeBase,
         store: Scores<'_>,
     ) -> Outcome {
-        let taken = {
+        let (taken, saving) = {
             let mut games = self.games();
-            match games.get_mut(&channel) {
+            let taken = match games.get_mut(&channel) {
                 Some(g) if g.id == game => match g.answer(user.id, &user.name, round, choice, now) {
                     Ok(s) => Taken::Scored(s, g.guild, g.id, g.question().id.clone()),
                     Err(r) => Taken::Refused(r),
                 },
                 _ => Taken::NoGame,
-            }
+            };
+            (taken, self.saving.get(channel))
         };
-        let reply = after_answer(taken, Some(choice), now, store).await;
+        let reply = after_answer(taken, Some(choice), now, saving.target(store)).await;
         let posts = self.tick(now, kb, store).await;
         Outcome { reply, posts }
     }
 
     async fn typed_answer(&self, text: &str, cx: &Ctx<'_>) -> Outcome {
         let c = cx.caller;
-        let taken = {
+        let (taken, saving) = {
             let mut games = self.games();
-            match games.get_mut(&c.channel) {
+            let taken = match games.get_mut(&c.channel) {
                 Some(g) => match g.answer_text(c.user.id, &c.user.name, text, cx.now) {
                     Ok(s) => Taken::Scored(s, g.guild, g.id, g.question().id.clone()),
                     Err(r) => Taken::Refused(r),
                 },
                 None => Taken::NoGame,
-            }
+            };
+            (taken, self.saving.get(c.channel))
         };
-        let reply = after_answer(taken, None, cx.now, cx.store).await;
+        let reply = after_answer(taken, None, cx.now, saving.target(cx.store)).await;
         let posts = self.tick(cx.now, cx.kb, cx.store).await;
         Outcome { reply, posts }
     }
@@ -371,11 +379,14 @@ impl Sessions {
             let mut games = self.games();
             for (channel, g) in games.iter_mut() {
                 for step in g.tick(now) {
-                    let reply = match &step {
+                    let mut reply = match &step {
                         Step::Revealed(rev) => render::reveal_reply(kb, g, rev),
                         Step::Asked(_) => render::question_reply(g),
                         Step::Ended(reason) => render::final_reply(g, reason),
                     };
+                    if !matches!(step, Step::Asked(_)) {
+                        add_line(&mut reply.content, self.saving.warning(*channel, store));
+                    }
                     posts.push(Post {
                         channel: *channel,
                         reply: reply.fit(),
@@ -383,11 +394,14 @@ impl Sessions {
                 }
             }
             let over: Vec<u64> = games.iter().filter(|(_, g)| g.is_over()).map(|(c, _)| *c).collect();
-            finished.extend(over.iter().filter_map(|c| games.remove(c)));
+            finished.extend(
+                over.iter()
+                    .filter_map(|c| Some((games.remove(c)?, self.saving.remove(*c)))),
+            );
         }
-        self.mark_ended(&finished.iter().collect::<Vec<_>>(), now);
-        for g in &finished {
-            finish(g, now, store).await;
+        self.mark_ended(&finished.iter().map(|(g, _)| g).collect::<Vec<_>>(), now);
+        for (g, saving) in &finished {
+            finish(g, saving, now, store).await;
         }
         posts
     }
@@ -418,19 +432,22 @@ impl Sessions {
         let mut posts = Vec::new();
         for mut g in games {
             g.end(why.clone());
-            finish(&g, now, store).await;
+            let saving = self.saving.remove(g.channel);
+            let mut reply = render::final_reply(&g, &why);
+            add_line(&mut reply.content, saving.warning(store));
+            finish(&g, &saving, now, store).await;
             posts.push(Post {
                 channel: g.channel,
-                reply: render::final_reply(&g, &why).fit(),
+                reply: reply.fit(),
             });
         }
         posts
     }
 }
 
-/// Record a finished game: games played and wins.
-async fn finish(g: &Game, now: i64, store: Scores<'_>) {
-    if let (Ok(store), true) = (store, g.id > 0) {
+/// Record a finished game: games played and wins (in the store it started on only).
+async fn finish(g: &Game, saving: &Saving, now: i64, store: Scores<'_>) {
+    if let (Ok(store), true) = (saving.target(store), g.id > 0) {
         let players: Vec<u64> = g.players.iter().map(|p| p.id).collect();
         if let Err(e) = store.finish_game(g.id, now, &players, &g.winners()).await {
             tracing::warn!(error = %e, game = g.id, "could not record the end of a game");
@@ -438,12 +455,16 @@ async fn finish(g: &Game, now: i64, store: Scores<'_>) {
     }
 }
 
-/// Save what an answer scored (as it is earned), and say what happened to the one who answered.
-async fn after_answer(taken: Taken, choice: Option<usize>, now: i64, store: Scores<'_>) -> Reply {
+/// Save what an answer scored (as it is earned) into `target`, the store of the answer's game, and say what happened
+/// to the one who answered: a player whose points could not be saved is told why.
+async fn after_answer(taken: Taken, choice: Option<usize>, now: i64, target: Result<&Store, String>) -> Reply {
     match taken {
         Taken::Scored(s, guild, game_id, question_id) => {
             let mut note = String::new();
-            if let (Ok(store), true) = (store, game_id > 0) {
+            if let (Err(why), true) = (&target, game_id > 0) {
+                note = format!("\n⚠ Your points could not be saved: {why}.");
+            }
+            if let (Ok(store), true) = (target, game_id > 0) {
                 let rec = AnswerRecord {
                     game_id,
                     guild_id: guild.unwrap_or(0),
