@@ -13,6 +13,7 @@ use crate::ids::ButtonId;
 use crate::kb::KnowledgeBase;
 use crate::reply::Reply;
 use crate::settings;
+use crate::shards::Shards;
 use crate::store::{Keeper, Store, StoreError};
 use crate::trivia::game::Settings;
 use crate::trivia::{reports, scores, Sessions, TriviaCmd};
@@ -40,6 +41,8 @@ pub struct App {
     data_dir: Option<PathBuf>,
     /// Who may use owner-only commands (`/reload`).
     owners: Vec<u64>,
+    /// The shards this process runs: it answers for their servers only (their events, their timers).
+    shards: Shards,
 }
 
 impl App {
@@ -55,7 +58,20 @@ impl App {
             settings: settings::Registry::new(),
             data_dir: None,
             owners: Vec::new(),
+            shards: Shards::Auto,
         }
+    }
+
+    /// Run as the process of `shards`: only their servers' open events are resumed here, and only their timers run.
+    pub fn with_shards(mut self, shards: Shards) -> App {
+        self.shards = shards;
+        self.events = Events::new().owning(shards);
+        self
+    }
+
+    /// Whether this process answers for the server `guild` (its shard is one this process runs).
+    pub fn owns(&self, guild: u64) -> bool {
+        self.shards.owns(guild)
     }
 
     /// Where `/reload` reads the knowledge base from.

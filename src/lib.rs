@@ -6,6 +6,7 @@
 //! `docs/ARCHITECTURE.md`).
 //! - [`text`]: folding of names and answers (case, accents, punctuation), edit distance, truncation.
 //! - [`clock`]: time as milliseconds passed in, and calendar maths.
+//! - [`shards`]: which servers this process answers for when the bot runs as several processes.
 //! - [`kb`]: the knowledge base: plain data with typed ids, loading with every problem reported, lookups and search.
 //! - [`reply`]: what the core answers with, as plain data (no Discord types): replies, posts, outcomes.
 //! - [`present`]: small shared pieces of presentation (ranks, answer splits, plurals).
@@ -36,6 +37,7 @@ pub mod kb;
 pub mod present;
 pub mod reply;
 pub mod settings;
+pub mod shards;
 pub mod store;
 pub mod text;
 pub mod trivia;

@@ -626,3 +626,39 @@ async fn tied_players_share_a_rank() {
     assert_eq!(players.matches("🥇").count(), 3, "{players}");
     assert!(!players.contains("🥈") && !players.contains("🥉"), "{players}");
 }
+
+#[tokio::test]
+async fn a_process_resumes_only_the_open_events_of_the_servers_its_shards_own() {
+    use rendezvous::shards::Shards;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("events.db");
+    let host = user(HOST, "host");
+    // GUILD (5) is on shard 0 of 2; the next server up the timestamp bits is on shard 1.
+    let other_guild = GUILD + (1 << 22);
+    assert_eq!((Shards::of_guild(GUILD, 2), Shards::of_guild(other_guild, 2)), (0, 1));
+    {
+        let app = app_over(&db).await;
+        for (guild, channel, at) in [(GUILD, 10, 1_000), (other_guild, 20, 2_000)] {
+            let mut r = req("/event create name:Club rounds:2 timer:20 seed:3", &host, channel, true);
+            r.guild = Some(guild);
+            assert!(app.command(&r, 0).await.reply.title.is_some());
+            let mut next = req("/event next", &host, channel, false);
+            next.guild = Some(guild);
+            app.command(&next, at).await;
+        }
+        assert_eq!(app.next_deadline(), Some(21_000));
+    }
+    for (shards, open, deadline) in [("0/2", 1, 21_000), ("1/2", 1, 22_000), ("0-1/2", 2, 21_000)] {
+        let store = Store::open(&db).await.unwrap();
+        let shards = Shards::parse(shards).unwrap();
+        let app = App::new(kb().clone(), Some(11))
+            .with_store(Ok(store))
+            .with_shards(shards);
+        assert_eq!(app.resume().await, Ok(open), "{shards}");
+        assert_eq!(app.next_deadline(), Some(deadline), "{shards}: only its own timers");
+        assert_eq!(
+            (app.owns(GUILD), app.owns(other_guild)),
+            (shards.owns(GUILD), shards.owns(other_guild))
+        );
+    }
+}

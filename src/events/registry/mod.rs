@@ -21,6 +21,7 @@ use super::render;
 use super::{parse_teams, Config, CreateArgs, Event, EventCmd, EventQuestion, Refusal, State};
 use crate::context::{Caller, Ctx};
 use crate::reply::{Outcome, Post, Reply};
+use crate::shards::Shards;
 use crate::store::{EventRow, NewEvent, Store};
 use crate::trivia::question::{pick_questions_with, Filter, History};
 use rand::rngs::StdRng;
@@ -47,6 +48,8 @@ pub struct Events {
     next_local_id: Mutex<i64>,
     /// Each server's recently asked questions, when there is no store to keep them.
     recent: Mutex<HashMap<u64, std::collections::VecDeque<String>>>,
+    /// The servers whose open events this process resumes (another process runs the others).
+    shards: Shards,
 }
 
 impl Default for Events {
@@ -129,19 +132,28 @@ impl Events {
             saving: tokio::sync::Mutex::new(()),
             next_local_id: Mutex::new(0),
             recent: Mutex::new(HashMap::new()),
+            shards: Shards::Auto,
         }
+    }
+
+    /// Resume only the open events of the servers of `shards`.
+    pub fn owning(mut self, shards: Shards) -> Events {
+        self.shards = shards;
+        self
     }
 
     fn map(&self) -> MutexGuard<'_, HashMap<i64, Event>> {
         self.events.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Read back the store's open events (once; later calls do nothing). Returns how many are open now.
+    /// Read back the store's open events in the servers this process owns (once; later calls do nothing). Returns
+    /// how many are open now.
     pub async fn resume(&self, store: Option<&Store>) -> Result<usize, crate::store::StoreError> {
         let mut loaded = self.loaded.lock().await;
         if !*loaded {
             if let Some(store) = store {
-                let rows = store.open_events().await?;
+                let mut rows = store.open_events().await?;
+                rows.retain(|r| self.shards.owns(r.guild_id));
                 let mut map = self.map();
                 for row in &rows {
                     match from_row(row) {
