@@ -211,7 +211,7 @@ async fn run() {
         checkpoint_ms: 10_000,
         ..Upkeep::default()
     };
-    let keeper = Keeper::open(&db, upkeep).await;
+    let keeper = Keeper::open(&db.clone().into(), upkeep).await;
     assert!(
         keeper.current().is_ok(),
         "the store opens: {:?}",

@@ -4,8 +4,11 @@
 //! environment applied. The token is only ever held in a [`Token`], whose `Debug` and `Display` never show it.
 //!
 //! Environment overrides: `DISCORD_TOKEN`, `RENDEZVOUS_GUILD_ID`, `RENDEZVOUS_DISCORD_API`, `RENDEZVOUS_DATA`,
-//! `RENDEZVOUS_DB`. An empty variable counts as unset. `config/rendezvous.example.toml` documents every key.
+//! `RENDEZVOUS_DB`, `RENDEZVOUS_DB_POOL`, `RENDEZVOUS_SHARDS`. An empty variable counts as unset.
+//! `config/rendezvous.example.toml` documents every key.
 
+use crate::shards::{self, Shards};
+use crate::store::{Location, DEFAULT_POOL, MAX_POOL};
 use serde::Deserialize;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -55,7 +58,8 @@ impl fmt::Display for Token {
 #[serde(deny_unknown_fields)]
 pub struct RawConfig {
     pub data_dir: Option<PathBuf>,
-    pub database: Option<PathBuf>,
+    pub database: Option<String>,
+    pub database_pool: Option<u32>,
     pub log_level: Option<String>,
     #[serde(default)]
     pub discord: RawDiscord,
@@ -78,6 +82,8 @@ pub struct RawDiscord {
     pub api_base: Option<String>,
     pub token_file: Option<PathBuf>,
     pub reply_cache: Option<usize>,
+    /// `"auto"`, or a table `{ total = 16, range = "0-7" }`: checked in [`Config::from_raw`].
+    pub shards: Option<toml::Value>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -113,7 +119,10 @@ impl Snowflake {
 pub struct Config {
     /// The knowledge base directory; `None`: the front end's default (./data, or the one shipped with the source).
     pub data_dir: Option<PathBuf>,
-    pub database: PathBuf,
+    /// A SQLite file, or a PostgreSQL server (with its pool size).
+    pub database: Location,
+    /// Connections to keep to a PostgreSQL server (also for a `--db` URL given on the command line).
+    pub database_pool: u32,
     /// A tracing filter (`info`, `rendezvous=debug,serenity=warn`); `RUST_LOG` wins over it.
     pub log_level: String,
     pub discord: DiscordConfig,
@@ -138,6 +147,8 @@ pub struct DiscordConfig {
     /// How many answers of pure commands (cards, search, timeline) to keep and send again as they are until the
     /// knowledge base is reloaded; 0 keeps none.
     pub reply_cache: usize,
+    /// The shards this process runs.
+    pub shards: Shards,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -150,7 +161,8 @@ impl Default for Config {
     fn default() -> Config {
         Config {
             data_dir: None,
-            database: PathBuf::from(DEFAULT_DATABASE),
+            database: Location::File(PathBuf::from(DEFAULT_DATABASE)),
+            database_pool: DEFAULT_POOL,
             log_level: DEFAULT_LOG_LEVEL.into(),
             discord: DiscordConfig {
                 token: None,
@@ -158,6 +170,7 @@ impl Default for Config {
                 api_base: None,
                 token_file: None,
                 reply_cache: DEFAULT_REPLY_CACHE,
+                shards: Shards::Auto,
             },
             trivia: TriviaConfig {
                 rounds: DEFAULT_ROUNDS,
@@ -231,10 +244,37 @@ impl Config {
         let defaults = Config::default();
 
         let data_dir = env("RENDEZVOUS_DATA").map(PathBuf::from).or(raw.data_dir);
-        let database = env("RENDEZVOUS_DB")
-            .map(PathBuf::from)
-            .or(raw.database)
-            .unwrap_or(defaults.database);
+        let database = match (env("RENDEZVOUS_DB"), raw.database) {
+            (Some(v), _) => Location::parse(&v).map_err(|e| invalid("RENDEZVOUS_DB", e.to_string()))?,
+            (None, Some(v)) => Location::parse(&v).map_err(|e| invalid("database", e.to_string()))?,
+            (None, None) => defaults.database,
+        };
+        let pool = match env("RENDEZVOUS_DB_POOL") {
+            Some(v) => (
+                "RENDEZVOUS_DB_POOL",
+                v.trim().parse::<u32>().map_err(|_| {
+                    invalid(
+                        "RENDEZVOUS_DB_POOL",
+                        format!("`{v}` is not a number of connections (1 to {MAX_POOL})"),
+                    )
+                })?,
+            ),
+            None => ("database_pool", raw.database_pool.unwrap_or(DEFAULT_POOL)),
+        };
+        if !(1..=MAX_POOL).contains(&pool.1) {
+            return Err(invalid(
+                pool.0,
+                format!("{} connections is out of range; use 1 to {MAX_POOL}", pool.1),
+            ));
+        }
+        let database = database.with_pool(pool.1);
+        let shards = match env("RENDEZVOUS_SHARDS") {
+            Some(v) => Shards::parse(&v).map_err(|e| invalid("RENDEZVOUS_SHARDS", e))?,
+            None => match &raw.discord.shards {
+                Some(v) => shards_from_toml(v).map_err(|e| invalid("discord.shards", e))?,
+                None => Shards::Auto,
+            },
+        };
         let log_level = raw.log_level.unwrap_or(defaults.log_level);
         if log_level.trim().is_empty() {
             return Err(invalid("log_level", "is empty; use e.g. \"info\" or \"debug\"".into()));
@@ -305,6 +345,7 @@ impl Config {
         Ok(Config {
             data_dir,
             database,
+            database_pool: pool.1,
             log_level,
             discord: DiscordConfig {
                 token,
@@ -312,6 +353,7 @@ impl Config {
                 api_base,
                 token_file,
                 reply_cache,
+                shards,
             },
             trivia: TriviaConfig { rounds, timer_secs },
             events: EventsConfig {
@@ -324,6 +366,55 @@ impl Config {
                     .collect(),
             },
         })
+    }
+}
+
+/// `[discord] shards`: `"auto"`, `"0-7/16"`, or `{ total = 16, range = "0-7" }` (`range` may be one shard, `3` or
+/// `"3"`; without it, every shard of the total).
+fn shards_from_toml(v: &toml::Value) -> Result<Shards, String> {
+    const SHAPE: &str = "write shards = \"auto\", or shards = { total = 16, range = \"0-7\" }";
+    match v {
+        toml::Value::String(s) => Shards::parse(s),
+        toml::Value::Table(t) => {
+            if let Some(k) = t.keys().find(|k| *k != "total" && *k != "range") {
+                return Err(format!("unknown key `{k}`: {SHAPE}"));
+            }
+            let total = match t.get("total") {
+                Some(toml::Value::Integer(n)) => {
+                    u32::try_from(*n).map_err(|_| format!("total = {n} is out of range"))?
+                }
+                Some(other) => return Err(format!("total = {} is not a number: {SHAPE}", toml_shown(other))),
+                None => return Err(format!("the table has no total: {SHAPE}")),
+            };
+            let (first, last) = match t.get("range") {
+                None => (0, total.saturating_sub(1)),
+                Some(toml::Value::Integer(n)) => {
+                    let n = u32::try_from(*n).map_err(|_| format!("range = {n} is not a shard number"))?;
+                    (n, n)
+                }
+                Some(toml::Value::String(r)) => shards::parse_range(r)
+                    .ok_or_else(|| format!("range = \"{r}\" is not a range of shards such as \"0-7\""))?,
+                Some(other) => {
+                    return Err(format!(
+                        "range = {} is not a range of shards: {SHAPE}",
+                        toml_shown(other)
+                    ))
+                }
+            };
+            Shards::range(total, first, last)
+        }
+        other => Err(format!("{} is not a set of shards: {SHAPE}", toml_shown(other))),
+    }
+}
+
+/// A TOML value as written, for messages (a table or array by its kind).
+fn toml_shown(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(s) => format!("{s:?}"),
+        toml::Value::Integer(n) => n.to_string(),
+        toml::Value::Float(f) => f.to_string(),
+        toml::Value::Boolean(b) => b.to_string(),
+        other => format!("a {}", other.type_str()),
     }
 }
 
@@ -383,7 +474,8 @@ mod tests {
     fn defaults_apply_when_nothing_is_set() {
         let c = Config::from_raw(RawConfig::default(), env(&[])).unwrap();
         assert_eq!(c, Config::default());
-        assert_eq!(c.database, PathBuf::from("rendezvous.db"));
+        assert_eq!(c.database, Location::File(PathBuf::from("rendezvous.db")));
+        assert_eq!(c.discord.shards, Shards::Auto);
         assert_eq!((c.trivia.rounds, c.trivia.timer_secs), (5, 20));
     }
 
@@ -403,6 +495,8 @@ mod tests {
             "api_base",
             "token_file",
             "reply_cache",
+            "shards",
+            "database_pool",
             "[trivia]",
             "rounds",
             "timer_secs",
@@ -427,7 +521,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.data_dir, Some(PathBuf::from("/data")));
-        assert_eq!(c.database, PathBuf::from("/b.db"));
+        assert_eq!(c.database, Location::File(PathBuf::from("/b.db")));
         assert_eq!(c.discord.guild_id, Some(456));
         assert_eq!(c.discord.api_base.as_deref(), Some("http://127.0.0.1:9"));
         assert_eq!(c.discord.token.as_ref().map(Token::expose), Some("abc.def"));
@@ -492,5 +586,86 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.to_string().contains("without /api"), "{e}");
+    }
+
+    #[test]
+    fn the_database_may_be_a_postgresql_server_with_its_pool() {
+        let c = Config::from_raw(
+            raw("database = \"postgres://bot:pw@db.example/rendezvous\"\ndatabase_pool = 4"),
+            env(&[]),
+        )
+        .unwrap();
+        let Location::Postgres(url) = &c.database else {
+            panic!("{:?}", c.database)
+        };
+        assert_eq!((url.pool(), url.server()), (4, "db.example:5432".to_string()));
+        let c = Config::from_raw(
+            raw("database = \"a.db\""),
+            env(&[("RENDEZVOUS_DB", "postgresql://u@h/d"), ("RENDEZVOUS_DB_POOL", "20")]),
+        )
+        .unwrap();
+        assert!(
+            matches!(&c.database, Location::Postgres(u) if u.pool() == 20),
+            "{:?}",
+            c.database
+        );
+        let e = Config::from_raw(raw(""), env(&[("RENDEZVOUS_DB", "mysql://u:pw@h/d")]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("RENDEZVOUS_DB: ") && e.contains("postgres://USER:PASSWORD@HOST"),
+            "{e}"
+        );
+        assert!(!e.contains("pw"), "{e}");
+        let e = Config::from_raw(raw("database = \"postgres://u@h:0x/d\""), env(&[]))
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("database: "), "{e}");
+        let e = Config::from_raw(raw("database_pool = 0"), env(&[]))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("database_pool") && e.contains("1 to 1000"), "{e}");
+        let e = Config::from_raw(raw(""), env(&[("RENDEZVOUS_DB_POOL", "many")]))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("RENDEZVOUS_DB_POOL"), "{e}");
+    }
+
+    #[test]
+    fn shards_are_read_from_the_file_or_the_environment() {
+        let c = Config::from_raw(raw("[discord]\nshards = { total = 16, range = \"0-7\" }"), env(&[])).unwrap();
+        assert_eq!(c.discord.shards, Shards::parse("0-7/16").unwrap());
+        let c = Config::from_raw(raw("[discord]\nshards = { total = 4, range = 3 }"), env(&[])).unwrap();
+        assert_eq!(c.discord.shards, Shards::parse("3/4").unwrap());
+        let c = Config::from_raw(raw("[discord]\nshards = { total = 2 }"), env(&[])).unwrap();
+        assert_eq!(c.discord.shards, Shards::parse("0-1/2").unwrap());
+        let c = Config::from_raw(raw("[discord]\nshards = \"auto\""), env(&[])).unwrap();
+        assert_eq!(c.discord.shards, Shards::Auto);
+        let c = Config::from_raw(
+            raw("[discord]\nshards = \"auto\""),
+            env(&[("RENDEZVOUS_SHARDS", "1/2")]),
+        )
+        .unwrap();
+        assert_eq!(c.discord.shards, Shards::parse("1/2").unwrap(), "the environment wins");
+        for (text, says) in [
+            (
+                "shards = { total = 16, range = \"8-16\" }",
+                "shard 16 is outside a total of 16",
+            ),
+            ("shards = { range = \"0-7\" }", "no total"),
+            ("shards = { total = 16, ranges = \"0-7\" }", "unknown key `ranges`"),
+            ("shards = { total = 16, range = \"zero\" }", "not a range of shards"),
+            ("shards = 4", "not a set of shards"),
+            ("shards = \"some\"", "0-7/16"),
+        ] {
+            let e = Config::from_raw(raw(&format!("[discord]\n{text}")), env(&[]))
+                .unwrap_err()
+                .to_string();
+            assert!(e.starts_with("discord.shards: ") && e.contains(says), "{text}: {e}");
+        }
+        let e = Config::from_raw(raw(""), env(&[("RENDEZVOUS_SHARDS", "2/2")]))
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("RENDEZVOUS_SHARDS: "), "{e}");
     }
 }

@@ -66,11 +66,12 @@ pub const CONSOLE_CHANNEL: u64 = 1;
 pub const VIRTUAL_EPOCH_MS: i64 = 1_735_689_600_000;
 
 impl Console {
-    /// A console over `kb` that keeps scores in `db` (when given and usable: otherwise it says why and plays on).
+    /// A console over `kb` that keeps scores in `db` (a file or a PostgreSQL server; when given and usable:
+    /// otherwise it says why and plays on).
     pub fn open(
         kb: crate::kb::KnowledgeBase,
         seed: Option<u64>,
-        db: Option<&std::path::Path>,
+        db: Option<&crate::store::Location>,
         data_dir: Option<std::path::PathBuf>,
     ) -> (Console, Option<String>) {
         let rt = runtime();

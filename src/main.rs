@@ -8,6 +8,7 @@ use rendezvous::console::out::{Out, WriteError};
 use rendezvous::console::term::{self, RunError};
 use rendezvous::console::{Console, Output};
 use rendezvous::kb::{KnowledgeBase, LoadError};
+use rendezvous::store::Location;
 use std::fmt;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -40,9 +41,10 @@ enum Cmd {
     Check,
     /// Answer one command and exit: rendezvous ask '/mission name:cassini'.
     Ask {
-        /// The score database, for /trivia leaderboard and friends (default: the configured `database`).
-        #[arg(long, value_name = "PATH")]
-        db: Option<PathBuf>,
+        /// The score database, for /trivia leaderboard and friends: a file, or a postgres:// URL (default: the
+        /// configured `database`).
+        #[arg(long, value_name = "PATH|URL", value_parser = location)]
+        db: Option<Location>,
         /// The command line, as on Discord.
         line: String,
         /// Print the reply as JSON.
@@ -53,9 +55,9 @@ enum Cmd {
     Console {
         #[arg(long)]
         json: bool,
-        /// The score database (default: the configured `database`, rendezvous.db).
-        #[arg(long, value_name = "PATH")]
-        db: Option<PathBuf>,
+        /// The score database: a file, or a postgres:// URL (default: the configured `database`, rendezvous.db).
+        #[arg(long, value_name = "PATH|URL", value_parser = location)]
+        db: Option<Location>,
     },
     /// Print exactly the questions a game with this seed would ask, in order, with answers, explanations and
     /// sources: an answer key for a teacher, a reading list for a reviewer.
@@ -72,10 +74,11 @@ enum Cmd {
         /// Print a JSON array of questions.
         #[arg(long)]
         json: bool,
-        /// A server's score database: its reported questions are left out and play's difficulties used, as in that
-        /// server's games (its recently asked questions are not: they change with every game).
-        #[arg(long, value_name = "PATH")]
-        db: Option<PathBuf>,
+        /// A server's score database (a file, or a postgres:// URL): its reported questions are left out and play's
+        /// difficulties used, as in that server's games (its recently asked questions are not: they change with
+        /// every game).
+        #[arg(long, value_name = "PATH|URL", value_parser = location)]
+        db: Option<Location>,
         /// The server whose reports count (with --db; default: the console's, 1).
         #[arg(long, value_name = "ID")]
         guild: Option<u64>,
@@ -90,6 +93,16 @@ enum Cmd {
         /// Replace OUT if it exists (the old copy stays until the new one is complete).
         #[arg(long)]
         force: bool,
+    },
+    /// Copy every table of a SQLite score file into another database, usually a PostgreSQL server that several
+    /// bot processes will share. Safe to run twice: rows already there are left as they are.
+    MigrateStore {
+        /// The SQLite file the bot kept its scores in, such as rendezvous.db.
+        #[arg(long, value_name = "PATH")]
+        from: PathBuf,
+        /// Where to copy them: a postgres:// URL (or another SQLite file).
+        #[arg(long, value_name = "URL|PATH", value_parser = location)]
+        to: Location,
     },
     /// Run the Discord bot (needs DISCORD_TOKEN); stops cleanly on Ctrl-C or SIGTERM.
     Run,
@@ -179,7 +192,7 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Failure> {
         }
         Some(Cmd::Ask { line, json, db }) => ask(cli, &config, line, *json, db.as_ref(), out),
         Some(Cmd::Console { json, db }) => {
-            let db = db.clone().unwrap_or_else(|| config.database.clone());
+            let db = database(&config, db.as_ref());
             run_console(
                 open_console(load(cli, &config)?, cli.seed, &db, data_dir(cli, &config)),
                 *json,
@@ -200,11 +213,12 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Failure> {
             category.as_deref(),
             difficulty.as_deref(),
             *json,
-            db.as_deref(),
+            db.as_ref().map(|d| database(&config, Some(d))),
             *guild,
             out,
         ),
         Some(Cmd::Backup { out: target, db, force }) => backup(&config, target, db.as_deref(), *force, out),
+        Some(Cmd::MigrateStore { from, to }) => migrate_store(&config, from, to, out),
         Some(Cmd::Run) => run_bot(cli, &config),
         Some(Cmd::Register { guild }) => register(&config, guild.or(config.discord.guild_id), out),
         None if config.discord.token.is_some() => run_bot(cli, &config),
@@ -218,6 +232,19 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Failure> {
             )
         }
     }
+}
+
+/// A `--db` or `--to` value: a file path, or a database URL.
+fn location(text: &str) -> Result<Location, rendezvous::store::LocationError> {
+    Location::parse(text)
+}
+
+/// The database a command uses: `--db` if given (with the configured pool size), else the configured one.
+fn database(config: &Config, db: Option<&Location>) -> Location {
+    db.map_or_else(
+        || config.database.clone(),
+        |d| d.clone().with_pool(config.database_pool),
+    )
 }
 
 /// A warning for the person at the terminal: the program goes on.
@@ -240,7 +267,7 @@ fn load(cli: &Cli, config: &Config) -> Result<KnowledgeBase, Failure> {
     rendezvous::kb::load_dir(&data_dir(cli, config)).map_err(Failure::Data)
 }
 
-fn ask(cli: &Cli, config: &Config, line: &str, json: bool, db: Option<&PathBuf>, out: &Out) -> Result<(), Failure> {
+fn ask(cli: &Cli, config: &Config, line: &str, json: bool, db: Option<&Location>, out: &Out) -> Result<(), Failure> {
     const EMPTY: &str = "ask needs a command to answer, for example: rendezvous ask '/mission name:cassini'";
     if line.trim().is_empty() {
         return Err(Failure::Usage(EMPTY.into()));
@@ -255,8 +282,8 @@ fn ask(cli: &Cli, config: &Config, line: &str, json: bool, db: Option<&PathBuf>,
         .ok()
         .and_then(|req| rendezvous::commands::Command::parse(&req).ok())
         .is_some_and(|cmd| cmd.needs_store());
-    let db = db.cloned().unwrap_or_else(|| config.database.clone());
-    let (mut console, warning) = Console::open(kb, cli.seed, wants_scores.then_some(db.as_path()), None);
+    let db = database(config, db);
+    let (mut console, warning) = Console::open(kb, cli.seed, wants_scores.then_some(&db), None);
     if let Some(w) = warning {
         warn(&w);
     }
@@ -279,7 +306,7 @@ fn preview(
     category: Option<&str>,
     difficulty: Option<&str>,
     json: bool,
-    db: Option<&std::path::Path>,
+    db: Option<Location>,
     guild: Option<u64>,
     out: &Out,
 ) -> Result<(), Failure> {
@@ -291,12 +318,12 @@ fn preview(
     let rounds = rounds.unwrap_or(config.trivia.rounds as usize).clamp(1, 500);
     let history = match db {
         None => History::default(),
-        Some(path) => {
+        Some(db) => {
             let rt = runtime()?;
             let guild = guild.unwrap_or(rendezvous::console::CONSOLE_GUILD);
             let past = rt
                 .block_on(async {
-                    let store = rendezvous::store::Store::open(path).await?;
+                    let store = rendezvous::store::Store::connect(&db).await?;
                     let past = store
                         .question_history(guild, 0, rendezvous::trivia::reports::BLOCK_AT, CALIBRATE_AFTER)
                         .await;
@@ -379,8 +406,8 @@ fn run_bot(cli: &Cli, config: &Config) -> Result<(), Failure> {
     let data = data_dir(cli, config);
     rt.block_on(async {
         let shutdown = rendezvous::discord::shutdown_signal();
-        // Kept open while the bot runs: tried again with backoff if it cannot be opened now, checkpointed every
-        // minute, made anew if its file is deleted.
+        // Kept open while the bot runs: tried again with backoff if it cannot be opened now (a locked file, a server
+        // that is down), checkpointed every minute, made anew if its file is deleted.
         let store = rendezvous::store::Keeper::open(&config.database, Default::default()).await;
         if let Err(why) = store.current() {
             tracing::warn!("scores are not being kept until the database can be used (trying again): {why}");
@@ -391,11 +418,12 @@ fn run_bot(cli: &Cli, config: &Config) -> Result<(), Failure> {
             ..Default::default()
         };
         let app = App::new(kb, cli.seed)
+            .with_shards(config.discord.shards)
             .with_store(store)
             .with_defaults(defaults)
             .with_data_dir(data)
             .with_owners(rendezvous::discord::owners(config).await);
-        // Events that were open when the bot last stopped carry on where they were.
+        // Events that were open when the bot last stopped carry on where they were (those of this process's shards).
         match app.resume().await {
             Ok(0) => {}
             Ok(n) => tracing::info!(events = n, "resumed open events"),
@@ -413,7 +441,25 @@ fn run_bot(cli: &Cli, config: &Config) -> Result<(), Failure> {
 /// `rendezvous backup OUT`: a consistent copy of the score database, safe while the bot runs, checked.
 fn backup(config: &Config, target: &Path, db: Option<&Path>, force: bool, out: &Out) -> Result<(), Failure> {
     use rendezvous::store::BackupError;
-    let db = db.map_or_else(|| config.database.clone(), Path::to_path_buf);
+    let db = match db.map(Location::from_path) {
+        Some(Ok(Location::File(path))) => path,
+        Some(Ok(Location::Postgres(url))) => {
+            return Err(Failure::Usage(format!(
+                "backup copies a SQLite file, and {url} is a PostgreSQL server: back it up with the server's own tools \
+                 (pg_dump)"
+            )))
+        }
+        Some(Err(e)) => return Err(Failure::Usage(e.to_string())),
+        None => match &config.database {
+            Location::File(path) => path.clone(),
+            Location::Postgres(url) => {
+                return Err(Failure::Usage(format!(
+                    "backup copies a SQLite file, and the database is the PostgreSQL server {url}: back it up with \
+                     the server's own tools (pg_dump), or give a file with --db PATH"
+                )))
+            }
+        },
+    };
     let copy = runtime()?
         .block_on(rendezvous::store::backup(&db, target, force))
         .map_err(|e| match e {
@@ -439,6 +485,37 @@ fn backup(config: &Config, target: &Path, db: Option<&Path>, force: bool, out: &
     Ok(())
 }
 
+/// `rendezvous migrate-store --from FILE --to URL`: every table of the file copied, safe to run twice.
+fn migrate_store(config: &Config, from: &Path, to: &Location, out: &Out) -> Result<(), Failure> {
+    use rendezvous::store::CopyError;
+    let to = to.clone().with_pool(config.database_pool);
+    let copied = runtime()?
+        .block_on(rendezvous::store::migrate_store(from, &to))
+        .map_err(|e| match e {
+            CopyError::NoSource(_) | CopyError::NotAFile(_) | CopyError::Same(_) => Failure::Usage(e.to_string()),
+            CopyError::Conflict { .. } | CopyError::Store(_) => Failure::Run(e.to_string()),
+        })?;
+    out.line(&format!("Copied {} into {to}:", from.display()))?;
+    for t in &copied.tables {
+        let kept = t.rows - t.copied;
+        let note = if kept > 0 {
+            format!(" ({kept} already there)")
+        } else {
+            String::new()
+        };
+        out.line(&format!("  {:<18} {:>8} of {} rows{note}", t.table, t.copied, t.rows))?;
+    }
+    if copied.copied() == 0 {
+        out.line("Nothing new: every row was already there.")?;
+    } else {
+        out.line(&format!(
+            "{} rows copied. Point the bot at it: database = \"{to}\" (with the real password), or RENDEZVOUS_DB.",
+            copied.copied()
+        ))?;
+    }
+    Ok(())
+}
+
 fn register(config: &Config, guild: Option<u64>, out: &Out) -> Result<(), Failure> {
     if config.discord.token.is_none() {
         return Err(Failure::Usage(rendezvous::discord::NO_TOKEN_HELP.to_string()));
@@ -453,7 +530,7 @@ fn register(config: &Config, guild: Option<u64>, out: &Out) -> Result<(), Failur
     Ok(())
 }
 
-fn open_console(kb: KnowledgeBase, seed: Option<u64>, db: &std::path::Path, data: PathBuf) -> Console {
+fn open_console(kb: KnowledgeBase, seed: Option<u64>, db: &Location, data: PathBuf) -> Console {
     let (console, warning) = Console::open(kb, seed, Some(db), Some(data));
     if let Some(w) = warning {
         warn(&w);

@@ -171,6 +171,15 @@ impl EventHandler for Handler {
             guilds = ready.guilds.len(),
             "connected to Discord"
         );
+        // One process registers: the one running shard 0 (every process of a bot split in ranges would otherwise
+        // send the same commands).
+        if ready.shard.is_some_and(|s| s.id.0 != 0) {
+            tracing::info!(
+                shard = ready.shard.map(|s| s.id.0),
+                "shard ready; the commands are registered by the process running shard 0"
+            );
+            return;
+        }
         if self.shared.registered.swap(true, Ordering::SeqCst) {
             return;
         }

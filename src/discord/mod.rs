@@ -16,6 +16,13 @@
 //! would bypass the base), and the gateway URL must be the one that base answers to `GET /gateway`: if that call
 //! fails the bot stops rather than silently connecting to the real Discord.
 //!
+//! # Shards
+//! `[discord] shards = "auto"` runs every shard Discord recommends in this process (`GET /gateway/bot`); a fixed
+//! `total` with a `range` runs those shards only (serenity's queue starts one every 5 s). A process whose range does
+//! not start at shard 0 first waits its turn to identify: 5 s for every `max_concurrency` shards before its first,
+//! the time the processes running the lower shards take to identify theirs. Only the process running shard 0
+//! registers the commands.
+//!
 //! # Running on a real server
 //! 1. Create an application at <https://discord.com/developers/applications>; under Bot, reset and copy the token.
 //!    No privileged intents are needed.
@@ -35,6 +42,7 @@ mod respond;
 
 use crate::app::App;
 use crate::config::{Config, Token};
+use crate::shards::Shards;
 use serenity::all::{ApplicationId, Command, GatewayIntents, GuildId};
 use serenity::client::ClientBuilder;
 use serenity::http::{Http, HttpBuilder};
@@ -229,7 +237,24 @@ pub async fn run_with(
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let driver = tokio::spawn(driver::drive(shared.clone(), http.clone(), stop_rx));
     let reloader = tokio::spawn(reload_on_hangup(shared.app.clone()));
-    let mut gateway = tokio::spawn(async move { client.start().await });
+    let shards = config.discord.shards;
+    let turn = identify_turn(&http, shards, &token).await;
+    let mut gateway = tokio::spawn(async move {
+        match shards {
+            Shards::Auto => client.start_autosharded().await,
+            Shards::Range { total, first, last } => {
+                if !turn.is_zero() {
+                    tracing::info!(
+                        "waiting {} s for the processes of the shards before {first} to identify",
+                        turn.as_secs()
+                    );
+                    tokio::time::sleep(turn).await;
+                }
+                // serenity's range is inclusive of its end: `first..last` starts shards first to last.
+                client.start_shard_range(first..last, total).await
+            }
+        }
+    });
 
     let ended = tokio::select! {
         r = &mut gateway => Some(r),
@@ -268,6 +293,40 @@ pub async fn run_with(
     }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// How long a process running `shards` waits before it identifies: 5 s for every `max_concurrency` shards before its
+/// first (Discord takes that many identifies per 5 s, and each process's serenity starts one shard every 5 s). Says
+/// in the log when Discord recommends more shards than the total, or allows no more sessions for now.
+async fn identify_turn(http: &Http, shards: Shards, token: &Token) -> Duration {
+    let Shards::Range { total, first, .. } = shards else {
+        return Duration::ZERO;
+    };
+    match http.get_bot_gateway().await {
+        Ok(g) => {
+            if g.shards > total {
+                tracing::warn!(
+                    "Discord recommends {} shards and this bot runs {total}: raise [discord] shards total (Discord                      refuses a shard with too many servers)",
+                    g.shards
+                );
+            }
+            let limit = g.session_start_limit;
+            if limit.remaining == 0 {
+                tracing::warn!(
+                    "Discord allows no more gateway sessions for {} s (session_start_limit): the shards connect once                      it does",
+                    limit.reset_after / 1000
+                );
+            }
+            Duration::from_secs(5 * (u64::from(first) / limit.max_concurrency.max(1)))
+        }
+        Err(e) => {
+            tracing::warn!(
+                "could not ask Discord how to start the shards (GET /gateway/bot): {}",
+                describe(&e, token)
+            );
+            Duration::ZERO
+        }
+    }
 }
 
 /// The people who own the bot on Discord (the application's owner, or its team's members), for owner-only commands.

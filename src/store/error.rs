@@ -1,5 +1,6 @@
-//! What went wrong with the database, by kind, worded for the person running the bot.
+//! What went wrong with the database, by kind, worded for the person running the bot: each message says what to do.
 
+use super::Backend;
 use std::fmt;
 
 /// What went wrong with the database, worded for the person running the bot.
@@ -13,6 +14,21 @@ pub enum StoreError {
     Io { path: String, reason: String },
     /// The file was written by a newer Rendezvous, with schema steps this build does not know.
     Newer { path: String, found: i64, known: i64 },
+    /// The database has an older schema, and bringing it up to date failed (the user may not create tables…).
+    Upgrade {
+        path: String,
+        found: i64,
+        known: i64,
+        reason: String,
+    },
+    /// The database holds another program's tables.
+    Foreign { path: String, tables: String },
+    /// The PostgreSQL server could not be reached: nothing listens there, it is down, or it did not answer in time.
+    Unreachable { path: String, reason: String },
+    /// The PostgreSQL server refused the login: a wrong user or password.
+    Login { path: String, user: String },
+    /// The PostgreSQL server has no database of the name in the URL.
+    NoDatabase { path: String, database: String },
     /// No database is configured (the console's one-shot lookups, a test app).
     NotConfigured,
     /// The store was closed: the bot is stopping, or the database is being opened again.
@@ -46,6 +62,38 @@ impl fmt::Display for StoreError {
                 "{path} was written by a newer Rendezvous (schema version {found}; this build knows up to {known}): \
                  run the newer Rendezvous, or point `database` at a new path"
             ),
+            StoreError::Upgrade {
+                path,
+                found,
+                known,
+                reason,
+            } => write!(
+                f,
+                "{path} has schema version {found} and this build needs {known}, but bringing it up to date failed \
+                 ({reason}): let the bot's database user create tables there (on PostgreSQL: start it once as the \
+                 database's owner, or GRANT CREATE ON SCHEMA public TO that user), or run the Rendezvous that wrote it"
+            ),
+            StoreError::Foreign { path, tables } => write!(
+                f,
+                "{path} holds another program's tables ({tables}), not a Rendezvous database: give Rendezvous a \
+                 database of its own (a new file, or CREATE DATABASE rendezvous on the server) and point `database` \
+                 at it"
+            ),
+            StoreError::Unreachable { path, reason } => write!(
+                f,
+                "cannot reach the PostgreSQL server of {path} ({reason}): check that the server is running and that \
+                 the host and port in the URL are right; scores are kept again once it answers"
+            ),
+            StoreError::Login { path, user } => write!(
+                f,
+                "the PostgreSQL server refused the login of user `{user}` for {path}: check the user name and the \
+                 password in the URL (the password is not shown here)"
+            ),
+            StoreError::NoDatabase { path, database } => write!(
+                f,
+                "the PostgreSQL server of {path} has no database `{database}`: create it (createdb {database}, or \
+                 CREATE DATABASE {database};) or fix its name in the URL"
+            ),
             StoreError::NotConfigured => f.write_str("no score database is configured"),
             StoreError::Closed => f.write_str(
                 "the score database was closed (the bot is stopping, or the database is being opened again)",
@@ -58,8 +106,16 @@ impl fmt::Display for StoreError {
 
 impl std::error::Error for StoreError {}
 
-/// Words an sqlx error for a person, by SQLite's result code.
-pub(super) fn classify(path: &str, e: sqlx::Error) -> StoreError {
+/// Words an sqlx error for a person, by the database's own code.
+pub(super) fn classify(path: &str, backend: Backend, e: sqlx::Error) -> StoreError {
+    match backend {
+        Backend::Sqlite => classify_sqlite(path, e),
+        Backend::Postgres => super::postgres::classify(path, e),
+    }
+}
+
+/// By SQLite's result code.
+fn classify_sqlite(path: &str, e: sqlx::Error) -> StoreError {
     const BUSY: i32 = 5;
     const LOCKED: i32 = 6;
     const READONLY: i32 = 8;

@@ -1,7 +1,7 @@
 //! Community events in the store: the event's row (configuration and state as JSON the caller owns), its hosts and
 //! players, and each answer as it is given.
 
-use super::{count, sid, uid, Store, StoreError, Tx};
+use super::{count, flag, sid, uid, Store, StoreError, Tx};
 use sqlx::Row;
 
 /// A community event as a host creates it.
@@ -82,7 +82,7 @@ impl Store {
             let mut tx = self.begin().await?;
             let id = sqlx::query(
                 "INSERT INTO events (guild_id, channel_id, name, seed, config, created_at_ms) \
-                 VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
             )
             .bind(sid(e.guild_id))
             .bind(sid(e.channel_id))
@@ -118,7 +118,7 @@ impl Store {
     pub async fn save_event_state(&self, event_id: i64, round: u32, state_json: &str) -> Result<(), StoreError> {
         self.run(async {
             let mut tx = self.begin().await?;
-            let changed = sqlx::query("UPDATE events SET current_round = ?, state = ? WHERE id = ?")
+            let changed = sqlx::query("UPDATE events SET current_round = $1, state = $2 WHERE id = $3")
                 .bind(i64::from(round))
                 .bind(state_json)
                 .bind(event_id)
@@ -146,7 +146,7 @@ impl Store {
             let mut tx = self.begin().await?;
             self.event_exists(&mut tx, event_id).await?;
             sqlx::query(
-                "INSERT INTO event_players (event_id, user_id, user_name, team) VALUES (?, ?, ?, ?) \
+                "INSERT INTO event_players (event_id, user_id, user_name, team) VALUES ($1, $2, $3, $4) \
                  ON CONFLICT (event_id, user_id) DO UPDATE SET user_name = excluded.user_name, team = excluded.team",
             )
             .bind(event_id)
@@ -168,14 +168,14 @@ impl Store {
             self.event_exists(&mut tx, a.event_id).await?;
             let inserted = sqlx::query(
                 "INSERT INTO event_answers (event_id, round, user_id, question_id, answer, correct, time_ms, points) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id, round, user_id) DO NOTHING",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (event_id, round, user_id) DO NOTHING",
             )
             .bind(a.event_id)
             .bind(i64::from(a.round))
             .bind(sid(a.user_id))
             .bind(&a.question_id)
             .bind(&a.answer)
-            .bind(a.right)
+            .bind(flag(a.right))
             .bind(i64::from(a.time_ms))
             .bind(a.points)
             .execute(&mut *tx)
@@ -196,7 +196,7 @@ impl Store {
         self.run(async {
             let mut tx = self.begin().await?;
             self.event_exists(&mut tx, event_id).await?;
-            let changed = sqlx::query("UPDATE events SET ended_at_ms = ? WHERE id = ? AND ended_at_ms IS NULL")
+            let changed = sqlx::query("UPDATE events SET ended_at_ms = $1 WHERE id = $2 AND ended_at_ms IS NULL")
                 .bind(ended_at_ms)
                 .bind(event_id)
                 .execute(&mut *tx)
@@ -211,7 +211,7 @@ impl Store {
     /// One event with its hosts and players.
     pub async fn load_event(&self, event_id: i64) -> Result<Option<EventRow>, StoreError> {
         self.run(async {
-            let rows = sqlx::query(&format!("{EVENT_COLUMNS} WHERE id = ?"))
+            let rows = sqlx::query(&format!("{EVENT_COLUMNS} WHERE id = $1"))
                 .bind(event_id)
                 .fetch_all(&self.read)
                 .await?;
@@ -235,7 +235,7 @@ impl Store {
     pub async fn list_events(&self, guild_id: u64, limit: u32) -> Result<Vec<EventRow>, StoreError> {
         self.run(async {
             let rows = sqlx::query(&format!(
-                "{EVENT_COLUMNS} WHERE guild_id = ? ORDER BY created_at_ms DESC, id DESC LIMIT ?"
+                "{EVENT_COLUMNS} WHERE guild_id = $1 ORDER BY created_at_ms DESC, id DESC LIMIT $2"
             ))
             .bind(sid(guild_id))
             .bind(i64::from(limit))
@@ -254,7 +254,7 @@ impl Store {
                         a.correct, a.time_ms, a.points \
                  FROM event_answers a \
                  LEFT JOIN event_players p ON p.event_id = a.event_id AND p.user_id = a.user_id \
-                 WHERE a.event_id = ? ORDER BY a.round, a.user_id",
+                 WHERE a.event_id = $1 ORDER BY a.round, a.user_id",
             )
             .bind(event_id)
             .fetch_all(&self.read)
@@ -268,7 +268,7 @@ impl Store {
                     user_name: r.get("user_name"),
                     team: r.get("team"),
                     answer: r.get("answer"),
-                    right: r.get("correct"),
+                    right: r.get::<i64, _>("correct") != 0,
                     time_ms: count(r.get("time_ms")),
                     points: r.get("points"),
                 })
@@ -282,7 +282,7 @@ const EVENT_COLUMNS: &str = "SELECT id, guild_id, channel_id, name, seed, config
      created_at_ms, ended_at_ms FROM events";
 
 async fn insert_host(tx: &mut Tx, event_id: i64, user_id: u64) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO event_hosts (event_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+    sqlx::query("INSERT INTO event_hosts (event_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
         .bind(event_id)
         .bind(sid(user_id))
         .execute(&mut **tx)

@@ -15,11 +15,14 @@
 //!   (`VACUUM INTO` through the connections that still have it open), a database is opened at the path again (a new
 //!   one, made by the migrations, when the file is gone), the log says what happened and where the copy is, and the
 //!   next game in each server tells its players ([`Notices`]).
+//! - A PostgreSQL server that could not be reached at start-up (down, restarting) is tried again with the same
+//!   backoff. Once connected, the pool opens connections as it needs them, so a server that goes away and comes back
+//!   is used again by itself; upkeep only asks it whether it answers, and logs when it stops and starts answering.
 //! - A keeper given its store ([`Keeper::fixed`]: tests, benchmarks) does no upkeep; every keeper checkpoints and
 //!   closes its store on [`Keeper::close`].
 
 use super::sqlite::{self, FileId};
-use super::{Store, StoreError};
+use super::{Location, Store, StoreError};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
@@ -48,7 +51,7 @@ impl Default for Upkeep {
 /// The store a running bot uses: swapped when it is reopened or made anew, checkpointed, closed once.
 pub struct Keeper {
     /// Where the store is opened from; `None` for a store given as it is.
-    path: Option<PathBuf>,
+    location: Option<Location>,
     upkeep: Option<Upkeep>,
     state: RwLock<State>,
     /// One upkeep or close at a time (held across awaits, unlike `state`, which is never).
@@ -65,6 +68,8 @@ struct State {
     due: Option<i64>,
     /// Failed attempts to open it since it last worked.
     failures: u32,
+    /// PostgreSQL: whether the server answered at the last upkeep.
+    answering: bool,
     closed: bool,
 }
 
@@ -74,20 +79,20 @@ impl Keeper {
         Keeper::with(None, None, store)
     }
 
-    /// Opens the database at `path` (as [`Store::open`]); if that fails the bot goes on without scores, and upkeep
-    /// tries again with backoff.
-    pub async fn open(path: &Path, upkeep: Upkeep) -> Keeper {
-        let store = Store::open(path).await;
-        Keeper::with(Some(path.to_path_buf()), Some(upkeep), store)
+    /// Opens the database at `location` (as [`Store::connect`]); if that fails the bot goes on without scores, and
+    /// upkeep tries again with backoff.
+    pub async fn open(location: &Location, upkeep: Upkeep) -> Keeper {
+        let store = Store::connect(location).await;
+        Keeper::with(Some(location.clone()), Some(upkeep), store)
     }
 
-    fn with(path: Option<PathBuf>, upkeep: Option<Upkeep>, current: Result<Store, StoreError>) -> Keeper {
-        let (file, sidecars) = match (&path, &current) {
+    fn with(location: Option<Location>, upkeep: Option<Upkeep>, current: Result<Store, StoreError>) -> Keeper {
+        let (file, sidecars) = match (location.as_ref().and_then(Location::file), &current) {
             (Some(p), Ok(_)) => (sqlite::file_id(p).ok().flatten(), sqlite::sidecar_ids(p)),
             _ => (None, [None; 2]),
         };
         Keeper {
-            path,
+            location,
             upkeep,
             state: RwLock::new(State {
                 current,
@@ -95,6 +100,7 @@ impl Keeper {
                 sidecars,
                 due: None,
                 failures: 0,
+                answering: true,
                 closed: false,
             }),
             turn: tokio::sync::Mutex::new(()),
@@ -127,10 +133,10 @@ impl Keeper {
         (!s.closed).then(|| s.due.unwrap_or(i64::MIN))
     }
 
-    /// Whatever upkeep is due at `now`: check the file and checkpoint, or try to open the store again. Returns at
-    /// once when nothing is due, or when another upkeep is under way.
+    /// Whatever upkeep is due at `now`: check the file and checkpoint (or ask the server whether it answers), or try
+    /// to open the store again. Returns at once when nothing is due, or when another upkeep is under way.
     pub async fn upkeep(&self, now: i64) {
-        let (Some(path), Some(upkeep)) = (&self.path, self.upkeep) else {
+        let (Some(location), Some(upkeep)) = (&self.location, self.upkeep) else {
             return;
         };
         let Ok(_turn) = self.turn.try_lock() else {
@@ -143,10 +149,24 @@ impl Keeper {
             }
             (s.current.clone(), s.file)
         };
-        match current {
-            Ok(store) => self.check(path, store, opened_on, now, upkeep).await,
-            Err(_) => self.reopen(path, now, upkeep).await,
+        match (location, current) {
+            (Location::File(path), Ok(store)) => self.check(path, store, opened_on, now, upkeep).await,
+            (Location::Postgres(_), Ok(store)) => self.ask(&store, now, upkeep).await,
+            (location, Err(_)) => self.reopen(location, now, upkeep).await,
         }
+    }
+
+    /// The server of an open PostgreSQL store: does it answer? Said in the log when that changes.
+    async fn ask(&self, store: &Store, now: i64, upkeep: Upkeep) {
+        let answer = store.ping().await;
+        let mut s = self.write();
+        match (&answer, s.answering) {
+            (Err(e), true) => tracing::warn!("scores cannot be saved right now: {e}"),
+            (Ok(()), false) => tracing::info!("the score database {} answers again", store.path()),
+            _ => {}
+        }
+        s.answering = answer.is_ok();
+        s.due = Some(now + upkeep.checkpoint_ms);
     }
 
     /// The open store: still the file it was opened on? Then a checkpoint.
@@ -171,21 +191,24 @@ impl Keeper {
         }
     }
 
-    /// The store could not be opened: try again (a quick probe of the lock first).
-    async fn reopen(&self, path: &Path, now: i64, upkeep: Upkeep) {
-        let opened = match sqlite::probe(path).await {
-            Ok(()) => Store::open(path).await,
-            Err(e) => Err(e),
+    /// The store could not be opened: try again (for a file, a quick probe of the lock first).
+    async fn reopen(&self, location: &Location, now: i64, upkeep: Upkeep) {
+        let opened = match location {
+            Location::File(path) => match sqlite::probe(path).await {
+                Ok(()) => Store::open(path).await,
+                Err(e) => Err(e),
+            },
+            Location::Postgres(_) => Store::connect(location).await,
         };
         let mut s = self.write();
         match opened {
             Ok(store) => {
-                tracing::info!(
-                    "the score database {} can be used again: scores are kept from now on",
-                    path.display()
-                );
-                s.file = sqlite::file_id(path).ok().flatten();
-                s.sidecars = sqlite::sidecar_ids(path);
+                tracing::info!("the score database {location} can be used again: scores are kept from now on");
+                if let Some(path) = location.file() {
+                    s.file = sqlite::file_id(path).ok().flatten();
+                    s.sidecars = sqlite::sidecar_ids(path);
+                }
+                s.answering = true;
                 s.current = Ok(store);
                 s.failures = 0;
                 s.due = Some(now + upkeep.checkpoint_ms);

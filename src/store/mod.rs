@@ -1,84 +1,109 @@
-//! The score store: trivia points, game history and community events, kept in SQLite through sqlx.
+//! The score store: trivia points, game history, community events and each server's own settings, kept in SQLite
+//! (a file: the default, nothing to set up) or PostgreSQL (a server several processes share), through sqlx.
 //!
 //! It knows nothing of Discord or of the trivia engine: plain ids and numbers go in, plain rows come out, so the
 //! Discord layer, the console and the tests all drive it the same way.
 //!
 //! Why it is built this way:
+//! - One set of statements for both databases: sqlx's `any` driver, `$N` parameters, integers as 64-bit `BIGINT`,
+//!   booleans stored as 0 and 1, sums cast back to `BIGINT`, `RETURNING id`, `ON CONFLICT`. The schema differs only
+//!   where the two speak differently (ids, `WITHOUT ROWID`): a second set of migration files for PostgreSQL.
 //! - Points are written as they are earned: [`Store::record_answer`] is one transaction per answer, so a crash in the
 //!   middle of a game loses nothing already scored. An answer is keyed by (game, round, user), so recording it twice
-//!   counts it once and a retry after [`StoreError::Locked`] is safe.
-//! - Writes go through a pool of exactly one connection: writers in this process queue in order instead of racing
-//!   for SQLite's write lock. Reads have their own small pool and, with WAL, never wait for a writer. The busy
-//!   timeout (2 s) only comes into play against another process; then the caller gets `Locked`, not a hang.
-//! - Every write transaction starts with `BEGIN IMMEDIATE`: it takes the write lock up front (waiting on the busy
-//!   timeout), so a transaction never fails half-way when it upgrades from reading to writing.
-//! - Discord ids and seeds are `u64`, SQLite integers `i64`: they are stored as the same 64 bits.
+//!   counts it once, a retry after an error is safe, and two processes can never both count one answer: what holds
+//!   is the database's unique key, not a check in memory. Game and event endings are one conditional `UPDATE`.
+//! - SQLite: writes go through a pool of exactly one connection: writers in this process queue in order instead of
+//!   racing for SQLite's write lock. Reads have their own small pool and, with WAL, never wait for a writer. The busy
+//!   timeout (2 s) only comes into play against another process; then the caller gets `Locked`, not a hang. Every
+//!   write transaction starts with `BEGIN IMMEDIATE`: it takes the write lock up front, so a transaction never fails
+//!   half-way when it upgrades from reading to writing.
+//! - PostgreSQL: one pool (`database_pool` connections) for reads and writes; transactions are `READ COMMITTED`,
+//!   which the statements are written for (conditional updates, upserts, unique keys). Migrations hold an advisory
+//!   lock, so processes starting together apply each step once.
+//! - Discord ids and seeds are `u64`, the databases' integers `i64`: they are stored as the same 64 bits.
 //! - The schema is plain SQL in `migrations/`, embedded in the binary, applied in order, each in its own
-//!   transaction, and recorded in `schema_migrations`; a file written by a newer build is refused, not altered.
+//!   transaction, and recorded in `schema_migrations`; a database written by a newer build is refused, not altered.
 //! - Event configuration and state are JSON text owned by the caller; the store keeps them and never looks inside.
 //! - A running bot holds its store through a [`Keeper`], which can swap it while commands run (a command works on
-//!   the store it started with): reopened with backoff when it could not be opened, made anew when its file was
-//!   deleted, checkpointed regularly, and closed (checkpoint first) on every way out.
+//!   the store it started with): reopened with backoff when it could not be opened (a locked file, a server that is
+//!   down), made anew when its file was deleted, checkpointed regularly, and closed (checkpoint first) on every way
+//!   out.
 //!
 //! # Layout
-//! - this file: [`Store`]: opening (and creating) the database, its connections, and the internals every operation
-//!   shares.
+//! - this file: [`Store`]: opening a database of either kind, and the internals every operation shares.
+//! - [`location`]: [`Location`], where the scores are kept (a path or a `postgres://` URL), read and shown without
+//!   the password.
 //! - [`error`]: [`StoreError`], what went wrong, by kind, worded for the person running the bot.
 //! - [`schema`]: the migrations, embedded and applied in order.
 //! - [`keeper`]: [`Keeper`], the store a running bot uses, kept open: upkeep on the front end's clock, reopening,
 //!   and what players are told when their scores were affected ([`Notices`]).
-//! - [`sqlite`]: what only SQLite has: WAL checkpoints, `VACUUM INTO` copies ([`backup`]), the file's identity.
+//! - [`sqlite`]: what only SQLite has: opening a file, WAL checkpoints, `VACUUM INTO` copies ([`backup`]), the file's
+//!   identity.
+//! - [`postgres`]: what only PostgreSQL has: connecting to a server, and its errors.
+//! - [`copy`]: `rendezvous migrate-store`, every table of a SQLite file copied into another store.
 //! - [`trivia`]: games, answers, leaderboards, stats, resets and forgetting a player.
 //! - [`events`]: community events: their rows, players, hosts, answers and state.
 //! - [`questions`]: what play teaches about questions: answer counts, recent questions per server, reports.
+//! - [`server`]: a server's settings and its question of the day.
 
+mod copy;
 mod error;
 mod events;
 mod keeper;
+mod location;
+mod postgres;
 mod questions;
 mod schema;
 mod server;
 mod sqlite;
 mod trivia;
 
+pub use copy::{migrate_store, Copied, CopyError, TableCopy};
 pub use error::StoreError;
 pub use events::{EventAnswer, EventAnswerRow, EventPlayer, EventRow, NewEvent};
 pub use keeper::{Keeper, Notices, Upkeep};
+pub use location::{redact, Location, LocationError, PgUrl, DEFAULT_POOL, MAX_POOL};
 pub use questions::{QuestionHistory, ReportReason, ReportRow};
 pub use server::{DailyAnswer, DailyPost, DailySchedule, DailyStreak, ServerSettings};
 pub use sqlite::{backup, Backup, BackupError};
 pub use trivia::{AnswerRecord, GameRow, LeaderRow, NewGame};
 
 use error::classify;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
-};
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::any::AnyRow;
+use sqlx::AnyPool;
+use sqlx::{Any, Row, Transaction};
 use std::future::Future;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// How long a statement waits for another process's lock before giving up with [`StoreError::Locked`].
+/// How long a statement waits for another process's lock before giving up with [`StoreError::Locked`] (SQLite).
 const BUSY_TIMEOUT: Duration = Duration::from_secs(2);
-/// How long a caller waits for this process's writer connection (it is queued behind other writes).
+/// How long a caller waits for a connection: SQLite's writer (queued behind other writes), or one of the
+/// PostgreSQL pool's (all busy, or the server not answering).
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
-/// Read connections for a file database.
-const READERS: u32 = 4;
+
+/// Which database a store is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
 
 /// The score store. Cloning is cheap: clones share the connections.
 #[derive(Clone, Debug)]
 pub struct Store {
-    /// One connection: every write goes through it, in order.
-    write: SqlitePool,
-    /// Reads; the same pool as `write` for an in-memory database.
-    read: SqlitePool,
-    /// The path as shown in messages.
+    /// SQLite: one connection, every write goes through it, in order. PostgreSQL: the pool.
+    write: AnyPool,
+    /// Reads; the same pool as `write` for PostgreSQL and for an in-memory database.
+    read: AnyPool,
+    /// Where it is, as shown in messages (a URL without its password).
     path: Arc<str>,
-    /// Which opening this is: every [`Store::open`] gets a new number, so a game knows whether the store it is
-    /// given is the one it started on.
+    /// Which opening this is: every opening gets a new number, so a game knows whether the store it is given is the
+    /// one it started on.
     instance: u64,
+    backend: Backend,
 }
 
 /// Numbers each opened store.
@@ -88,7 +113,12 @@ fn next_instance() -> u64 {
     OPENED.fetch_add(1, Ordering::Relaxed)
 }
 
-/// Errors inside an operation: SQLite's, or the store's own, mapped with the path at the end.
+/// The `any` driver learns the databases it speaks once per process.
+fn drivers() {
+    sqlx::any::install_default_drivers();
+}
+
+/// Errors inside an operation: the database's, or the store's own, mapped with the path at the end.
 enum Fail {
     Sql(sqlx::Error),
     Store(StoreError),
@@ -100,91 +130,54 @@ impl From<sqlx::Error> for Fail {
     }
 }
 
-type Tx = Transaction<'static, Sqlite>;
+type Tx = Transaction<'static, Any>;
 
 impl Store {
-    /// Opens (or creates, with its directory) the database at `path` and brings its schema up to date.
+    /// Opens (or creates, with its directory) the SQLite database at `path` and brings its schema up to date.
     pub async fn open(path: &Path) -> Result<Store, StoreError> {
-        let shown: Arc<str> = path.display().to_string().into();
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Io {
-                path: shown.to_string(),
-                reason: format!("cannot create the directory {}: {e}", dir.display()),
-            })?;
+        let store = sqlite::open_file(path).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Opens the database at `location`: a SQLite file (as [`Store::open`]) or a PostgreSQL server, whose schema is
+    /// brought up to date.
+    pub async fn connect(location: &Location) -> Result<Store, StoreError> {
+        match location {
+            Location::File(path) => Store::open(path).await,
+            Location::Postgres(url) => {
+                let store = postgres::connect(url).await?;
+                store.migrate().await?;
+                Ok(store)
+            }
         }
-        let options = SqliteConnectOptions::new()
-            .filename(path)
-            .foreign_keys(true)
-            .busy_timeout(BUSY_TIMEOUT)
-            .synchronous(SqliteSynchronous::Normal);
-        // WAL is a property of the file: set by the writer once, then every connection uses it. The writer is the
-        // one connection opened now and kept for the store's life: were it reopened by path (as a pool renews old
-        // connections), a file deleted or replaced meanwhile would be written to with the old file's log.
-        let write = SqlitePoolOptions::new()
-            .max_connections(1)
-            .acquire_timeout(ACQUIRE_TIMEOUT)
-            .idle_timeout(None)
-            .max_lifetime(None)
-            .connect_with(
-                options
-                    .clone()
-                    .create_if_missing(true)
-                    .journal_mode(SqliteJournalMode::Wal),
-            )
-            .await
-            .map_err(|e| classify(&shown, e))?;
-        // Readers open as needed, and never make a file: a reader opened after the file was deleted fails.
-        let read = SqlitePoolOptions::new()
-            .max_connections(READERS)
-            .acquire_timeout(ACQUIRE_TIMEOUT)
-            .connect_lazy_with(options);
-        let store = Store {
-            write,
-            read,
-            path: shown,
-            instance: next_instance(),
-        };
-        store.migrate().await?;
-        Ok(store)
     }
 
-    /// A fresh database in memory, for tests: one connection that lives as long as the store.
+    /// A fresh SQLite database in memory, for tests: one connection that lives as long as the store.
     pub async fn open_in_memory() -> Result<Store, StoreError> {
-        let options = SqliteConnectOptions::new()
-            .in_memory(true)
-            .foreign_keys(true)
-            .busy_timeout(BUSY_TIMEOUT);
-        let path: Arc<str> = ":memory:".into();
-        let pool = SqlitePoolOptions::new()
-            .max_connections(1)
-            .acquire_timeout(ACQUIRE_TIMEOUT)
-            .idle_timeout(None)
-            .max_lifetime(None)
-            .connect_with(options)
-            .await
-            .map_err(|e| classify(&path, e))?;
-        let store = Store {
-            write: pool.clone(),
-            read: pool,
-            path,
-            instance: next_instance(),
-        };
+        let store = sqlite::open_memory().await?;
         store.migrate().await?;
         Ok(store)
     }
 
-    /// The database's path as shown in messages (`:memory:` for an in-memory one).
+    /// Where the database is, as shown in messages: the file's path (`:memory:` for an in-memory one), or the URL
+    /// without its password.
     pub fn path(&self) -> &str {
         &self.path
     }
 
-    /// Which opening of a database this is: different for every [`Store::open`], the same for clones.
+    /// Which database this is.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Which opening of a database this is: different for every opening, the same for clones.
     pub fn instance(&self) -> u64 {
         self.instance
     }
 
-    /// Folds the write-ahead log into the database file (a checkpoint), then closes every connection, waiting for
-    /// those in use. Later calls fail. After it the database file alone holds every score: a plain copy of it is a
+    /// Closes every connection, waiting for those in use; later calls fail. SQLite first folds the write-ahead log
+    /// into the database file (a checkpoint): after it the file alone holds every score, and a plain copy of it is a
     /// whole backup.
     pub async fn close(&self) {
         if let Err(e) = self.checkpoint().await {
@@ -192,6 +185,15 @@ impl Store {
         }
         self.read.close().await;
         self.write.close().await;
+    }
+
+    /// Whether the database answers now.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.run(async {
+            sqlx::query("SELECT 1").fetch_one(&self.read).await?;
+            Ok(())
+        })
+        .await
     }
 
     /// The schema versions applied, in order.
@@ -210,14 +212,18 @@ impl Store {
     /// Runs an operation and words its error for a person.
     async fn run<T>(&self, op: impl Future<Output = Result<T, Fail>>) -> Result<T, StoreError> {
         op.await.map_err(|f| match f {
-            Fail::Sql(e) => classify(&self.path, e),
+            Fail::Sql(e) => classify(&self.path, self.backend, e),
             Fail::Store(e) => e,
         })
     }
 
-    /// A write transaction holding the write lock from its first statement.
+    /// A write transaction: SQLite's holds the write lock from its first statement; PostgreSQL's is READ COMMITTED,
+    /// rows locked as they are written.
     async fn begin(&self) -> Result<Tx, sqlx::Error> {
-        self.write.begin_with("BEGIN IMMEDIATE").await
+        match self.backend {
+            Backend::Sqlite => self.write.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.write.begin().await,
+        }
     }
 
     fn missing(&self, what: &'static str, id: i64) -> Fail {
@@ -229,7 +235,7 @@ impl Store {
     }
 
     async fn event_exists(&self, tx: &mut Tx, event_id: i64) -> Result<(), Fail> {
-        let found = sqlx::query("SELECT 1 FROM events WHERE id = ?")
+        let found = sqlx::query("SELECT 1 FROM events WHERE id = $1")
             .bind(event_id)
             .fetch_optional(&mut **tx)
             .await?;
@@ -240,19 +246,20 @@ impl Store {
     }
 
     /// Turns event rows into [`EventRow`]s, reading each one's hosts and players.
-    async fn events_with_people(&self, rows: Vec<SqliteRow>) -> Result<Vec<EventRow>, Fail> {
+    async fn events_with_people(&self, rows: Vec<AnyRow>) -> Result<Vec<EventRow>, Fail> {
         let mut events = Vec::with_capacity(rows.len());
         for r in rows {
             let id: i64 = r.get("id");
-            let hosts = sqlx::query("SELECT user_id FROM event_hosts WHERE event_id = ? ORDER BY user_id")
+            let hosts = sqlx::query("SELECT user_id FROM event_hosts WHERE event_id = $1 ORDER BY user_id")
                 .bind(id)
                 .fetch_all(&self.read)
                 .await?
                 .iter()
                 .map(|h| uid(h.get(0)))
                 .collect();
+            // In the order they joined: SQLite's rowid, a column of that name on PostgreSQL.
             let players =
-                sqlx::query("SELECT user_id, user_name, team FROM event_players WHERE event_id = ? ORDER BY rowid")
+                sqlx::query("SELECT user_id, user_name, team FROM event_players WHERE event_id = $1 ORDER BY rowid")
                     .bind(id)
                     .fetch_all(&self.read)
                     .await?
@@ -282,7 +289,7 @@ impl Store {
     }
 }
 
-/// A Discord id or seed as SQLite stores it: the same 64 bits.
+/// A Discord id or seed as the database stores it: the same 64 bits.
 fn sid(v: u64) -> i64 {
     v as i64
 }
@@ -297,16 +304,9 @@ fn count(v: i64) -> u32 {
     u32::try_from(v.max(0)).unwrap_or(u32::MAX)
 }
 
-/// Ids from `group_concat`, ascending.
-fn id_list(text: Option<String>) -> Vec<u64> {
-    let mut ids: Vec<u64> = text
-        .unwrap_or_default()
-        .split(',')
-        .filter_map(|s| s.trim().parse::<i64>().ok())
-        .map(uid)
-        .collect();
-    ids.sort_unstable();
-    ids
+/// A boolean as stored: 0 or 1.
+fn flag(v: bool) -> i64 {
+    i64::from(v)
 }
 
 /// When a schema step was applied: the wall clock.
@@ -321,8 +321,7 @@ mod tests {
         for v in [0, 1, 1_234_567_890_123_456_789, u64::MAX, 1 << 63] {
             assert_eq!(uid(sid(v)), v);
         }
-        assert_eq!(id_list(Some("3,-1,2".into())), vec![2, 3, u64::MAX]);
-        assert_eq!(id_list(None), Vec::<u64>::new());
+        assert_eq!((flag(true), flag(false)), (1, 0));
     }
 
     #[test]

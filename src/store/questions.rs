@@ -64,8 +64,9 @@ pub(super) async fn count_answer(tx: &mut Tx, question_id: &str, right: bool) ->
         return Ok(());
     }
     sqlx::query(
-        "INSERT INTO question_stats (question_id, answers, correct) VALUES (?1, 1, ?2) \
-         ON CONFLICT (question_id) DO UPDATE SET answers = answers + 1, correct = correct + excluded.correct",
+        "INSERT INTO question_stats (question_id, answers, correct) VALUES ($1, 1, $2) \
+         ON CONFLICT (question_id) DO UPDATE SET answers = question_stats.answers + 1, \
+           correct = question_stats.correct + excluded.correct",
     )
     .bind(question_id)
     .bind(i64::from(right))
@@ -81,7 +82,7 @@ impl Store {
             let mut tx = self.begin().await?;
             for (id, text) in asked {
                 sqlx::query(
-                    "INSERT INTO asked_questions (guild_id, question_id, question_text, at_ms) VALUES (?1, ?2, ?3, ?4) \
+                    "INSERT INTO asked_questions (guild_id, question_id, question_text, at_ms) VALUES ($1, $2, $3, $4) \
                      ON CONFLICT (guild_id, question_id) DO UPDATE SET question_text = excluded.question_text, \
                      at_ms = excluded.at_ms",
                 )
@@ -109,8 +110,8 @@ impl Store {
     ) -> Result<QuestionHistory, StoreError> {
         self.run(async {
             let blocked = sqlx::query(
-                "SELECT question_id FROM question_reports WHERE guild_id = ? GROUP BY question_id \
-                 HAVING COUNT(*) >= ?",
+                "SELECT question_id FROM question_reports WHERE guild_id = $1 GROUP BY question_id \
+                 HAVING COUNT(*) >= $2",
             )
             .bind(sid(guild_id))
             .bind(i64::from(blocked_at))
@@ -120,7 +121,7 @@ impl Store {
             .map(|r| r.get::<String, _>(0))
             .collect();
             let recent = sqlx::query(
-                "SELECT question_id FROM asked_questions WHERE guild_id = ? ORDER BY at_ms DESC, question_id LIMIT ?",
+                "SELECT question_id FROM asked_questions WHERE guild_id = $1 ORDER BY at_ms DESC, question_id LIMIT $2",
             )
             .bind(sid(guild_id))
             .bind(i64::from(recent))
@@ -129,7 +130,7 @@ impl Store {
             .iter()
             .map(|r| r.get::<String, _>(0))
             .collect();
-            let stats = sqlx::query("SELECT question_id, answers, correct FROM question_stats WHERE answers >= ?")
+            let stats = sqlx::query("SELECT question_id, answers, correct FROM question_stats WHERE answers >= $1")
                 .bind(i64::from(calibrate_after))
                 .fetch_all(&self.read)
                 .await?
@@ -144,7 +145,7 @@ impl Store {
     /// The counts of one question: (answers, right).
     pub async fn question_stats(&self, question_id: &str) -> Result<(u32, u32), StoreError> {
         self.run(async {
-            let row = sqlx::query("SELECT answers, correct FROM question_stats WHERE question_id = ?")
+            let row = sqlx::query("SELECT answers, correct FROM question_stats WHERE question_id = $1")
                 .bind(question_id)
                 .fetch_optional(&self.read)
                 .await?;
@@ -165,7 +166,7 @@ impl Store {
         self.run(async {
             let mut tx = self.begin().await?;
             let added = sqlx::query(
-                "INSERT INTO question_reports (guild_id, question_id, user_id, reason, at_ms) VALUES (?, ?, ?, ?, ?) \
+                "INSERT INTO question_reports (guild_id, question_id, user_id, reason, at_ms) VALUES ($1, $2, $3, $4, $5) \
                  ON CONFLICT (guild_id, question_id, user_id) DO NOTHING",
             )
             .bind(sid(guild_id))
@@ -190,7 +191,7 @@ impl Store {
                 "SELECT r.question_id, r.reason, COUNT(*) AS n, \
                    (SELECT a.question_text FROM asked_questions a WHERE a.guild_id = r.guild_id \
                       AND a.question_id = r.question_id) AS question_text \
-                 FROM question_reports r WHERE r.guild_id = ? GROUP BY r.question_id, r.reason \
+                 FROM question_reports r WHERE r.guild_id = $1 GROUP BY r.guild_id, r.question_id, r.reason \
                  ORDER BY r.question_id, n DESC, r.reason",
             )
             .bind(sid(guild_id))
@@ -223,7 +224,7 @@ impl Store {
     pub async fn clear_reports(&self, guild_id: u64, question_id: &str) -> Result<u64, StoreError> {
         self.run(async {
             let mut tx = self.begin().await?;
-            let n = sqlx::query("DELETE FROM question_reports WHERE guild_id = ? AND question_id = ?")
+            let n = sqlx::query("DELETE FROM question_reports WHERE guild_id = $1 AND question_id = $2")
                 .bind(sid(guild_id))
                 .bind(question_id)
                 .execute(&mut *tx)

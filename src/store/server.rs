@@ -75,7 +75,7 @@ fn text_ids(text: &str) -> Vec<u64> {
     text.split(',').filter_map(|s| s.trim().parse().ok()).collect()
 }
 
-fn post_row(r: &sqlx::sqlite::SqliteRow) -> DailyPost {
+fn post_row(r: &sqlx::any::AnyRow) -> DailyPost {
     DailyPost {
         guild_id: uid(r.get("guild_id")),
         day: r.get("day"),
@@ -87,7 +87,7 @@ fn post_row(r: &sqlx::sqlite::SqliteRow) -> DailyPost {
     }
 }
 
-fn schedule_row(r: &sqlx::sqlite::SqliteRow) -> DailySchedule {
+fn schedule_row(r: &sqlx::any::AnyRow) -> DailySchedule {
     DailySchedule {
         guild_id: uid(r.get("guild_id")),
         channel_id: uid(r.get("channel_id")),

@@ -1,6 +1,7 @@
-//! What only SQLite has, kept in one place (a PostgreSQL store would need none of it): the write-ahead log and its
-//! checkpoints, copies made with `VACUUM INTO` (`rendezvous backup`, and the copy saved when the file is deleted
-//! under the running bot), a quick probe of the lock, and the identity of the database file on disk.
+//! What only SQLite has, kept in one place (a PostgreSQL store needs none of it): opening a file through the `any`
+//! driver with its pragmas, the write-ahead log and its checkpoints, copies made with `VACUUM INTO` (`rendezvous
+//! backup`, and the copy saved when the file is deleted under the running bot), a quick probe of the lock, and the
+//! identity of the database file on disk.
 //!
 //! Why it is built this way:
 //! - With WAL, recent writes live in `NAME-wal` until a checkpoint folds them into the main file. A checkpoint
@@ -11,21 +12,45 @@
 //!   copy never leaves half a file under the name asked for, and `--force` never loses the old copy to a failed one.
 //! - SQLite goes on writing to a deleted file through the connections that have it open: only the file's identity
 //!   (device and inode) tells that the name now leads nowhere, or to another file.
+//! - The `any` driver opens SQLite from a URL, which carries only the open mode: the busy timeout, WAL, the
+//!   synchronous level and foreign keys are pragmas run on every new connection. The path is made absolute and its
+//!   `%`, `?` and `#` escaped, so any file name reaches SQLite as it is.
 
 use super::error::classify;
-#[cfg(test)]
-use super::BUSY_TIMEOUT;
-use super::{Store, StoreError};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
-use sqlx::{ConnectOptions, Connection, Row};
+use super::{next_instance, Backend, Store, StoreError, ACQUIRE_TIMEOUT, BUSY_TIMEOUT};
+use sqlx::any::AnyPoolOptions;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteJournalMode};
+use sqlx::{ConnectOptions, Connection, Executor, Row};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
+
+/// Read connections for a file database.
+const READERS: u32 = 4;
+
+/// The usual wait for another process's lock, as a pragma.
+fn busy_timeout() -> String {
+    format!("PRAGMA busy_timeout = {}", BUSY_TIMEOUT.as_millis())
+}
+
+/// Run on the writer's connection when it opens: WAL is a property of the file, set by the writer once, then every
+/// connection uses it.
+fn writer_pragmas() -> String {
+    format!(
+        "{}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON",
+        busy_timeout()
+    )
+}
+
+/// Run on each reader's connection when it opens.
+fn reader_pragmas() -> String {
+    format!("{}; PRAGMA foreign_keys = ON", busy_timeout())
+}
 
 /// A checkpoint waits at most a quarter of a second for other processes' readers and writers, then leaves the rest
 /// to the next one; the writer's usual wait ([`super::BUSY_TIMEOUT`]) comes back after it.
 const WAIT_FOR_CHECKPOINT: &str = "PRAGMA busy_timeout = 250";
-const WAIT_AS_USUAL: &str = "PRAGMA busy_timeout = 2000";
 /// How long a probe waits for another process's lock: a retry must not hold up the game timers.
 const PROBE_WAIT: Duration = Duration::from_millis(100);
 /// How long `rendezvous backup` waits for the running bot's writes to let it read.
@@ -78,22 +103,124 @@ fn sql_path(path: &Path) -> Result<&str, StoreError> {
     })
 }
 
+/// The `any` driver's URL of the file at `path`, opened `mode` (`rwc`: made if missing; `rw`: never made).
+fn file_url(path: &Path, mode: &str) -> Result<String, StoreError> {
+    let absolute = std::path::absolute(path).map_err(|e| StoreError::Io {
+        path: path.display().to_string(),
+        reason: format!("cannot tell where it is: {e}"),
+    })?;
+    let text = sql_path(&absolute)?;
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '%' => escaped.push_str("%25"),
+            '?' => escaped.push_str("%3F"),
+            '#' => escaped.push_str("%23"),
+            c => escaped.push(c),
+        }
+    }
+    Ok(format!("sqlite://{escaped}?mode={mode}"))
+}
+
+fn pragmas(sql: String) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+        .after_connect(move |conn, _| {
+            let sql = sql.clone();
+            Box::pin(async move { conn.execute(sql.as_str()).await.map(|_| ()) })
+        })
+}
+
+/// Opens (or creates, with its directory) the database file at `path`; the schema is the caller's.
+pub(super) async fn open_file(path: &Path) -> Result<Store, StoreError> {
+    super::drivers();
+    let shown: Arc<str> = path.display().to_string().into();
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Io {
+            path: shown.to_string(),
+            reason: format!("cannot create the directory {}: {e}", dir.display()),
+        })?;
+    }
+    // One plain connection first: a file that is not a database, or is locked, says so here (the pool would retry
+    // a failing connection until its timeout, and then only say that it timed out). It also turns WAL on.
+    SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .busy_timeout(BUSY_TIMEOUT)
+        .journal_mode(SqliteJournalMode::Wal)
+        .connect()
+        .await
+        .map_err(|e| classify(&shown, Backend::Sqlite, e))?
+        .close()
+        .await
+        .map_err(|e| classify(&shown, Backend::Sqlite, e))?;
+    // The writer is the one connection opened now and kept for the store's life: were it reopened by path (as a
+    // pool renews old connections), a file deleted or replaced meanwhile would be written to with the old file's log.
+    let write = pragmas(writer_pragmas())
+        .max_connections(1)
+        .idle_timeout(None)
+        .max_lifetime(None)
+        .connect(&file_url(path, "rwc")?)
+        .await
+        .map_err(|e| classify(&shown, Backend::Sqlite, e))?;
+    // Readers open as needed, and never make a file: a reader opened after the file was deleted fails.
+    let read = pragmas(reader_pragmas())
+        .max_connections(READERS)
+        .connect_lazy(&file_url(path, "rw")?)
+        .map_err(|e| classify(&shown, Backend::Sqlite, e))?;
+    Ok(Store {
+        write,
+        read,
+        path: shown,
+        instance: next_instance(),
+        backend: Backend::Sqlite,
+    })
+}
+
+/// A fresh database in memory: one connection that lives as long as the store.
+pub(super) async fn open_memory() -> Result<Store, StoreError> {
+    super::drivers();
+    let path: Arc<str> = ":memory:".into();
+    let pool = pragmas(reader_pragmas())
+        .max_connections(1)
+        .idle_timeout(None)
+        .max_lifetime(None)
+        .connect("sqlite::memory:")
+        .await
+        .map_err(|e| classify(&path, Backend::Sqlite, e))?;
+    Ok(Store {
+        write: pool.clone(),
+        read: pool,
+        path,
+        instance: next_instance(),
+        backend: Backend::Sqlite,
+    })
+}
+
 impl Store {
     /// Folds the write-ahead log into the database file and empties it (`wal_checkpoint(TRUNCATE)`), waiting at most
     /// a quarter of a second for other processes. Returns whether it went all the way (`false`: another process was
-    /// reading or writing; the next checkpoint catches up). A database in memory has no log: `true`.
+    /// reading or writing; the next checkpoint catches up). A database in memory has no log, and PostgreSQL keeps
+    /// its own: `true`.
     pub async fn checkpoint(&self) -> Result<bool, StoreError> {
-        let mut conn = self.write.acquire().await.map_err(|e| classify(&self.path, e))?;
+        if self.backend != Backend::Sqlite {
+            return Ok(true);
+        }
+        let mut conn = self
+            .write
+            .acquire()
+            .await
+            .map_err(|e| classify(&self.path, self.backend, e))?;
         let done = async {
             sqlx::query(WAIT_FOR_CHECKPOINT).execute(&mut *conn).await?;
             let done = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
                 .fetch_one(&mut *conn)
                 .await;
-            sqlx::query(WAIT_AS_USUAL).execute(&mut *conn).await?;
+            sqlx::query(&busy_timeout()).execute(&mut *conn).await?;
             Ok::<_, sqlx::Error>(done?.get::<i64, _>(0) == 0)
         }
         .await;
-        done.map_err(|e| classify(&self.path, e))
+        done.map_err(|e| classify(&self.path, self.backend, e))
     }
 
     /// Copies the database as it is now to `out` (which must not exist), then closes the store: writes still on
@@ -102,13 +229,17 @@ impl Store {
     pub(super) async fn save_and_close(&self, out: &Path) -> Result<(), StoreError> {
         let copied = async {
             let target = sql_path(out)?;
-            let mut conn = self.write.acquire().await.map_err(|e| classify(&self.path, e))?;
-            let copied = sqlx::query("VACUUM INTO ?")
+            let mut conn = self
+                .write
+                .acquire()
+                .await
+                .map_err(|e| classify(&self.path, self.backend, e))?;
+            let copied = sqlx::query("VACUUM INTO $1")
                 .bind(target)
                 .execute(&mut *conn)
                 .await
                 .map(|_| ())
-                .map_err(|e| classify(&out.display().to_string(), e));
+                .map_err(|e| classify(&out.display().to_string(), self.backend, e));
             // Closed while this task still holds the only writer: every write waiting for it fails from here on.
             let closing = self.write.close();
             drop(conn);
@@ -158,7 +289,7 @@ pub(super) async fn probe(path: &Path) -> Result<(), StoreError> {
         conn.close().await
     }
     .await
-    .map_err(|e| classify(&shown, e))
+    .map_err(|e| classify(&shown, Backend::Sqlite, e))
 }
 
 /// What `rendezvous backup` copied.
@@ -282,7 +413,10 @@ async fn copy_and_check(db: &Path, partial: &Path) -> Result<Backup, BackupError
         .filename(db)
         .read_only(true)
         .busy_timeout(BACKUP_WAIT);
-    let mut conn = source.connect().await.map_err(|e| classify(&shown, e))?;
+    let mut conn = source
+        .connect()
+        .await
+        .map_err(|e| classify(&shown, Backend::Sqlite, e))?;
     let copied = copy_into(&mut conn, target).await;
     let _ = conn.close().await;
     match copied {
@@ -291,7 +425,7 @@ async fn copy_and_check(db: &Path, partial: &Path) -> Result<Backup, BackupError
             path: shown,
             reason: "it is not a Rendezvous database (it has no schema_migrations table)".into(),
         })),
-        Err(e) => Err(BackupError::Store(classify(&shown, e))),
+        Err(e) => Err(BackupError::Store(classify(&shown, Backend::Sqlite, e))),
     }
 }
 
@@ -315,7 +449,7 @@ async fn count(copy: &Path) -> Result<Backup, StoreError> {
         .read_only(true)
         .connect()
         .await
-        .map_err(|e| classify(&shown, e))?;
+        .map_err(|e| classify(&shown, Backend::Sqlite, e))?;
     let counted = async {
         let check: String = sqlx::query("PRAGMA quick_check").fetch_one(&mut conn).await?.get(0);
         let mut n = Vec::new();
@@ -330,7 +464,7 @@ async fn count(copy: &Path) -> Result<Backup, StoreError> {
     }
     .await;
     let _ = conn.close().await;
-    let (check, n) = counted.map_err(|e| classify(&shown, e))?;
+    let (check, n) = counted.map_err(|e| classify(&shown, Backend::Sqlite, e))?;
     if check != "ok" {
         return Err(StoreError::Corrupt { path: shown });
     }
@@ -349,8 +483,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_writer_gets_its_usual_wait_back_after_a_checkpoint() {
-        assert!(WAIT_AS_USUAL.ends_with(&format!(" {}", BUSY_TIMEOUT.as_millis())));
+    fn every_connection_waits_the_usual_time_for_a_lock() {
+        assert_eq!(busy_timeout(), "PRAGMA busy_timeout = 2000");
+        assert!(writer_pragmas().starts_with(&busy_timeout()) && reader_pragmas().starts_with(&busy_timeout()));
+    }
+
+    #[test]
+    fn any_file_name_reaches_sqlite_as_it_is() {
+        let url = file_url(Path::new("/tmp/a b%20c?d#e.db"), "rw").unwrap();
+        assert_eq!(url, "sqlite:///tmp/a b%2520c%3Fd%23e.db?mode=rw");
+        let options: SqliteConnectOptions = url.parse::<url::Url>().unwrap().as_str().parse().unwrap();
+        assert_eq!(options.get_filename(), Path::new("/tmp/a b%20c?d#e.db"));
+        let relative = file_url(Path::new("x.db"), "rwc").unwrap();
+        assert!(
+            relative.starts_with("sqlite:///") && relative.ends_with("/x.db?mode=rwc"),
+            "{relative}"
+        );
     }
 
     #[test]

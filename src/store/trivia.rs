@@ -1,11 +1,10 @@
 //! Trivia in the store: games as they start and end, each answer's points as it is earned, leaderboards and stats,
 //! a server's reset and a player's right to be forgotten.
 
-use super::{count, id_list, sid, uid, Fail, Store, StoreError};
+use super::{count, flag, sid, uid, Fail, Store, StoreError};
+use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::Query;
-use sqlx::sqlite::{SqliteArguments, SqliteRow};
-use sqlx::Row;
-use sqlx::Sqlite;
+use sqlx::{Any, Row};
 use std::collections::BTreeSet;
 
 /// A trivia game as it starts.
@@ -83,7 +82,7 @@ impl Store {
             let mut tx = self.begin().await?;
             let id = sqlx::query(
                 "INSERT INTO games (guild_id, channel_id, started_by, started_at_ms, rounds, category, difficulty, \
-                 seed) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                 seed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
             )
             .bind(sid(g.guild_id))
             .bind(sid(g.channel_id))
@@ -107,7 +106,7 @@ impl Store {
     pub async fn record_answer(&self, a: AnswerRecord) -> Result<bool, StoreError> {
         self.run(async {
             let mut tx = self.begin().await?;
-            let guild = sqlx::query("SELECT guild_id FROM games WHERE id = ?")
+            let guild = sqlx::query("SELECT guild_id FROM games WHERE id = $1")
                 .bind(a.game_id)
                 .fetch_optional(&mut *tx)
                 .await?
@@ -124,13 +123,13 @@ impl Store {
             }
             let inserted = sqlx::query(
                 "INSERT INTO answers (game_id, round, user_id, guild_id, correct, points, streak, at_ms) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (game_id, round, user_id) DO NOTHING",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (game_id, round, user_id) DO NOTHING",
             )
             .bind(a.game_id)
             .bind(i64::from(a.round))
             .bind(sid(a.user_id))
             .bind(sid(a.guild_id))
-            .bind(a.right)
+            .bind(flag(a.right))
             .bind(a.points)
             .bind(i64::from(a.streak))
             .bind(a.at_ms)
@@ -144,20 +143,22 @@ impl Store {
             }
             sqlx::query(
                 "INSERT INTO players (guild_id, user_id, user_name, points, answered, correct, best_streak, \
-                 updated_at_ms) VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7) \
+                 updated_at_ms) VALUES ($1, $2, $3, $4, 1, $5, $6, $7) \
                  ON CONFLICT (guild_id, user_id) DO UPDATE SET \
                    user_name = excluded.user_name, \
-                   points = points + excluded.points, \
-                   answered = answered + 1, \
-                   correct = correct + excluded.correct, \
-                   best_streak = MAX(best_streak, excluded.best_streak), \
-                   updated_at_ms = MAX(updated_at_ms, excluded.updated_at_ms)",
+                   points = players.points + excluded.points, \
+                   answered = players.answered + 1, \
+                   correct = players.correct + excluded.correct, \
+                   best_streak = CASE WHEN excluded.best_streak > players.best_streak \
+                     THEN excluded.best_streak ELSE players.best_streak END, \
+                   updated_at_ms = CASE WHEN excluded.updated_at_ms > players.updated_at_ms \
+                     THEN excluded.updated_at_ms ELSE players.updated_at_ms END",
             )
             .bind(sid(a.guild_id))
             .bind(sid(a.user_id))
             .bind(&a.user_name)
             .bind(a.points)
-            .bind(a.right)
+            .bind(flag(a.right))
             .bind(i64::from(a.streak))
             .bind(a.at_ms)
             .execute(&mut *tx)
@@ -171,7 +172,8 @@ impl Store {
 
     /// Marks a game ended and counts it: a game for each player, a win for each winner (a winner missing from
     /// `players` counts as one). Players who never answered have no row in the guild, so only the game's history
-    /// names them. Returns `false` and changes nothing if the game had already ended.
+    /// names them. Returns `false` and changes nothing if the game had already ended: the ending is one conditional
+    /// update, so of two processes ending one game, one counts it.
     pub async fn finish_game(
         &self,
         game_id: i64,
@@ -183,37 +185,45 @@ impl Store {
         let everyone: BTreeSet<u64> = players.iter().copied().chain(winners.iter().copied()).collect();
         self.run(async {
             let mut tx = self.begin().await?;
-            let row = sqlx::query("SELECT guild_id, ended_at_ms FROM games WHERE id = ?")
-                .bind(game_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            let Some(row) = row else {
-                return Err(self.missing("trivia game", game_id));
-            };
-            if row.get::<Option<i64>, _>(1).is_some() {
+            let ended = sqlx::query(
+                "UPDATE games SET ended_at_ms = $1 WHERE id = $2 AND ended_at_ms IS NULL RETURNING guild_id",
+            )
+            .bind(ended_at_ms)
+            .bind(game_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(row) = ended else {
+                let exists = sqlx::query("SELECT 1 FROM games WHERE id = $1")
+                    .bind(game_id)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .is_some();
                 tx.rollback().await?;
-                return Ok(false);
-            }
+                return if exists {
+                    Ok(false)
+                } else {
+                    Err(self.missing("trivia game", game_id))
+                };
+            };
             let guild: i64 = row.get(0);
-            sqlx::query("UPDATE games SET ended_at_ms = ? WHERE id = ?")
-                .bind(ended_at_ms)
+            for &user in &everyone {
+                let won = flag(winners.contains(&user));
+                sqlx::query(
+                    "INSERT INTO game_players (game_id, user_id, won) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                )
                 .bind(game_id)
+                .bind(sid(user))
+                .bind(won)
                 .execute(&mut *tx)
                 .await?;
-            for &user in &everyone {
-                let won = winners.contains(&user);
-                sqlx::query("INSERT INTO game_players (game_id, user_id, won) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
-                    .bind(game_id)
-                    .bind(sid(user))
-                    .bind(won)
-                    .execute(&mut *tx)
-                    .await?;
-                sqlx::query("UPDATE players SET games = games + 1, wins = wins + ? WHERE guild_id = ? AND user_id = ?")
-                    .bind(i64::from(won))
-                    .bind(guild)
-                    .bind(sid(user))
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "UPDATE players SET games = games + 1, wins = wins + $1 WHERE guild_id = $2 AND user_id = $3",
+                )
+                .bind(won)
+                .bind(guild)
+                .bind(sid(user))
+                .execute(&mut *tx)
+                .await?;
             }
             tx.commit().await?;
             Ok(true)
@@ -232,7 +242,7 @@ impl Store {
         self.run(async {
             let rows = match since_ms {
                 None => {
-                    sqlx::query(&format!("{ALL_TIME} ORDER BY rank LIMIT ?2"))
+                    sqlx::query(&format!("{ALL_TIME} ORDER BY rank LIMIT $2"))
                         .bind(sid(guild_id))
                         .bind(i64::from(limit))
                         .fetch_all(&self.read)
@@ -267,7 +277,7 @@ impl Store {
                 None => (ALL_TIME, 2),
                 Some(_) => (since_board!(), 3),
             };
-            let me_sql = format!("SELECT * FROM ({board}) WHERE user_id = ?{next}");
+            let me_sql = format!("SELECT * FROM ({board}) AS board WHERE user_id = ${next}");
             let me = on_board(&me_sql, guild_id, since_ms)
                 .bind(sid(user_id))
                 .fetch_optional(&self.read)
@@ -276,7 +286,7 @@ impl Store {
                 return Ok(None);
             };
             let above = format!(
-                "FROM ({board}) WHERE points > ?{next} OR (points = ?{next} AND correct > ?{})",
+                "FROM ({board}) AS board WHERE points > ${next} OR (points = ${next} AND correct > ${})",
                 next + 1
             );
             let count_sql = format!("SELECT COUNT(*) {above}");
@@ -303,7 +313,7 @@ impl Store {
     /// A player's all-time totals in a guild, with their rank on the all-time board; `None` if they never answered.
     pub async fn player_stats(&self, guild_id: u64, user_id: u64) -> Result<Option<LeaderRow>, StoreError> {
         self.run(async {
-            let row = sqlx::query(&format!("SELECT * FROM ({ALL_TIME}) WHERE user_id = ?2"))
+            let row = sqlx::query(&format!("SELECT * FROM ({ALL_TIME}) AS board WHERE user_id = $2"))
                 .bind(sid(guild_id))
                 .bind(sid(user_id))
                 .fetch_optional(&self.read)
@@ -320,14 +330,14 @@ impl Store {
             let mut tx = self.begin().await?;
             let mut removed = 0;
             for sql in [
-                "DELETE FROM answers WHERE guild_id = ?1",
+                "DELETE FROM answers WHERE guild_id = $1",
                 "DELETE FROM game_players WHERE game_id IN \
-                 (SELECT id FROM games WHERE guild_id = ?1 AND ended_at_ms IS NOT NULL)",
-                "DELETE FROM games WHERE guild_id = ?1 AND ended_at_ms IS NOT NULL",
-                "DELETE FROM players WHERE guild_id = ?1",
-                "DELETE FROM daily_streaks WHERE guild_id = ?1",
-                "DELETE FROM daily_answers WHERE guild_id = ?1 AND day IN \
-                 (SELECT day FROM daily_posts WHERE guild_id = ?1 AND revealed = 1)",
+                 (SELECT id FROM games WHERE guild_id = $1 AND ended_at_ms IS NOT NULL)",
+                "DELETE FROM games WHERE guild_id = $1 AND ended_at_ms IS NOT NULL",
+                "DELETE FROM players WHERE guild_id = $1",
+                "DELETE FROM daily_streaks WHERE guild_id = $1",
+                "DELETE FROM daily_answers WHERE guild_id = $1 AND day IN \
+                 (SELECT day FROM daily_posts WHERE guild_id = $1 AND revealed = 1)",
             ] {
                 removed += sqlx::query(sql)
                     .bind(sid(guild_id))
@@ -349,16 +359,16 @@ impl Store {
             let mut tx = self.begin().await?;
             let mut removed = 0;
             for sql in [
-                "DELETE FROM answers WHERE user_id = ?1",
-                "DELETE FROM game_players WHERE user_id = ?1",
-                "DELETE FROM players WHERE user_id = ?1",
-                "UPDATE games SET started_by = NULL WHERE started_by = ?1",
-                "DELETE FROM event_answers WHERE user_id = ?1",
-                "DELETE FROM event_players WHERE user_id = ?1",
-                "DELETE FROM event_hosts WHERE user_id = ?1",
-                "DELETE FROM question_reports WHERE user_id = ?1",
-                "DELETE FROM daily_answers WHERE user_id = ?1",
-                "DELETE FROM daily_streaks WHERE user_id = ?1",
+                "DELETE FROM answers WHERE user_id = $1",
+                "DELETE FROM game_players WHERE user_id = $1",
+                "DELETE FROM players WHERE user_id = $1",
+                "UPDATE games SET started_by = NULL WHERE started_by = $1",
+                "DELETE FROM event_answers WHERE user_id = $1",
+                "DELETE FROM event_players WHERE user_id = $1",
+                "DELETE FROM event_hosts WHERE user_id = $1",
+                "DELETE FROM question_reports WHERE user_id = $1",
+                "DELETE FROM daily_answers WHERE user_id = $1",
+                "DELETE FROM daily_streaks WHERE user_id = $1",
             ] {
                 removed += sqlx::query(sql)
                     .bind(sid(user_id))
@@ -375,72 +385,85 @@ impl Store {
     /// A guild's games, the most recently started first.
     pub async fn recent_games(&self, guild_id: u64, limit: u32) -> Result<Vec<GameRow>, StoreError> {
         self.run(async {
+            // One row per game and winner (one with no winner for a game nobody won), games in order.
             let rows = sqlx::query(
                 "SELECT g.id, g.guild_id, g.channel_id, g.started_by, g.started_at_ms, g.ended_at_ms, g.rounds, \
                         g.category, g.difficulty, g.seed, \
                         (SELECT COUNT(*) FROM game_players p WHERE p.game_id = g.id) AS players, \
-                        (SELECT group_concat(p.user_id) FROM game_players p WHERE p.game_id = g.id AND p.won = 1) \
-                          AS winners \
-                 FROM games g WHERE g.guild_id = ? ORDER BY g.started_at_ms DESC, g.id DESC LIMIT ?",
+                        w.user_id AS winner \
+                 FROM (SELECT * FROM games WHERE guild_id = $1 ORDER BY started_at_ms DESC, id DESC LIMIT $2) AS g \
+                 LEFT JOIN game_players w ON w.game_id = g.id AND w.won = 1 \
+                 ORDER BY g.started_at_ms DESC, g.id DESC, w.user_id",
             )
             .bind(sid(guild_id))
             .bind(i64::from(limit))
             .fetch_all(&self.read)
             .await?;
-            Ok(rows
-                .iter()
-                .map(|r| GameRow {
-                    id: r.get("id"),
-                    guild_id: uid(r.get("guild_id")),
-                    channel_id: uid(r.get("channel_id")),
-                    started_by: r.get::<Option<i64>, _>("started_by").map(uid),
-                    started_at_ms: r.get("started_at_ms"),
-                    ended_at_ms: r.get("ended_at_ms"),
-                    rounds: count(r.get("rounds")),
-                    category: r.get("category"),
-                    difficulty: r.get("difficulty"),
-                    seed: uid(r.get("seed")),
-                    players: count(r.get("players")),
-                    winners: id_list(r.get("winners")),
-                })
-                .collect())
+            let mut games: Vec<GameRow> = Vec::new();
+            for r in &rows {
+                let id: i64 = r.get("id");
+                let winner = r.get::<Option<i64>, _>("winner").map(uid);
+                match games.last_mut() {
+                    Some(g) if g.id == id => g.winners.extend(winner),
+                    _ => games.push(GameRow {
+                        id,
+                        guild_id: uid(r.get("guild_id")),
+                        channel_id: uid(r.get("channel_id")),
+                        started_by: r.get::<Option<i64>, _>("started_by").map(uid),
+                        started_at_ms: r.get("started_at_ms"),
+                        ended_at_ms: r.get("ended_at_ms"),
+                        rounds: count(r.get("rounds")),
+                        category: r.get("category"),
+                        difficulty: r.get("difficulty"),
+                        seed: uid(r.get("seed")),
+                        players: count(r.get("players")),
+                        winners: winner.into_iter().collect(),
+                    }),
+                }
+            }
+            // Ascending as unsigned ids (the database sorted them as signed).
+            for g in &mut games {
+                g.winners.sort_unstable();
+            }
+            Ok(games)
         })
         .await
     }
 }
 
-/// The all-time board of guild `?1`, ranked. Callers add the ordering and limit, or filter on the rank.
+/// The all-time board of guild `$1`, ranked. Callers add the ordering and limit, or filter on the rank.
 const ALL_TIME: &str = "SELECT ROW_NUMBER() OVER (ORDER BY points DESC, correct DESC, user_id) AS rank, user_id, \
-     user_name, points, correct, answered, games, wins, best_streak FROM players WHERE guild_id = ?1";
+     user_name, points, correct, answered, games, wins, best_streak FROM players WHERE guild_id = $1";
 
-/// The board of guild `?1` since `?2` (ms), ranked, unordered (callers add the ordering and limit).
+/// The board of guild `$1` since `$2` (ms), ranked, unordered (callers add the ordering and limit). Sums are cast
+/// back to `BIGINT` (PostgreSQL sums integers as `NUMERIC`).
 macro_rules! since_board {
     () => {
         "\
     WITH period AS ( \
-      SELECT user_id, SUM(points) AS points, SUM(correct) AS correct, COUNT(*) AS answered, \
-             MAX(streak) AS best_streak \
-      FROM answers WHERE guild_id = ?1 AND at_ms >= ?2 GROUP BY user_id \
+      SELECT user_id, CAST(SUM(points) AS BIGINT) AS points, CAST(SUM(correct) AS BIGINT) AS correct, \
+             COUNT(*) AS answered, MAX(streak) AS best_streak \
+      FROM answers WHERE guild_id = $1 AND at_ms >= $2 GROUP BY user_id \
     ), played AS ( \
-      SELECT p.user_id, COUNT(*) AS games, SUM(p.won) AS wins \
+      SELECT p.user_id, COUNT(*) AS games, CAST(SUM(p.won) AS BIGINT) AS wins \
       FROM game_players p JOIN games g ON g.id = p.game_id \
-      WHERE g.guild_id = ?1 AND g.ended_at_ms >= ?2 GROUP BY p.user_id \
+      WHERE g.guild_id = $1 AND g.ended_at_ms >= $2 GROUP BY p.user_id \
     ) \
     SELECT ROW_NUMBER() OVER (ORDER BY a.points DESC, a.correct DESC, a.user_id) AS rank, a.user_id, \
            COALESCE(n.user_name, '') AS user_name, a.points, a.correct, a.answered, \
            COALESCE(g.games, 0) AS games, COALESCE(g.wins, 0) AS wins, a.best_streak \
     FROM period a \
     LEFT JOIN played g ON g.user_id = a.user_id \
-    LEFT JOIN players n ON n.guild_id = ?1 AND n.user_id = a.user_id"
+    LEFT JOIN players n ON n.guild_id = $1 AND n.user_id = a.user_id"
     };
 }
 use since_board;
 
-/// The board of guild `?1` since `?2` (ms), from the answers; at most `?3` rows.
-const SINCE: &str = concat!(since_board!(), " ORDER BY rank LIMIT ?3");
+/// The board of guild `$1` since `$2` (ms), from the answers; at most `$3` rows.
+const SINCE: &str = concat!(since_board!(), " ORDER BY rank LIMIT $3");
 
-/// A query on a board: the guild bound as `?1`, and `since` as `?2` for a board since a time.
-fn on_board(sql: &str, guild_id: u64, since_ms: Option<i64>) -> Query<'_, Sqlite, SqliteArguments<'_>> {
+/// A query on a board: the guild bound as `$1`, and `since` as `$2` for a board since a time.
+fn on_board(sql: &str, guild_id: u64, since_ms: Option<i64>) -> Query<'_, Any, AnyArguments<'_>> {
     let q = sqlx::query(sql).bind(sid(guild_id));
     match since_ms {
         Some(since) => q.bind(since),
@@ -448,7 +471,7 @@ fn on_board(sql: &str, guild_id: u64, since_ms: Option<i64>) -> Query<'_, Sqlite
     }
 }
 
-fn leader_row(r: &SqliteRow) -> LeaderRow {
+fn leader_row(r: &AnyRow) -> LeaderRow {
     LeaderRow {
         rank: count(r.get("rank")),
         user_id: uid(r.get("user_id")),

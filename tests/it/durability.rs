@@ -176,7 +176,7 @@ fn a_database_locked_at_start_up_is_tried_again_and_keeps_the_points_once_it_fre
         sqlx::raw_sql("BEGIN EXCLUSIVE").execute(&mut c).await.unwrap();
         c
     });
-    let (mut console, warning) = Console::open(kb(), Some(7), Some(&db), None);
+    let (mut console, warning) = Console::open(kb(), Some(7), Some(&db.clone().into()), None);
     let warning = warning.expect("the console says scores are not kept for now");
     assert!(warning.contains("busy or locked"), "{warning}");
 
@@ -215,7 +215,7 @@ fn a_database_locked_at_start_up_is_tried_again_and_keeps_the_points_once_it_fre
 fn a_database_file_deleted_mid_session_is_saved_aside_made_anew_and_players_are_told() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("scores.db");
-    let (mut console, warning) = Console::open(kb(), Some(7), Some(&db), None);
+    let (mut console, warning) = Console::open(kb(), Some(7), Some(&db.clone().into()), None);
     assert_eq!(warning, None);
     let first = play(&mut console, EVERYONE_ANSWERS);
     assert!(!first.contains('⚠'), "{first}");
@@ -299,7 +299,7 @@ async fn on_discord_the_file_is_checkpointed_while_the_bot_runs_and_the_store_cl
         checkpoint_ms: 100,
         ..Upkeep::default()
     };
-    let app = App::new(kb(), Some(5)).with_store(Keeper::open(&db, upkeep).await);
+    let app = App::new(kb(), Some(5)).with_store(Keeper::open(&db.clone().into(), upkeep).await);
     let fake = FakeDiscord::start("durability_checkpoints").await;
     let mut config = Config::default();
     config.discord.token = Token::new("FAKE.t0ken-that-must-never-show.Zq9x");
@@ -382,7 +382,7 @@ fn a_backup_moved_over_the_live_file_is_used_intact_and_the_replaced_scores_are_
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("scores.db");
     let snap = dir.path().join("snap.db");
-    let (mut console, _) = Console::open(kb(), Some(7), Some(&db), None);
+    let (mut console, _) = Console::open(kb(), Some(7), Some(&db.clone().into()), None);
     play(&mut console, EVERYONE_ANSWERS);
     let at_backup = board(&db);
     runtime()

@@ -1,6 +1,9 @@
-//! The score store: points survive a restart and a second process sees them, monthly boards, idempotent endings,
-//! reset and forget-me, clear errors for corrupt and locked files, no lost points under concurrency, events.
+//! The score store, on every database it speaks (SQLite, and PostgreSQL when `RENDEZVOUS_TEST_PG` names a server:
+//! `tests/support/stores.rs`): points survive a restart and a second process sees them, monthly boards, idempotent
+//! endings, reset and forget-me, no lost points under concurrency, events; and what only a file has: clear errors for
+//! corrupt and locked files.
 
+use crate::support::stores::{each, TestDb};
 use rendezvous::store::{AnswerRecord, EventAnswer, NewEvent, NewGame, Store, StoreError};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 use sqlx::Connection;
@@ -79,16 +82,41 @@ async fn play_three_rounds(store: &Store, guild: u64, start_ms: i64) -> i64 {
 }
 
 #[tokio::test]
-async fn points_survive_reopening_the_file_and_a_second_process_sees_them() {
+async fn a_file_is_made_with_its_directory() {
     let dir = tempfile::tempdir().unwrap();
     // The directory does not exist yet: open creates it.
     let path = dir.path().join("not/yet/here/scores.db");
-    let first = Store::open(&path).await.unwrap();
+    let store = Store::open(&path).await.unwrap();
+    play_three_rounds(&store, GUILD, 1_000).await;
+    store.close().await;
+    assert!(path.is_file());
+    assert_eq!(
+        Store::open(&path)
+            .await
+            .unwrap()
+            .leaderboard(GUILD, None, 10)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+#[tokio::test]
+async fn points_survive_reopening_the_database_and_a_second_process_sees_them() {
+    for db in each("points_survive").await {
+        eprintln!("on {}", db.kind);
+        points_survive(&db).await;
+    }
+}
+
+async fn points_survive(db: &TestDb) {
+    let first = db.open().await;
     let id = play_three_rounds(&first, GUILD, 1_000).await;
 
-    // A second process opens the same file while the first still runs (the bot and a console), and sees the
+    // A second process opens the same database while the first still runs (the bot and a console), and sees the
     // points already written, before the game has even ended.
-    let second = Store::open(&path).await.unwrap();
+    let second = db.open().await;
     let rows = second.leaderboard(GUILD, None, 10).await.unwrap();
     assert_eq!(board(&rows), vec![(ALICE, 30, 3, 3, 0, 0, 3), (BOB, 8, 1, 3, 0, 0, 2)]);
 
@@ -96,7 +124,7 @@ async fn points_survive_reopening_the_file_and_a_second_process_sees_them() {
     first.close().await;
     second.close().await;
 
-    let reopened = Store::open(&path).await.unwrap();
+    let reopened = db.open().await;
     assert_eq!(
         reopened.schema_versions().await.unwrap(),
         vec![1, 2, 3, 4],
@@ -128,11 +156,26 @@ async fn points_survive_reopening_the_file_and_a_second_process_sees_them() {
     assert_eq!(g.winners, vec![ALICE]);
 }
 
+/// Runs `$body` (an async block using `store`) on a fresh store of each kind.
+macro_rules! on_each_store {
+    ($test:literal, |$store:ident| $body:block) => {
+        for db in each($test).await {
+            eprintln!("on {}", db.kind);
+            let $store = db.open().await;
+            $body
+            $store.close().await;
+        }
+    };
+}
+
 #[tokio::test]
 async fn monthly_board_counts_only_answers_and_games_since_the_start_of_the_period() {
-    let store = Store::open_in_memory().await.unwrap();
+    on_each_store!("monthly_board", |store| { monthly_board(&store).await });
+}
+
+async fn monthly_board(store: &Store) {
     // Last month: alice plays and wins a game.
-    let old = play_three_rounds(&store, GUILD, 1_000).await;
+    let old = play_three_rounds(store, GUILD, 1_000).await;
     store.finish_game(old, 5_000, &[ALICE, BOB], &[ALICE]).await.unwrap();
     // This month (from 100_000): bob answers twice right, carol once; the game has not ended yet.
     let month = 100_000;
@@ -180,7 +223,10 @@ async fn monthly_board_counts_only_answers_and_games_since_the_start_of_the_peri
 
 #[tokio::test]
 async fn ties_are_broken_by_right_answers_then_user_id() {
-    let store = Store::open_in_memory().await.unwrap();
+    on_each_store!("ties", |store| { ties(&store).await });
+}
+
+async fn ties(store: &Store) {
     let id = store.start_game(game(GUILD, 0)).await.unwrap();
     store
         .record_answer(answer(id, GUILD, CAROL, 1, true, 5, 1))
@@ -215,7 +261,10 @@ async fn ties_are_broken_by_right_answers_then_user_id() {
 
 #[tokio::test]
 async fn standing_shares_ranks_names_who_is_just_ahead_and_counts_only_the_period() {
-    let store = Store::open_in_memory().await.unwrap();
+    on_each_store!("standing", |store| { standing(&store).await });
+}
+
+async fn standing(store: &Store) {
     let week = 7 * 86_400_000;
     let old = store.start_game(game(GUILD, 0)).await.unwrap();
     // Last week: carol far ahead.
@@ -277,8 +326,11 @@ async fn standing_shares_ranks_names_who_is_just_ahead_and_counts_only_the_perio
 
 #[tokio::test]
 async fn finishing_a_game_twice_and_recording_an_answer_twice_count_once() {
-    let store = Store::open_in_memory().await.unwrap();
-    let id = play_three_rounds(&store, GUILD, 0).await;
+    on_each_store!("twice", |store| { twice(&store).await });
+}
+
+async fn twice(store: &Store) {
+    let id = play_three_rounds(store, GUILD, 0).await;
     // The same click delivered twice (or a retry after an error) is not scored twice.
     assert!(!store
         .record_answer(answer(id, GUILD, ALICE, 1, true, 10, 99))
@@ -306,10 +358,13 @@ async fn finishing_a_game_twice_and_recording_an_answer_twice_count_once() {
 
 #[tokio::test]
 async fn reset_clears_one_guild_and_forget_me_clears_a_person_everywhere() {
-    let store = Store::open_in_memory().await.unwrap();
-    let here = play_three_rounds(&store, GUILD, 0).await;
+    on_each_store!("reset_forget", |store| { reset_and_forget(&store).await });
+}
+
+async fn reset_and_forget(store: &Store) {
+    let here = play_three_rounds(store, GUILD, 0).await;
     store.finish_game(here, 10, &[ALICE, BOB], &[ALICE]).await.unwrap();
-    let there = play_three_rounds(&store, OTHER_GUILD, 0).await;
+    let there = play_three_rounds(store, OTHER_GUILD, 0).await;
     store.finish_game(there, 10, &[ALICE, BOB], &[BOB]).await.unwrap();
     // A game still running in the reset guild keeps going across the reset.
     let running = store.start_game(game(GUILD, 20)).await.unwrap();
@@ -413,43 +468,59 @@ async fn a_path_that_cannot_hold_a_database_says_so() {
 
 #[tokio::test]
 async fn another_programs_database_and_a_newer_schema_are_refused_untouched() {
-    let dir = tempfile::tempdir().unwrap();
-    let foreign = dir.path().join("foreign.db");
-    let mut conn = raw_connection(&foreign).await;
-    sqlx::raw_sql("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    conn.close().await.unwrap();
-    let err = Store::open(&foreign).await.unwrap_err();
-    assert!(matches!(err, StoreError::Io { .. }), "{err:?}");
-    assert!(
-        err.to_string()
-            .contains("a SQLite database of another program (tables invoices)"),
-        "{err}"
-    );
-
-    let newer = dir.path().join("newer.db");
-    Store::open(&newer).await.unwrap().close().await;
-    let mut conn = raw_connection(&newer).await;
-    sqlx::raw_sql("INSERT INTO schema_migrations VALUES (99, 'future', 0)")
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    conn.close().await.unwrap();
-    let err = Store::open(&newer).await.unwrap_err();
-    assert!(
-        matches!(
+    for db in each("foreign").await {
+        eprintln!("on {}", db.kind);
+        raw_sql(&db, "CREATE TABLE invoices (id BIGINT PRIMARY KEY)").await;
+        let err = Store::connect(&db.location).await.unwrap_err();
+        assert_eq!(
             err,
-            StoreError::Newer {
-                found: 99,
-                known: 4,
-                ..
+            StoreError::Foreign {
+                path: db.location.to_string(),
+                tables: "invoices".into()
             }
-        ),
-        "{err:?}"
-    );
-    assert!(err.to_string().contains("written by a newer Rendezvous"), "{err}");
+        );
+        assert!(
+            err.to_string()
+                .contains("holds another program's tables (invoices), not a Rendezvous database"),
+            "{err}"
+        );
+        raw_sql(&db, "INSERT INTO invoices VALUES (1)").await;
+    }
+    for db in each("newer").await {
+        eprintln!("on {}", db.kind);
+        db.open().await.close().await;
+        raw_sql(&db, "INSERT INTO schema_migrations VALUES (99, 'future', 0)").await;
+        let err = Store::connect(&db.location).await.unwrap_err();
+        assert!(
+            matches!(
+                err,
+                StoreError::Newer {
+                    found: 99,
+                    known: 4,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("written by a newer Rendezvous"), "{err}");
+    }
+}
+
+/// Runs `sql` on the test's database with a connection of its own (another program, or an older build).
+async fn raw_sql(db: &TestDb, sql: &str) {
+    match (&db.location, db.url()) {
+        (rendezvous::store::Location::File(path), _) => {
+            let mut conn = raw_connection(path).await;
+            sqlx::raw_sql(sql).execute(&mut conn).await.unwrap();
+            conn.close().await.unwrap();
+        }
+        (_, Some(url)) => {
+            let mut conn = crate::support::stores::pg_connection(&url).await;
+            sqlx::raw_sql(sql).execute(&mut conn).await.unwrap();
+            conn.close().await.unwrap();
+        }
+        _ => unreachable!(),
+    }
 }
 
 async fn raw_connection(path: &Path) -> SqliteConnection {
@@ -517,8 +588,10 @@ async fn a_locked_database_is_reported_within_seconds_and_reads_go_on() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hundred_players_answering_at_once_are_each_scored_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("scores.db")).await.unwrap();
+    on_each_store!("hundred", |store| { hundred_at_once(&store).await });
+}
+
+async fn hundred_at_once(store: &Store) {
     let id = store.start_game(game(GUILD, 0)).await.unwrap();
     let tasks: Vec<_> = (1..=100u64)
         .map(|n| {
@@ -559,10 +632,15 @@ async fn a_hundred_players_answering_at_once_are_each_scored_once() {
 
 #[tokio::test]
 async fn an_event_survives_a_restart_and_exports_what_was_played() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("events.db");
+    for db in each("event_restart").await {
+        eprintln!("on {}", db.kind);
+        event_restart(&db).await;
+    }
+}
+
+async fn event_restart(db: &TestDb) {
     let host = 555;
-    let store = Store::open(&path).await.unwrap();
+    let store = db.open().await;
     let event = store
         .create_event(NewEvent {
             guild_id: GUILD,
@@ -621,7 +699,7 @@ async fn an_event_survives_a_restart_and_exports_what_was_played() {
     store.close().await;
 
     // The bot restarts mid-event: the event is found, with where it stood.
-    let store = Store::open(&path).await.unwrap();
+    let store = db.open().await;
     let open = store.open_events().await.unwrap();
     assert_eq!(open.len(), 1);
     let e = &open[0];
