@@ -43,8 +43,8 @@ enum Cmd {
     Ask {
         /// The score database, for /trivia leaderboard and friends: a file, or a postgres:// URL (default: the
         /// configured `database`).
-        #[arg(long, value_name = "PATH|URL", value_parser = location)]
-        db: Option<Location>,
+        #[arg(long, value_name = "PATH|URL")]
+        db: Option<PathBuf>,
         /// The command line, as on Discord.
         line: String,
         /// Print the reply as JSON.
@@ -56,8 +56,8 @@ enum Cmd {
         #[arg(long)]
         json: bool,
         /// The score database: a file, or a postgres:// URL (default: the configured `database`, rendezvous.db).
-        #[arg(long, value_name = "PATH|URL", value_parser = location)]
-        db: Option<Location>,
+        #[arg(long, value_name = "PATH|URL")]
+        db: Option<PathBuf>,
     },
     /// Print exactly the questions a game with this seed would ask, in order, with answers, explanations and
     /// sources: an answer key for a teacher, a reading list for a reviewer.
@@ -77,8 +77,8 @@ enum Cmd {
         /// A server's score database (a file, or a postgres:// URL): its reported questions are left out and play's
         /// difficulties used, as in that server's games (its recently asked questions are not: they change with
         /// every game).
-        #[arg(long, value_name = "PATH|URL", value_parser = location)]
-        db: Option<Location>,
+        #[arg(long, value_name = "PATH|URL")]
+        db: Option<PathBuf>,
         /// The server whose reports count (with --db; default: the console's, 1).
         #[arg(long, value_name = "ID")]
         guild: Option<u64>,
@@ -101,8 +101,8 @@ enum Cmd {
         #[arg(long, value_name = "PATH")]
         from: PathBuf,
         /// Where to copy them: a postgres:// URL (or another SQLite file).
-        #[arg(long, value_name = "URL|PATH", value_parser = location)]
-        to: Location,
+        #[arg(long, value_name = "URL|PATH")]
+        to: PathBuf,
     },
     /// Run the Discord bot (needs DISCORD_TOKEN); stops cleanly on Ctrl-C or SIGTERM.
     Run,
@@ -190,9 +190,9 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Failure> {
             out.line(&format!("ok: {} in {}", kb.summary(), data_dir(cli, &config).display()))?;
             Ok(())
         }
-        Some(Cmd::Ask { line, json, db }) => ask(cli, &config, line, *json, db.as_ref(), out),
+        Some(Cmd::Ask { line, json, db }) => ask(cli, &config, line, *json, &database(&config, db.as_deref())?, out),
         Some(Cmd::Console { json, db }) => {
-            let db = database(&config, db.as_ref());
+            let db = database(&config, db.as_deref())?;
             run_console(
                 open_console(load(cli, &config)?, cli.seed, &db, data_dir(cli, &config)),
                 *json,
@@ -213,7 +213,7 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Failure> {
             category.as_deref(),
             difficulty.as_deref(),
             *json,
-            db.as_ref().map(|d| database(&config, Some(d))),
+            db.as_deref().map(|d| database(&config, Some(d))).transpose()?,
             *guild,
             out,
         ),
@@ -234,17 +234,15 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Failure> {
     }
 }
 
-/// A `--db` or `--to` value: a file path, or a database URL.
-fn location(text: &str) -> Result<Location, rendezvous::store::LocationError> {
-    Location::parse(text)
-}
-
-/// The database a command uses: `--db` if given (with the configured pool size), else the configured one.
-fn database(config: &Config, db: Option<&Location>) -> Location {
-    db.map_or_else(
-        || config.database.clone(),
-        |d| d.clone().with_pool(config.database_pool),
-    )
+/// The database a command uses: `--db` if given (a file path or a database URL, with the configured pool size),
+/// else the configured one. A wrong URL is a usage error, shown without its password (clap would echo it whole).
+fn database(config: &Config, db: Option<&Path>) -> Result<Location, Failure> {
+    match db {
+        None => Ok(config.database.clone()),
+        Some(path) => Location::from_path(path)
+            .map(|d| d.with_pool(config.database_pool))
+            .map_err(|e| Failure::Usage(e.to_string())),
+    }
 }
 
 /// A warning for the person at the terminal: the program goes on.
@@ -267,7 +265,7 @@ fn load(cli: &Cli, config: &Config) -> Result<KnowledgeBase, Failure> {
     rendezvous::kb::load_dir(&data_dir(cli, config)).map_err(Failure::Data)
 }
 
-fn ask(cli: &Cli, config: &Config, line: &str, json: bool, db: Option<&Location>, out: &Out) -> Result<(), Failure> {
+fn ask(cli: &Cli, config: &Config, line: &str, json: bool, db: &Location, out: &Out) -> Result<(), Failure> {
     const EMPTY: &str = "ask needs a command to answer, for example: rendezvous ask '/mission name:cassini'";
     if line.trim().is_empty() {
         return Err(Failure::Usage(EMPTY.into()));
@@ -282,8 +280,7 @@ fn ask(cli: &Cli, config: &Config, line: &str, json: bool, db: Option<&Location>
         .ok()
         .and_then(|req| rendezvous::commands::Command::parse(&req).ok())
         .is_some_and(|cmd| cmd.needs_store());
-    let db = database(config, db);
-    let (mut console, warning) = Console::open(kb, cli.seed, wants_scores.then_some(&db), None);
+    let (mut console, warning) = Console::open(kb, cli.seed, wants_scores.then_some(db), None);
     if let Some(w) = warning {
         warn(&w);
     }
@@ -486,9 +483,9 @@ fn backup(config: &Config, target: &Path, db: Option<&Path>, force: bool, out: &
 }
 
 /// `rendezvous migrate-store --from FILE --to URL`: every table of the file copied, safe to run twice.
-fn migrate_store(config: &Config, from: &Path, to: &Location, out: &Out) -> Result<(), Failure> {
+fn migrate_store(config: &Config, from: &Path, to: &Path, out: &Out) -> Result<(), Failure> {
     use rendezvous::store::CopyError;
-    let to = to.clone().with_pool(config.database_pool);
+    let to = database(config, Some(to))?;
     let copied = runtime()?
         .block_on(rendezvous::store::migrate_store(from, &to))
         .map_err(|e| match e {
@@ -508,8 +505,13 @@ fn migrate_store(config: &Config, from: &Path, to: &Location, out: &Out) -> Resu
     if copied.copied() == 0 {
         out.line("Nothing new: every row was already there.")?;
     } else {
+        let password = if matches!(to, Location::Postgres(_)) {
+            " (with the real password)"
+        } else {
+            ""
+        };
         out.line(&format!(
-            "{} rows copied. Point the bot at it: database = \"{to}\" (with the real password), or RENDEZVOUS_DB.",
+            "{} rows copied. Point the bot at it: database = \"{to}\"{password}, or RENDEZVOUS_DB.",
             copied.copied()
         ))?;
     }

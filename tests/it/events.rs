@@ -3,12 +3,13 @@
 //! short note.
 
 use crate::support::bin::{stderr, stdout, Sandbox};
+use crate::support::stores::each;
 use rendezvous::app::App;
 use rendezvous::commands::{parse, Perms, Request, User, Value};
 use rendezvous::events::{parse_csv, RESULTS_HEADER};
 use rendezvous::ids::{ButtonId, EventAction};
 use rendezvous::reply::Reply;
-use rendezvous::store::Store;
+use rendezvous::store::{Location, Store};
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -47,8 +48,8 @@ fn req(line: &str, u: &User, channel: u64, manager: bool) -> Request {
     r
 }
 
-async fn app_over(db: &Path) -> Arc<App> {
-    let store = Store::open(db).await.unwrap();
+async fn app_over(db: &Location) -> Arc<App> {
+    let store = Store::connect(db).await.unwrap();
     Arc::new(App::new(kb().clone(), Some(11)).with_store(Ok(store)))
 }
 
@@ -287,12 +288,17 @@ fn a_restart_in_the_middle_of_an_event_then_next_continues_it() {
 }
 
 #[tokio::test]
-async fn two_apps_on_one_database_file_hand_an_event_over_with_its_timer() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("events.db");
+async fn two_apps_on_one_database_hand_an_event_over_with_its_timer() {
+    for db in each("event_handover").await {
+        eprintln!("on {}", db.kind);
+        hand_over(&db.location).await;
+    }
+}
+
+async fn hand_over(db: &Location) {
     let (host, ann) = (user(HOST, "host"), user(2, "ann"));
     let state = {
-        let app = app_over(&db).await;
+        let app = app_over(db).await;
         let lobby = app
             .command(
                 &req("/event create name:Club rounds:2 timer:20 seed:3", &host, 10, true),
@@ -330,7 +336,7 @@ async fn two_apps_on_one_database_file_hand_an_event_over_with_its_timer() {
         app.command(&req("/event scores", &host, 10, false), 1_000).await.reply
     };
     // A new app over the same file: nothing in memory until it resumes.
-    let app = app_over(&db).await;
+    let app = app_over(db).await;
     assert_eq!(app.next_deadline(), None);
     assert_eq!(app.resume().await, Ok(1));
     assert_eq!(app.next_deadline(), Some(31_000), "the open question's timer came back");
@@ -629,15 +635,20 @@ async fn tied_players_share_a_rank() {
 
 #[tokio::test]
 async fn a_process_resumes_only_the_open_events_of_the_servers_its_shards_own() {
+    for db in each("shard_resume").await {
+        eprintln!("on {}", db.kind);
+        resume_owned(&db.location).await;
+    }
+}
+
+async fn resume_owned(db: &Location) {
     use rendezvous::shards::Shards;
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("events.db");
     let host = user(HOST, "host");
     // GUILD (5) is on shard 0 of 2; the next server up the timestamp bits is on shard 1.
     let other_guild = GUILD + (1 << 22);
     assert_eq!((Shards::of_guild(GUILD, 2), Shards::of_guild(other_guild, 2)), (0, 1));
     {
-        let app = app_over(&db).await;
+        let app = app_over(db).await;
         for (guild, channel, at) in [(GUILD, 10, 1_000), (other_guild, 20, 2_000)] {
             let mut r = req("/event create name:Club rounds:2 timer:20 seed:3", &host, channel, true);
             r.guild = Some(guild);
@@ -649,7 +660,7 @@ async fn a_process_resumes_only_the_open_events_of_the_servers_its_shards_own() 
         assert_eq!(app.next_deadline(), Some(21_000));
     }
     for (shards, open, deadline) in [("0/2", 1, 21_000), ("1/2", 1, 22_000), ("0-1/2", 2, 21_000)] {
-        let store = Store::open(&db).await.unwrap();
+        let store = Store::connect(db).await.unwrap();
         let shards = Shards::parse(shards).unwrap();
         let app = App::new(kb().clone(), Some(11))
             .with_store(Ok(store))

@@ -507,7 +507,7 @@ async fn another_programs_database_and_a_newer_schema_are_refused_untouched() {
 }
 
 /// Runs `sql` on the test's database with a connection of its own (another program, or an older build).
-async fn raw_sql(db: &TestDb, sql: &str) {
+pub async fn raw_sql(db: &TestDb, sql: &str) {
     match (&db.location, db.url()) {
         (rendezvous::store::Location::File(path), _) => {
             let mut conn = raw_connection(path).await;

@@ -157,3 +157,80 @@ pub fn with_login(url: &str, user: &str, password: &str) -> String {
 pub async fn pg_connection(url: &str) -> PgConnection {
     PgConnection::connect(url).await.unwrap()
 }
+
+/// A port nothing listens on (bound, then let go).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The `host:port` of a PostgreSQL URL.
+pub fn server_of(url: &str) -> String {
+    let u = url::Url::parse(url).unwrap();
+    format!("{}:{}", u.host_str().unwrap_or("127.0.0.1"), u.port().unwrap_or(5432))
+}
+
+/// A TCP proxy on a port of its own to a server: the server as seen through it can go away (every connection cut,
+/// nothing listening) and come back on the same port.
+pub struct Proxy {
+    pub port: u16,
+    target: String,
+    tasks: std::sync::Arc<std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>>,
+}
+
+impl Proxy {
+    /// A proxy that is down: nothing listens on its port yet.
+    pub fn down(target: &str) -> Proxy {
+        Proxy {
+            port: free_port(),
+            target: target.to_string(),
+            tasks: Default::default(),
+        }
+    }
+
+    /// Start listening and forwarding.
+    pub async fn up(&self) {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", self.port)).await.unwrap();
+        let (target, tasks) = (self.target.clone(), self.tasks.clone());
+        let accept = tokio::spawn(async move {
+            while let Ok((mut client, _)) = listener.accept().await {
+                let target = target.clone();
+                let conn = tokio::spawn(async move {
+                    if let Ok(mut server) = tokio::net::TcpStream::connect(&target).await {
+                        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                    }
+                });
+                tasks.lock().unwrap().push(conn);
+            }
+        });
+        self.tasks.lock().unwrap().push(accept);
+    }
+
+    /// Cut every connection and stop listening.
+    pub async fn cut(&self) {
+        for t in self.tasks.lock().unwrap().drain(..) {
+            t.abort();
+        }
+        // Let the aborted tasks drop their sockets (and the listener) before the caller goes on.
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+
+    /// `url` pointed at this proxy instead of its server.
+    pub fn url(&self, url: &str) -> String {
+        let mut u = url::Url::parse(url).unwrap();
+        u.set_host(Some("127.0.0.1")).unwrap();
+        u.set_port(Some(self.port)).unwrap();
+        u.to_string()
+    }
+}
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        for t in self.tasks.lock().unwrap().drain(..) {
+            t.abort();
+        }
+    }
+}
