@@ -168,6 +168,7 @@ impl EventHandler for Handler {
         tracing::info!(
             user = %ready.user.name,
             application = ready.application.id.get(),
+            shard = %ready.shard.map_or_else(|| "0/1".to_string(), |s| format!("{}/{}", s.id.0, s.total)),
             guilds = ready.guilds.len(),
             "connected to Discord"
         );

@@ -2,9 +2,16 @@
 //!
 //! It follows `../shared/FAKE_DISCORD.md`: `GET /gateway` points the client at this same listener; the gateway says
 //! HELLO, answers IDENTIFY with READY (with an application id), heartbeats with ACKs, RESUME with RESUMED, and
-//! echoes a close frame. Every REST request is recorded (method, path, JSON body; for multipart the `payload_json`
-//! part) and appended as a JSON line to `target/discord-requests/<test>.jsonl`, which CI holds against Discord's
-//! OpenAPI spec. Routes it does not know get a 404 that says so.
+//! echoes a close frame.
+//!
+//! Shards as Discord has them: `GET /gateway/bot` recommends `Knobs::shards` with a `session_start_limit`; IDENTIFY
+//! carries `shard: [id, total]`, and an id outside the total is closed with 4010; each guild's events (its
+//! interactions, its GUILD_CREATE) go over the session of shard `(guild_id >> 22) % total`, direct messages over
+//! shard 0. READY lists the guilds of its shard (from `Knobs::guilds`), each then sent as a GUILD_CREATE.
+//!
+//! Every REST request is recorded (method, path, JSON body; for multipart the `payload_json` part) and appended as a
+//! JSON line to `target/discord-requests/<test>.jsonl`, which CI holds against Discord's OpenAPI spec. Routes it does
+//! not know get a 404 that says so.
 //!
 //! Interactions sent to the bot are checked against serenity's own `Interaction` type first, so a fixture with a
 //! missing field fails loudly instead of being dropped by the client as an unknown event.
@@ -56,6 +63,12 @@ pub struct Knobs {
     pub lose_callbacks: u32,
     /// Close the connection on the first this-many callbacks of every interaction, without an answer.
     pub drop_callbacks: u32,
+    /// The shard count `GET /gateway/bot` recommends.
+    pub shards: u32,
+    /// `session_start_limit.max_concurrency`: identifies Discord takes per 5 s.
+    pub max_concurrency: u32,
+    /// Guilds the bot is in, besides `GUILD_ID`: listed in READY on their shard, then sent as GUILD_CREATE.
+    pub guilds: Vec<u64>,
 }
 
 impl Default for Knobs {
@@ -68,8 +81,23 @@ impl Default for Knobs {
             fail_callbacks: 0,
             lose_callbacks: 0,
             drop_callbacks: 0,
+            shards: 1,
+            max_concurrency: 1,
+            guilds: Vec::new(),
         }
     }
+}
+
+/// The shard a guild's events go over, of `total` (Discord's rule).
+pub fn shard_of(guild: u64, total: u32) -> u32 {
+    ((guild >> 22) % u64::from(total.max(1))) as u32
+}
+
+/// A guild id on shard `shard` of `total`: `GUILD_ID` moved along the bits Discord's rule reads.
+pub fn guild_on(shard: u32, total: u32, n: u64) -> u64 {
+    let base = (GUILD_ID >> 22) + n * u64::from(total);
+    let offset = (u64::from(shard) + u64::from(total) - u64::from(shard_of(GUILD_ID, total))) % u64::from(total);
+    ((base + offset) << 22) | (GUILD_ID & ((1 << 22) - 1))
 }
 
 /// One REST request as the bot sent it.
@@ -109,13 +137,33 @@ struct State {
     session: u64,
     callbacks_refused: u32,
     callbacks_lost: u32,
+    /// The total of the first IDENTIFY: how guilds are routed to sessions.
+    total: Option<u32>,
+    /// Each IDENTIFY's shard, total, and when it came.
+    identified: Vec<(u32, u32, Instant)>,
+    /// READY sent, by shard, with when.
+    readies: Vec<(u32, Instant)>,
+    /// Which shard each session is.
+    sessions: HashMap<String, u32>,
     /// Callbacks seen per interaction.
     attempts: HashMap<String, u32>,
     /// Interactions that have had their first response: Discord takes one.
     acknowledged: std::collections::HashSet<String>,
-    live: Option<mpsc::UnboundedSender<Out>>,
-    /// Dispatches (t, d) waiting for a live session.
-    pending: VecDeque<(String, Value)>,
+    /// The live session of each shard.
+    live: HashMap<u32, mpsc::UnboundedSender<Out>>,
+    /// Dispatches (t, d) waiting for their shard's session.
+    pending: HashMap<u32, VecDeque<(String, Value)>>,
+}
+
+impl State {
+    /// The shard that carries a dispatch: its guild's, or 0.
+    fn shard_for(&self, d: &Value) -> u32 {
+        let guild = d["guild_id"].as_str().and_then(|g| g.parse::<u64>().ok());
+        match (guild, self.total) {
+            (Some(g), Some(total)) => shard_of(g, total),
+            _ => 0,
+        }
+    }
 }
 
 struct Inner {
@@ -260,6 +308,26 @@ impl FakeDiscord {
             .await
     }
 
+    /// Wait until a READY went out on shard `shard`; returns when.
+    pub async fn ready_on(&self, shard: u32) -> Instant {
+        self.wait_for(&format!("READY on shard {shard}"), |s| {
+            s.readies.iter().find(|(id, _)| *id == shard).map(|(_, at)| *at)
+        })
+        .await
+    }
+
+    /// Every IDENTIFY so far: (shard, total, when).
+    pub fn identified(&self) -> Vec<(u32, u32, Instant)> {
+        self.state().identified.clone()
+    }
+
+    /// The shards with a live session now.
+    pub fn live_shards(&self) -> Vec<u32> {
+        let mut v: Vec<u32> = self.state().live.keys().copied().collect();
+        v.sort_unstable();
+        v
+    }
+
     /// Wait for the `n`th (from 1) request whose method matches and whose path contains `path_part`.
     pub async fn request(&self, method: &str, path_part: &str, n: usize) -> Recorded {
         self.wait_for(&format!("request #{n}: {method} …{path_part}…"), |s| {
@@ -283,11 +351,28 @@ impl FakeDiscord {
             .await
     }
 
-    /// Send a dispatch event to the live session (or queue it until a session is live).
+    /// Send a dispatch event to the live session of its guild's shard (or queue it until that session is live).
     pub fn dispatch(&self, t: &str, d: Value) {
         let mut s = self.state();
-        s.pending.push_back((t.to_string(), d));
-        flush_pending(&mut s);
+        let shard = s.shard_for(&d);
+        s.pending.entry(shard).or_default().push_back((t.to_string(), d));
+        flush_pending(&mut s, shard);
+    }
+
+    /// Send a dispatch over shard `shard`'s session, whatever its guild (as Discord would after the guild moved to
+    /// another shard).
+    pub fn dispatch_on(&self, shard: u32, t: &str, d: Value) {
+        let mut s = self.state();
+        s.pending.entry(shard).or_default().push_back((t.to_string(), d));
+        flush_pending(&mut s, shard);
+    }
+
+    /// [`FakeDiscord::interact`] over shard `shard`'s session.
+    pub async fn interact_on(&self, shard: u32, interaction: Value) -> Value {
+        check_interaction(&interaction);
+        let id = interaction["id"].as_str().expect("interaction id").to_string();
+        self.dispatch_on(shard, "INTERACTION_CREATE", interaction);
+        self.callback(&id).await
     }
 
     /// Send an interaction (checked against serenity's type first) and return the body of the bot's first answer to
@@ -305,18 +390,18 @@ impl FakeDiscord {
         self.request("POST", &part, 1).await.body
     }
 
-    /// Ask the bot to reconnect (op 7). Dispatches sent until it resumes are queued.
+    /// Ask the bot to reconnect (op 7), on every live session. Dispatches sent until it resumes are queued.
     pub fn reconnect(&self) {
         let mut s = self.state();
-        if let Some(tx) = s.live.take() {
+        for (_, tx) in s.live.drain() {
             let _ = tx.send(Out::Json(json!({"op": 7, "d": null})));
         }
     }
 
-    /// Close the live gateway connection from the server side with `code`.
+    /// Close every live gateway connection from the server side with `code`.
     pub fn close_from_server(&self, code: u16) {
         let mut s = self.state();
-        if let Some(tx) = s.live.take() {
+        for (_, tx) in s.live.drain() {
             let _ = tx.send(Out::Close(code));
         }
     }
@@ -329,16 +414,18 @@ pub fn check_interaction(v: &Value) {
     }
 }
 
-fn flush_pending(s: &mut State) {
-    let Some(tx) = s.live.clone() else {
+/// Send what waits for `shard`'s session, if it is live.
+fn flush_pending(s: &mut State, shard: u32) {
+    let Some(tx) = s.live.get(&shard).cloned() else {
         return;
     };
-    while let Some((t, d)) = s.pending.pop_front() {
+    while let Some((t, d)) = s.pending.get_mut(&shard).and_then(VecDeque::pop_front) {
         s.seq += 1;
         let payload = json!({"op": 0, "t": t, "s": s.seq, "d": d});
         if tx.send(Out::Json(payload)).is_err() {
             s.seq -= 1;
-            s.live = None;
+            s.live.remove(&shard);
+            s.pending.entry(shard).or_default().push_front((t, d));
             return;
         }
     }
@@ -570,8 +657,9 @@ fn rest(inner: &Inner, head: &Head, raw: &[u8]) -> (u16, Option<Value>) {
             200,
             Some(json!({
                 "url": format!("ws://{}/gateway", inner.addr),
-                "shards": 1,
-                "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
+                "shards": inner.knobs.shards,
+                "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 0,
+                                        "max_concurrency": inner.knobs.max_concurrency}
             })),
         ),
         ("GET", ["oauth2", "applications", "@me"]) => (200, Some(application())),
@@ -732,20 +820,41 @@ async fn gateway(mut ws: WebSocketStream<TcpStream>, inner: Arc<Inner>) {
                             let _ = tx.send(Out::Json(json!({"op": 11})));
                         }
                         Some(2) => {
+                            let shard = &v["d"]["shard"];
+                            let (id, total) = (shard[0].as_u64().unwrap_or(0), shard[1].as_u64().unwrap_or(1));
+                            s.identified.push((id as u32, total as u32, Instant::now()));
+                            if total == 0 || id >= total {
+                                // Discord: 4010 Invalid shard.
+                                let _ = tx.send(Out::Close(4010));
+                                continue;
+                            }
+                            let (id, total) = (id as u32, total as u32);
+                            let total = *s.total.get_or_insert(total);
                             s.session += 1;
                             s.seq += 1;
-                            let ready = ready(&inner, s.session, s.seq);
+                            let session = format!("fake-session-{}", s.session);
+                            s.sessions.insert(session.clone(), id);
+                            let guilds = guilds_of(&inner, id, total);
+                            let ready = ready(&inner, &session, s.seq, id, total, &guilds);
                             let _ = tx.send(Out::Json(ready));
                             s.ready_sent += 1;
-                            s.live = Some(tx.clone());
-                            flush_pending(&mut s);
+                            s.readies.push((id, Instant::now()));
+                            s.live.insert(id, tx.clone());
+                            // Discord then sends each guild of the shard.
+                            let queue = s.pending.entry(id).or_default();
+                            for (i, g) in guilds.iter().enumerate() {
+                                queue.insert(i, ("GUILD_CREATE".into(), guild(*g)));
+                            }
+                            flush_pending(&mut s, id);
                         }
                         Some(6) => {
+                            let session = v["d"]["session_id"].as_str().unwrap_or_default().to_string();
+                            let id = s.sessions.get(&session).copied().unwrap_or(0);
                             s.seq += 1;
                             let _ = tx.send(Out::Json(json!({"op": 0, "t": "RESUMED", "s": s.seq, "d": {}})));
                             s.resumed_sent += 1;
-                            s.live = Some(tx.clone());
-                            flush_pending(&mut s);
+                            s.live.insert(id, tx.clone());
+                            flush_pending(&mut s, id);
                         }
                         _ => {}
                     }
@@ -776,20 +885,80 @@ async fn gateway(mut ws: WebSocketStream<TcpStream>, inner: Arc<Inner>) {
         }
     }
     let mut s = inner.state.lock().unwrap_or_else(|e| e.into_inner());
-    if s.live.as_ref().is_some_and(|l| l.same_channel(&tx)) {
-        s.live = None;
-    }
+    s.live.retain(|_, l| !l.same_channel(&tx));
 }
 
-fn ready(inner: &Inner, session: u64, seq: u64) -> Value {
+/// The guilds of shard `id` of `total`: `GUILD_ID` and the knobs' guilds whose events go over it.
+fn guilds_of(inner: &Inner, id: u32, total: u32) -> Vec<u64> {
+    std::iter::once(GUILD_ID)
+        .chain(inner.knobs.guilds.iter().copied())
+        .filter(|g| shard_of(*g, total) == id)
+        .collect()
+}
+
+/// A guild as GUILD_CREATE carries it, with what serenity requires and nothing more.
+pub fn guild(id: u64) -> Value {
+    let mut g = json!({
+        "id": id.to_string(),
+        "name": format!("Guild {id}"),
+        "icon": null,
+        "splash": null,
+        "discovery_splash": null,
+        "owner_id": USER_ID.to_string(),
+        "afk_channel_id": null,
+        "afk_timeout": 300,
+        "verification_level": 0,
+        "default_message_notifications": 0,
+        "explicit_content_filter": 0,
+        "roles": [],
+        "emojis": [],
+        "features": [],
+        "mfa_level": 0,
+        "application_id": null,
+        "system_channel_id": null,
+        "system_channel_flags": 0,
+        "rules_channel_id": null,
+        "vanity_url_code": null,
+        "description": null,
+        "banner": null,
+        "premium_tier": 0,
+        "preferred_locale": "en-US",
+        "public_updates_channel_id": null
+    });
+    let rest = json!({
+        "nsfw_level": 0,
+        "premium_progress_bar_enabled": false,
+        "stickers": [],
+        "joined_at": "2025-01-01T00:00:00.000000+00:00",
+        "large": false,
+        "unavailable": false,
+        "member_count": 2,
+        "voice_states": [],
+        "members": [],
+        "channels": [],
+        "threads": [],
+        "presences": [],
+        "stage_instances": [],
+        "guild_scheduled_events": [],
+        "max_video_channel_users": 25,
+        "nsfw": false,
+        "safety_alerts_channel_id": null
+    });
+    if let (Some(g), Value::Object(rest)) = (g.as_object_mut(), rest) {
+        g.extend(rest);
+    }
+    g
+}
+
+fn ready(inner: &Inner, session: &str, seq: u64, shard: u32, total: u32, guilds: &[u64]) -> Value {
     let mut d = json!({
         "v": 10,
         "user": {"id": APP_ID.to_string(), "username": BOT_NAME, "discriminator": "0000", "avatar": null,
                  "bot": true, "global_name": null},
-        "guilds": [{"id": GUILD_ID.to_string(), "unavailable": true}],
-        "session_id": format!("fake-session-{session}"),
+        "guilds": guilds.iter().map(|g| json!({"id": g.to_string(), "unavailable": true})).collect::<Vec<_>>(),
+        "session_id": session,
         "resume_gateway_url": format!("ws://{}/gateway", inner.addr),
-        "shard": [0, 1],
+        "shard": [shard, total],
     });
     if inner.knobs.ready_application {
         d["application"] = json!({"id": APP_ID.to_string(), "flags": 0});
