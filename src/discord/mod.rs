@@ -306,14 +306,16 @@ async fn identify_turn(http: &Http, shards: Shards, token: &Token) -> Duration {
         Ok(g) => {
             if g.shards > total {
                 tracing::warn!(
-                    "Discord recommends {} shards and this bot runs {total}: raise [discord] shards total (Discord                      refuses a shard with too many servers)",
+                    "Discord recommends {} shards and this bot runs {total}: raise [discord] shards total (Discord \
+                     refuses a shard with too many servers)",
                     g.shards
                 );
             }
             let limit = g.session_start_limit;
             if limit.remaining == 0 {
                 tracing::warn!(
-                    "Discord allows no more gateway sessions for {} s (session_start_limit): the shards connect once                      it does",
+                    "Discord allows no more gateway sessions for {} s (session_start_limit): the shards connect once \
+                     it does",
                     limit.reset_after / 1000
                 );
             }

@@ -12,6 +12,7 @@ mod questions;
 mod reload;
 mod scale;
 mod server;
+mod sharding;
 mod shared_store;
 mod store;
 mod streams;

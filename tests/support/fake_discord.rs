@@ -133,7 +133,8 @@ struct State {
     connections: u32,
     ready_sent: u32,
     resumed_sent: u32,
-    seq: u64,
+    /// The last sequence number sent, by shard (each session counts from 1, as Discord's do).
+    seq: HashMap<u32, u64>,
     session: u64,
     callbacks_refused: u32,
     callbacks_lost: u32,
@@ -420,10 +421,14 @@ fn flush_pending(s: &mut State, shard: u32) {
         return;
     };
     while let Some((t, d)) = s.pending.get_mut(&shard).and_then(VecDeque::pop_front) {
-        s.seq += 1;
-        let payload = json!({"op": 0, "t": t, "s": s.seq, "d": d});
+        let seq = {
+            let n = s.seq.entry(shard).or_default();
+            *n += 1;
+            *n
+        };
+        let payload = json!({"op": 0, "t": t, "s": seq, "d": d});
         if tx.send(Out::Json(payload)).is_err() {
-            s.seq -= 1;
+            *s.seq.entry(shard).or_default() -= 1;
             s.live.remove(&shard);
             s.pending.entry(shard).or_default().push_front((t, d));
             return;
@@ -831,11 +836,11 @@ async fn gateway(mut ws: WebSocketStream<TcpStream>, inner: Arc<Inner>) {
                             let (id, total) = (id as u32, total as u32);
                             let total = *s.total.get_or_insert(total);
                             s.session += 1;
-                            s.seq += 1;
+                            s.seq.insert(id, 1);
                             let session = format!("fake-session-{}", s.session);
                             s.sessions.insert(session.clone(), id);
                             let guilds = guilds_of(&inner, id, total);
-                            let ready = ready(&inner, &session, s.seq, id, total, &guilds);
+                            let ready = ready(&inner, &session, 1, id, total, &guilds);
                             let _ = tx.send(Out::Json(ready));
                             s.ready_sent += 1;
                             s.readies.push((id, Instant::now()));
@@ -850,8 +855,12 @@ async fn gateway(mut ws: WebSocketStream<TcpStream>, inner: Arc<Inner>) {
                         Some(6) => {
                             let session = v["d"]["session_id"].as_str().unwrap_or_default().to_string();
                             let id = s.sessions.get(&session).copied().unwrap_or(0);
-                            s.seq += 1;
-                            let _ = tx.send(Out::Json(json!({"op": 0, "t": "RESUMED", "s": s.seq, "d": {}})));
+                            let seq = {
+                                let n = s.seq.entry(id).or_default();
+                                *n += 1;
+                                *n
+                            };
+                            let _ = tx.send(Out::Json(json!({"op": 0, "t": "RESUMED", "s": seq, "d": {}})));
                             s.resumed_sent += 1;
                             s.live.insert(id, tx.clone());
                             flush_pending(&mut s, id);

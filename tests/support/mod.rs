@@ -2,6 +2,7 @@
 //! databases the store tests run on (SQLite, and PostgreSQL when a server is given).
 
 pub mod bin;
+pub mod child;
 pub mod fake_discord;
 pub mod interactions;
 pub mod stores;

@@ -110,7 +110,8 @@ pub fn pg_admin() -> Option<String> {
                 // Straight to the terminal: the test harness captures eprintln! of passing tests.
                 let _ = writeln!(
                     std::io::stderr(),
-                    "note: the PostgreSQL store tests were skipped ({PG_VAR} is not set): to run them, set \
+                    "note: the PostgreSQL suite (the store tests on PostgreSQL, the two-process test) was skipped ({PG_VAR} is \
+                     not set): to run it, set \
                      {PG_VAR}=postgres://USER:PASSWORD@HOST:PORT/postgres (a user who may create databases), or run \
                      .ci/run, which starts a throwaway server"
                 );
