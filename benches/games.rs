@@ -8,7 +8,13 @@
 //! of them, one only the first, so no question closes early because everyone answered and every reveal waits for its
 //! timer. Lateness of a reveal = when the core produced it − its deadline. Peak memory is the process's VmHWM.
 //!
-//! Run: `cargo bench --bench games` (about 45 s; part of `bash benches/run.sh`).
+//! The same run goes on each score store in turn, side by side: SQLite, then PostgreSQL (the server
+//! `RENDEZVOUS_BENCH_PG` or `RENDEZVOUS_TEST_PG` names, or a throwaway one from `.ci/pg.sh`); each in a process of its
+//! own (this binary again, with `--store`), so each peak memory is its own. After the games, a burst: 1,000 more games
+//! and 20 players answering 3 rounds each, 60,000 answers sent at once through the store (one transaction each, as
+//! the bot writes them): answers written per second.
+//!
+//! Run: `cargo bench --bench games` (about 2 minutes; part of `bash benches/run.sh`).
 
 mod support;
 
@@ -18,6 +24,7 @@ use rendezvous::app::{App, Post};
 use rendezvous::commands::{self, User};
 use rendezvous::kb::load_dir;
 use rendezvous::reply::Reply;
+use rendezvous::store::{AnswerRecord, Location, NewGame, Store};
 use rendezvous::trivia::game::Settings;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -170,18 +177,60 @@ async fn drive(sim: Arc<Sim>, stop: Arc<Notify>) {
 }
 
 fn main() {
-    let rt = tokio::runtime::Builder::new_multi_thread()
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--store") {
+        let db = args.get(i + 1).expect("--store sqlite|URL").clone();
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .expect("a tokio runtime");
+        rt.block_on(run(db));
+        return;
+    }
+    let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("a tokio runtime");
-    rt.block_on(run());
+    let pg = rt.block_on(support::pg::BenchDb::new("rendezvous_bench_games"));
+    let mut table = Vec::new();
+    for db in ["sqlite".to_string(), pg.url.clone()] {
+        let out = std::process::Command::new(std::env::current_exe().expect("this binary's path"))
+            .args(["--store", &db])
+            .output()
+            .expect("run the games on one store");
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        print!("{text}");
+        assert!(
+            out.status.success(),
+            "the run on {} failed:\n{}",
+            if db == "sqlite" { "SQLite" } else { "PostgreSQL" },
+            String::from_utf8_lossy(&out.stderr)
+        );
+        table.extend(
+            text.lines()
+                .filter(|l| l.starts_with("side by side:"))
+                .map(str::to_string),
+        );
+    }
+    drop(pg);
+    println!("== side by side (store: answers written/s in the burst; reveal lateness p99; peak memory)");
+    for line in table {
+        println!("{line}");
+    }
 }
 
-async fn run() {
+async fn run(db: String) {
     let kb = load_dir(&support::shipped_data()).expect("the shipped data loads");
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let store = rendezvous::store::Store::open(&dir.path().join("scores.db")).await;
+    let (name, location) = if db == "sqlite" {
+        ("SQLite", Location::File(dir.path().join("scores.db")))
+    } else {
+        // As many connections as the bot's default pool.
+        ("PostgreSQL", Location::parse(&db).expect("a PostgreSQL URL"))
+    };
+    let store = rendezvous::store::Store::connect(&location).await;
     assert!(store.is_ok(), "the score store opens: {:?}", store.as_ref().err());
+    let burst_store = store.as_ref().ok().cloned();
     let app = App::new(kb, Some(1)).with_store(store).with_defaults(Settings {
         rounds: ROUNDS,
         timer_ms: TIMER_MS,
@@ -297,16 +346,85 @@ async fn run() {
         mb(before_kb)
     );
     println!("machine: {}", support::machine());
+    let per_s = burst(burst_store.expect("the store"), &mut rand::thread_rng()).await;
+    println!(
+        "side by side: {name:<10} {per_s:>8.0} answers/s   p99 {:>6.1} ms   peak {:>6.1} MB",
+        p(99.0),
+        mb(peak_kb)
+    );
     figure(
-        "1,000 concurrent games, p99 reveal lateness",
+        &format!("1,000 concurrent games on {name}, p99 reveal lateness"),
         format!("{:.1} ms", p(99.0)),
         "≤ 50 ms",
         p(99.0) <= 50.0,
     );
     figure(
-        "1,000 concurrent games, peak memory (VmHWM)",
+        &format!("1,000 concurrent games on {name}, peak memory (VmHWM)"),
         format!("{:.1} MB", mb(peak_kb)),
         "≤ 150 MB",
         mb(peak_kb) <= 150.0,
     );
+    figure(
+        &format!("answers written per second on {name} (60,000 at once, one transaction each)"),
+        format!("{per_s:.0}"),
+        "recorded",
+        true,
+    );
+}
+
+/// 1,000 games, 20 players each answering 3 rounds, all 60,000 answers sent to the store at once; answers/s.
+async fn burst(store: Store, rng: &mut impl Rng) -> f64 {
+    const GAMES: u64 = 1_000;
+    const PLAYERS: u64 = 20;
+    const ROUNDS: u32 = 3;
+    let mut games = Vec::new();
+    for g in 0..GAMES {
+        let id = store
+            .start_game(NewGame {
+                guild_id: GUILD,
+                channel_id: 50_000 + g,
+                started_by: 1,
+                started_at_ms: now_ms(),
+                rounds: ROUNDS,
+                category: None,
+                difficulty: None,
+                seed: g,
+            })
+            .await
+            .expect("start a game");
+        games.push(id);
+    }
+    let began = std::time::Instant::now();
+    let mut tasks = Vec::new();
+    for (g, game_id) in games.iter().enumerate() {
+        for player in 0..PLAYERS {
+            for round in 1..=ROUNDS {
+                let store = store.clone();
+                let right = rng.gen_bool(0.5);
+                let a = AnswerRecord {
+                    game_id: *game_id,
+                    guild_id: GUILD,
+                    user_id: 9_000_000 + g as u64 * 100 + player,
+                    user_name: format!("player {player}"),
+                    round,
+                    right,
+                    points: if right { 10 } else { 0 },
+                    streak: round,
+                    at_ms: now_ms(),
+                    question_id: format!("q{round}"),
+                };
+                tasks.push(tokio::spawn(async move { store.record_answer(a).await }));
+            }
+        }
+    }
+    let n = tasks.len();
+    for t in tasks {
+        assert!(
+            t.await.expect("no panic").expect("the answer is written"),
+            "counted once"
+        );
+    }
+    let took = began.elapsed();
+    println!("burst: {n} answers written in {:.2} s", took.as_secs_f64());
+    n as f64 / took.as_secs_f64()
 }

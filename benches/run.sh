@@ -8,7 +8,7 @@ out=target/bench-output
 mkdir -p "$out"
 echo "== building the benchmarks (release profile)"
 cargo bench --no-run -q 2>&1 | grep -v '^ *Executable' || true
-for bench in core scale memory idle games e2e soak; do
+for bench in core scale memory idle games shards e2e soak; do
   echo "== $bench"
   cargo bench -q --bench "$bench" 2>&1 | tee "$out/$bench.txt" | grep -E '^(figure|machine):' || {
     echo "the $bench bench failed: see $out/$bench.txt" >&2
@@ -16,4 +16,4 @@ for bench in core scale memory idle games e2e soak; do
   }
 done
 echo "== all figures"
-grep -h '^figure:' "$out"/{core,scale,memory,idle,games,e2e,soak}.txt
+grep -h "^figure:" "$out"/{core,scale,memory,idle,games,shards,e2e,soak}.txt

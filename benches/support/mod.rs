@@ -5,6 +5,7 @@
 
 pub mod bot;
 pub mod gen;
+pub mod pg;
 
 use std::path::PathBuf;
 use std::time::Duration;
