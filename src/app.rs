@@ -8,6 +8,7 @@
 
 use crate::commands::{lookup, Command, Request};
 use crate::context::{Caller, Ctx};
+use crate::daily::Daily;
 use crate::events::{EventCmd, Events};
 use crate::ids::ButtonId;
 use crate::kb::KnowledgeBase;
@@ -36,6 +37,7 @@ pub struct App {
     trivia: Sessions,
     events: Events,
     settings: settings::Registry,
+    daily: Daily,
     /// Where the knowledge base was loaded from, for `/reload`.
     data_dir: Option<PathBuf>,
     /// Who may use owner-only commands (`/reload`).
@@ -53,6 +55,7 @@ impl App {
             trivia: Sessions::new(Settings::default()),
             events: Events::new(),
             settings: settings::Registry::new(),
+            daily: Daily::new(),
             data_dir: None,
             owners: Vec::new(),
         }
@@ -137,6 +140,7 @@ impl App {
             Command::Trivia(t) => self.trivia.command(t, &cx).await,
             Command::Event(e) => self.events.command(e, &cx).await,
             Command::Settings(s) => self.settings.command(s, &cx, self.trivia.defaults()).await.into(),
+            Command::Daily(d) => self.daily.command(d, &cx).await,
             Command::Reload => self.reload_command().await.into(),
         }
     }
@@ -162,6 +166,11 @@ impl App {
                     .press(event, round, action, user, now_ms, store.as_ref().ok())
                     .await
             }
+            ButtonId::Daily { day, choice } => self
+                .daily
+                .press(&day, choice, caller, now_ms, store.as_ref())
+                .await
+                .into(),
             ButtonId::MyRank(period) => scores::my_rank(period, caller, now_ms, store.as_ref()).await.into(),
             ButtonId::Report { reason, question } => reports::press(reason, &question, caller, now_ms, store.as_ref())
                 .await
@@ -184,6 +193,8 @@ impl App {
         let (kb, store) = (self.kb(), self.store.current());
         let mut posts = self.trivia.tick(now_ms, &kb, store.as_ref()).await;
         posts.extend(self.events.tick(now_ms, store.as_ref().ok()).await);
+        self.daily.load(store.as_ref(), &|_| true).await;
+        posts.extend(self.daily.tick(now_ms, &kb, store.as_ref()).await);
         self.store.upkeep(now_ms).await;
         posts
     }
@@ -195,12 +206,15 @@ impl App {
             .into_iter()
             .chain(self.events.next_deadline())
             .chain(self.store.next_due())
+            .chain(self.daily.next_deadline())
             .min()
     }
 
-    /// Read back the events that were open when the bot last stopped (they are also read on first use). Returns
-    /// how many are open.
+    /// Read back the events that were open when the bot last stopped (they are also read on first use), and the
+    /// questions of the day (a post missed while the bot was down is made at the next tick). Returns how many
+    /// events are open.
     pub async fn resume(&self) -> Result<usize, StoreError> {
+        self.daily.load(self.store.current().as_ref(), &|_| true).await;
         self.events.resume(self.store().as_ref()).await
     }
 

@@ -61,6 +61,8 @@ pub enum ButtonId {
     /// `rv1:rep:-:<question>` asks why a question is reported; `rv1:rep:<w|u|t|o>:<question>` reports it as wrong,
     /// unclear, a typo, or other.
     Report { reason: Option<char>, question: String },
+    /// `rv1:daily:<YYYY-MM-DD>:<choice>`: an answer to this server's question of that (local) day.
+    Daily { day: String, choice: usize },
     /// `rv1:rank:<a|m|w>`: where the presser stands on this server's board for all time, this month or this week.
     MyRank(crate::clock::Period),
 }
@@ -97,6 +99,7 @@ impl ButtonId {
                 format!("{PREFIX}:forget:{}:{user}", if *confirm { "yes" } else { "no" })
             }
             ButtonId::MyRank(period) => format!("{PREFIX}:rank:{}", period.letter()),
+            ButtonId::Daily { day, choice } => format!("{PREFIX}:daily:{day}:{choice}"),
         }
     }
 
@@ -161,6 +164,10 @@ impl ButtonId {
                     question: question.join(":"),
                 }
             }
+            ["daily", day, choice] if is_date(day) => ButtonId::Daily {
+                day: day.to_string(),
+                choice: choice.parse().ok()?,
+            },
             ["rank", period] => ButtonId::MyRank(crate::clock::Period::from_letter(period)?),
             ["forget", answer, user] => ButtonId::Forget {
                 confirm: match *answer {
@@ -197,9 +204,23 @@ impl ButtonId {
             Some(ButtonId::Report { .. }) => "report",
             Some(ButtonId::Forget { .. }) => "forget",
             Some(ButtonId::MyRank(_)) => "my-rank",
+            Some(ButtonId::Daily { .. }) => "daily",
             None => "unknown",
         }
     }
+}
+
+/// `YYYY-MM-DD` in form (digits and dashes where a date has them).
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
 }
 
 /// The note for a button that no longer means anything.
@@ -342,6 +363,13 @@ mod tests {
             ("rv1:forget:yes:9", ButtonId::Forget { confirm: true, user: 9 }),
             ("rv1:rank:w", ButtonId::MyRank(crate::clock::Period::Week)),
             ("rv1:rank:a", ButtonId::MyRank(crate::clock::Period::All)),
+            (
+                "rv1:daily:2026-12-07:3",
+                ButtonId::Daily {
+                    day: "2026-12-07".into(),
+                    choice: 3,
+                },
+            ),
         ];
         for (id, want) in cases {
             assert_eq!(ButtonId::parse(id).as_ref(), Some(&want), "{id}");
@@ -359,6 +387,9 @@ mod tests {
             "rv1:card:m:",
             "rv1:ans:1:2",
             "rv1:rank:x",
+            "rv1:daily:2026-1-07:1",
+            "rv1:daily:tomorrow:1",
+            "rv1:daily:2026-12-07:a",
             "rv1:rank:",
             "rv1:ans:1:2:3:4",
             "rv1:ans:a:b:c",

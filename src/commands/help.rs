@@ -101,6 +101,9 @@ fn takes(o: &OptionDef) -> String {
         return format!("one of {}", values.join(", "));
     }
     match o.kind {
+        OptKind::String if o.autocomplete == Some(defs::Suggest::TimeZones) => {
+            "an IANA time zone such as Europe/Paris, suggested as you type".into()
+        }
         OptKind::String if o.autocomplete.is_some() => "a name, suggested as you type".into(),
         OptKind::String => "text".into(),
         OptKind::Integer => match (o.min, o.max) {

@@ -20,6 +20,7 @@ pub mod request;
 pub use crate::context::{Perms, User};
 pub use request::{parse, ParseError, Request, Value};
 
+use crate::daily::DailyCmd;
 use crate::events::EventCmd;
 use crate::settings::SettingsCmd;
 use crate::trivia::TriviaCmd;
@@ -33,6 +34,8 @@ pub enum Command {
     Event(EventCmd),
     /// `/settings …`: a server's settings.
     Settings(SettingsCmd),
+    /// `/daily …`: the server's question of the day.
+    Daily(DailyCmd),
     /// `/reload`: load and check the knowledge base again.
     Reload,
 }
@@ -163,7 +166,10 @@ impl Command {
 
     /// Whether it reads or writes the score store (so a one-shot `ask` opens the database only for these).
     pub fn needs_store(&self) -> bool {
-        matches!(self, Command::Trivia(_) | Command::Event(_) | Command::Settings(_))
+        matches!(
+            self,
+            Command::Trivia(_) | Command::Event(_) | Command::Settings(_) | Command::Daily(_)
+        )
     }
 
     /// What its caller is told when its [`Access`] refuses them.
@@ -180,6 +186,9 @@ impl Command {
             }
             Command::Settings(_) => {
                 "Only someone with Manage Server can change this server's settings; `/settings show` shows them."
+            }
+            Command::Daily(_) => {
+                "Only someone with Manage Server can set or stop the question of the day; `/daily show` shows it."
             }
             Command::Lookup(_) => "You may not use this command here.",
         }

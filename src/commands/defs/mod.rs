@@ -41,15 +41,24 @@ pub enum OptKind {
     Role,
 }
 
+/// What an option's autocomplete suggests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Suggest {
+    /// The knowledge base's names of this kind.
+    Names(Want),
+    /// IANA time zone names.
+    TimeZones,
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct OptionDef {
     pub name: &'static str,
     pub description: &'static str,
     pub kind: OptKind,
     pub required: bool,
-    /// Autocomplete from the knowledge base's names of this kind.
+    /// What autocomplete suggests as it is typed.
     #[serde(skip)]
-    pub autocomplete: Option<Want>,
+    pub autocomplete: Option<Suggest>,
     pub min: Option<i64>,
     pub max: Option<i64>,
     pub max_len: Option<u16>,
@@ -150,7 +159,7 @@ fn opt(name: &'static str, description: &'static str, kind: OptKind, required: b
 
 fn name_opt(name: &'static str, description: &'static str, want: Want, required: bool) -> OptionDef {
     OptionDef {
-        autocomplete: Some(want),
+        autocomplete: Some(Suggest::Names(want)),
         max_len: Some(100),
         ..opt(name, description, OptKind::String, required)
     }
