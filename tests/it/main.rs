@@ -5,6 +5,7 @@ mod commands;
 mod console;
 mod discord;
 mod discord_events;
+mod discord_server;
 mod durability;
 mod events;
 mod properties;
