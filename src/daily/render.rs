@@ -3,8 +3,8 @@
 use super::schedule::{day_key, day_words, Slot};
 use super::Asked;
 use crate::ids::ButtonId;
-use crate::present::{self, LETTERS};
-use crate::reply::{colour, Button, ButtonStyle, Reply};
+use crate::present;
+use crate::reply::{colour, Reply};
 use crate::store::{DailyAnswer, DailyPost, DailyStreak};
 use crate::text::escape_markdown;
 use jiff::civil::Date;
@@ -22,24 +22,13 @@ fn days(n: u32) -> String {
 pub fn question(asked: &Asked, day: Date, slot: Option<&Slot>) -> Reply {
     let mut r = Reply::card(format!("Question of the day — {}", day_words(day)));
     r.colour = Some(colour::TRIVIA);
-    let lines: Vec<String> = asked
-        .options
-        .iter()
-        .enumerate()
-        .map(|(i, o)| format!("**{}** {o}", LETTERS[i]))
-        .collect();
-    r.text = format!("{}\n\n{}", asked.text, lines.join("\n"));
-    for (i, o) in asked.options.iter().enumerate() {
-        r = r.button(Button::new(
-            ButtonId::Daily {
-                day: day_key(day),
-                choice: i,
-            }
-            .encode(),
-            format!("{} · {o}", LETTERS[i]),
-            ButtonStyle::Primary,
-        ));
-    }
+    r = present::ask(r, &asked.text, &asked.options, |choice| {
+        ButtonId::Daily {
+            day: day_key(day),
+            choice,
+        }
+        .encode()
+    });
     r.footer = Some(match slot {
         Some(s) => format!(
             "One answer each · the answer comes with the next question, at {} · answer right every day for a streak",
