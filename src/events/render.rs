@@ -121,10 +121,14 @@ pub fn question(e: &Event) -> Reply {
     r = present::ask(r, &q.text, &q.options, |i| {
         button_id(e.id, round, EventAction::Answer(i))
     });
+    let extended = if e.config.extra_ms > 0 {
+        format!(" (extended time: {})", secs(e.config.timer_ms + e.config.extra_ms))
+    } else {
+        String::new()
+    };
     r.footer = Some(format!(
-        "{} seconds to answer (extended time: {}) · one answer each · {}",
+        "{} seconds to answer{extended} · one answer each · {}",
         secs(e.config.timer_ms),
-        secs(e.config.timer_ms + e.config.extra_ms),
         q.difficulty
     ));
     r
