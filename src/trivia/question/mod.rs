@@ -319,20 +319,10 @@ pub fn existed_in(a: &Agency, year: i32) -> bool {
 
 /// Whether two organisations are one, or one took the other over (`successor`, followed both ways).
 pub fn related(kb: &KnowledgeBase, a: &Agency, b: &Agency) -> bool {
-    let leads_to = |from: &Agency, to: &Agency| {
-        let mut at = from;
-        for _ in 0..16 {
-            if at.id == to.id {
-                return true;
-            }
-            match at.successor.as_ref().and_then(|s| kb.agency(s)) {
-                Some(next) => at = next,
-                None => return false,
-            }
-        }
-        false
-    };
-    leads_to(a, b) || leads_to(b, a)
+    match (kb.agency_index(&a.id), kb.agency_index(&b.id)) {
+        (Some(a), Some(b)) => kb.agencies_related(a, b),
+        _ => a.id == b.id,
+    }
 }
 
 /// Whether a mission has launched, by the data's `as_of` date: launches, destinations and "which mission" questions
