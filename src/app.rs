@@ -1,5 +1,5 @@
 //! The core's router, which every front end drives: it holds the knowledge base (reloadable), the random source,
-//! the score store, the running trivia games and the events, and sends each command, button press and tick to the
+//! the score store, the running trivia games, the events and the question packs, and sends each command, button press and tick to the
 //! part that answers it.
 //!
 //! Front ends pass time in (`now_ms`, milliseconds since the Unix epoch) and get plain data back: the reply to the
@@ -11,6 +11,7 @@ use crate::context::{Caller, Ctx};
 use crate::events::{EventCmd, Events};
 use crate::ids::ButtonId;
 use crate::kb::KnowledgeBase;
+use crate::packs::Packs;
 use crate::reply::Reply;
 use crate::settings;
 use crate::store::{Keeper, Store, StoreError};
@@ -35,6 +36,7 @@ pub struct App {
     store: Keeper,
     trivia: Sessions,
     events: Events,
+    packs: Packs,
     settings: settings::Registry,
     /// Where the knowledge base was loaded from, for `/reload`.
     data_dir: Option<PathBuf>,
@@ -52,6 +54,7 @@ impl App {
             store: Keeper::fixed(Err(StoreError::NotConfigured)),
             trivia: Sessions::new(Settings::default()),
             events: Events::new(),
+            packs: Packs::new(),
             settings: settings::Registry::new(),
             data_dir: None,
             owners: Vec::new(),
@@ -137,6 +140,7 @@ impl App {
             Command::Trivia(t) => self.trivia.command(t, &cx).await,
             Command::Event(e) => self.events.command(e, &cx).await,
             Command::Settings(s) => self.settings.command(s, &cx, self.trivia.defaults()).await.into(),
+            Command::Pack(p) => self.packs.command(p, &cx).await.into(),
             Command::Reload => self.reload_command().await.into(),
         }
     }
@@ -163,6 +167,9 @@ impl App {
                     .await
             }
             ButtonId::MyRank(period) => scores::my_rank(period, caller, now_ms, store.as_ref()).await.into(),
+            pack @ (ButtonId::PackReplace { .. } | ButtonId::PackRemove { .. }) => {
+                self.packs.press(&pack, caller, now_ms, store.as_ref()).await.into()
+            }
             ButtonId::Report { reason, question } => reports::press(reason, &question, caller, now_ms, store.as_ref())
                 .await
                 .into(),

@@ -12,6 +12,7 @@
 
 pub mod out;
 pub mod term;
+mod upload;
 
 use crate::app::{App, Outcome};
 use crate::commands::{self, Perms, User};
@@ -98,6 +99,7 @@ impl Console {
         let perms = Perms {
             manage_guild: true,
             manage_events: true,
+            host_role: false,
         };
         let mut users = HashMap::new();
         users.insert(FIRST_USER.to_string(), (FIRST_USER_ID, perms));
@@ -260,6 +262,8 @@ impl Console {
             },
             "press" => self.press(rest),
             "complete" => self.complete(rest),
+            // A file standing for a Discord attachment: `upload FILE name:NAME`.
+            "upload" => self.command(&format!("/pack upload file:{rest}")),
             w if w.starts_with('/') => self.command(line),
             _ => Output::Error(format!(
                 "I don't understand `{}`. Commands start with / (try /about); type help for the console's words.",
@@ -280,6 +284,7 @@ impl Console {
             entry.1 = Perms {
                 manage_guild: true,
                 manage_events: true,
+                host_role: false,
             };
         }
         self.perms = entry.1;
@@ -312,6 +317,12 @@ impl Console {
                 if let commands::Value::Str(s) = value {
                     let id = self.user_id(&s.clone());
                     *value = commands::Value::User(id);
+                }
+            }
+            // A file option names a file: read it, as Discord's front end downloads an attachment.
+            if let commands::Value::File(upload) = value {
+                if let Err(e) = upload::read(upload) {
+                    return Output::Error(e);
                 }
             }
         }
@@ -491,4 +502,5 @@ Console words:
   as NAME [admin]         act as another user (admin: with Manage Server and Manage Events)
   wait SECONDS            let time pass (instant when input is a script): timers run out, answers are revealed
   complete /cmd opt:part  show autocomplete suggestions
+  upload FILE name:NAME   upload a question pack (CSV or TOML) as /pack upload does with an attachment
   help, quit (or Ctrl-D at a terminal)";

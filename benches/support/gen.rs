@@ -553,7 +553,10 @@ fn mission_toml(rng: &mut SplitMix, i: usize, m: &GenMission, agencies: &[GenAge
 }
 
 fn question_toml(rng: &mut SplitMix, n: usize, missions: &[GenMission], agencies: &[GenAgency], out: &mut String) {
-    let m = &missions[rng.below(missions.len())];
+    // Each mission in turn (a draw is still made, so the rest of the stream is as before): no question asked twice.
+    let _ = rng.below(missions.len());
+    let m = &missions[n % missions.len()];
+    let round = n / missions.len();
     let lead = &agencies[m.lead];
     let mut options = vec![lead.acronym.clone()];
     while options.len() < 4 {
@@ -567,7 +570,11 @@ fn question_toml(rng: &mut SplitMix, n: usize, missions: &[GenMission], agencies
     options.rotate_left(r);
     let _ = writeln!(out, "[[question]]");
     let _ = writeln!(out, "id = {}", quoted(&format!("gen-q-{n}")));
-    let _ = writeln!(out, "question = {}", quoted(&format!("Which agency led {}?", m.name)));
+    let stem = match round {
+        0 => format!("Which agency led {}?", m.name),
+        r => format!("Which agency led {}? (round {})", m.name, r + 1),
+    };
+    let _ = writeln!(out, "question = {}", quoted(&stem));
     let list: Vec<String> = options.iter().map(|o| quoted(o)).collect();
     let _ = writeln!(out, "options = [{}]", list.join(", "));
     let _ = writeln!(out, "answer = {}", quoted(&lead.acronym));

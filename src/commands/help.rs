@@ -112,5 +112,6 @@ fn takes(o: &OptionDef) -> String {
         OptKind::User => "a member".into(),
         OptKind::Channel => "a channel".into(),
         OptKind::Role => "a role".into(),
+        OptKind::Attachment => "a file (in the console: its path)".into(),
     }
 }

@@ -571,6 +571,8 @@ pub fn press(kb: &KnowledgeBase, id: &ButtonId, rng: &mut impl Rng) -> Reply {
         | ButtonId::Reset { .. }
         | ButtonId::Report { .. }
         | ButtonId::Forget { .. }
+        | ButtonId::PackReplace { .. }
+        | ButtonId::PackRemove { .. }
         | ButtonId::MyRank(_) => stale_button(),
     };
     let reply = if reply.update { reply } else { reply.ephemeral() };

@@ -7,6 +7,7 @@ mod discord;
 mod discord_events;
 mod durability;
 mod events;
+mod packs;
 mod properties;
 mod questions;
 mod reload;
