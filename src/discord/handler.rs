@@ -255,7 +255,9 @@ impl Handler {
                     keep = Some((generation, key));
                 }
                 let app = self.shared.app.clone();
-                let fetch = attachments::wanted(cmd);
+                // Nothing is downloaded for someone the command will refuse.
+                let allowed = crate::commands::Command::access_of(&req).allows(req.perms, false);
+                let fetch = if allowed { attachments::wanted(cmd) } else { Vec::new() };
                 Box::pin(async move {
                     // Attachments are downloaded here, inside the job: a slow download is deferred like a slow command.
                     match attachments::fetch(req, fetch).await {

@@ -154,18 +154,14 @@ pub fn problems_reply(intro: &str, e: &PackError, filename: &str) -> Reply {
     r.colour = Some(colour::ERROR);
     match e {
         PackError::Problems(problems) => {
+            // In a code block: the problems quote what the file holds, shown as text.
             let shown: Vec<String> = problems
                 .iter()
                 .take(SHOWN_PROBLEMS)
-                .map(|p| {
-                    format!(
-                        "• {}",
-                        crate::text::escape_markdown(&crate::text::truncate(&p.to_string(), 300))
-                    )
-                })
+                .map(|p| crate::text::truncate(&p.to_string(), 250).replace("```", "'''"))
                 .collect();
             r.text = format!(
-                "{intro} has {}; nothing was stored. Fix {} and upload it again:\n{}",
+                "{intro} has {}; nothing was stored. Fix {} and upload it again:\n```\n{}\n```",
                 present::plural(problems.len(), "problem", "problems"),
                 if problems.len() == 1 { "it" } else { "them" },
                 shown.join("\n")
@@ -182,14 +178,18 @@ pub fn problems_reply(intro: &str, e: &PackError, filename: &str) -> Reply {
                 });
             }
         }
-        other => {
-            r.text = format!(
-                "{intro}: {}. Nothing was stored.",
-                crate::text::escape_markdown(&other.to_string())
-            )
-        }
+        other => r.text = format!("{intro}: {} Nothing was stored.", sentence(&other.to_string())),
     }
     r.fit()
+}
+
+/// A message as a sentence, ending with a full stop.
+fn sentence(s: &str) -> String {
+    if s.ends_with('.') {
+        s.to_string()
+    } else {
+        format!("{s}.")
+    }
 }
 
 /// A file name without its extension, safe for an attachment's name.

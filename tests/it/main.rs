@@ -5,6 +5,7 @@ mod commands;
 mod console;
 mod discord;
 mod discord_events;
+mod discord_packs;
 mod durability;
 mod events;
 mod packs;
