@@ -493,3 +493,19 @@ fn a_console_script_uploads_two_packs_previews_plays_and_exports_an_event_with_e
         stderr(&bad)
     );
 }
+
+/// The README's examples for teachers are packs that pass the check.
+#[test]
+fn the_readmes_pack_examples_pass_the_check() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = readme.split("## For teachers").nth(1).unwrap();
+    let block = |lang: &str| {
+        let start = section.find(&format!("```{lang}\n")).unwrap() + lang.len() + 4;
+        section[start..][..section[start..].find("```").unwrap()].to_string()
+    };
+    let csv = packs::check("readme.csv", block("csv").as_bytes(), kb()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(csv.questions.len(), 2);
+    assert!(csv.questions[1].options.is_empty(), "the second is typed");
+    let toml = packs::check("readme.toml", block("toml").as_bytes(), kb()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(toml.questions.len(), 1);
+}
