@@ -17,6 +17,8 @@ use std::sync::Mutex;
 
 /// How long an upload waits for its Replace button.
 pub const PENDING_MS: i64 = 15 * 60 * 1000;
+/// Uploads waiting for a confirmation at once (each holds its file, up to 1 MB): the oldest goes first.
+const MAX_PENDING: usize = 64;
 /// Questions `/pack show` shows.
 const SHOWN_QUESTIONS: usize = 5;
 
@@ -293,6 +295,13 @@ impl Packs {
                 {
                     let mut pending = self.pending();
                     pending.retain(|_, p| cx.now - p.at < PENDING_MS);
+                    // Each waits with its file: keep the newest few.
+                    while pending.len() >= MAX_PENDING {
+                        let oldest = pending.iter().min_by_key(|(_, p)| p.at).map(|(t, _)| *t);
+                        if let Some(t) = oldest {
+                            pending.remove(&t);
+                        }
+                    }
                     pending.insert(
                         token,
                         Pending {
@@ -411,14 +420,20 @@ fn saved_reply(done: &str, name: &str, checked: &Checked) -> Reply {
          event's questions first with `/event preview pack:{name}` (add `mix:true` to mix them with the knowledge \
          base's).",
         checked.counts(),
-        name = quoted(name),
+        name = in_code(name),
     );
     r
 }
 
 /// A name as it is typed in an option: quoted when it has spaces.
-fn quoted(name: &str) -> String {
-    let shown = shown_name(name);
+/// A pack name as typed in an option, inside a code span (`/trivia start pack:…`): as written (markdown does not work
+/// in a code span, so nothing is escaped), backticks and double quotes made single quotes so the span stays one, and
+/// quoted when it has spaces.
+pub fn in_code(name: &str) -> String {
+    let shown: String = name
+        .chars()
+        .map(|c| if c == '`' || c == '"' { '\'' } else { c })
+        .collect();
     if name.contains(char::is_whitespace) {
         format!("\"{shown}\"")
     } else {

@@ -302,6 +302,7 @@ fn uploads_replace_and_remove_only_when_confirmed_and_store_nothing_broken() {
     let saved = say(&mut c, &format!("upload {} name:\"Mars lesson\"", path("mars.toml")));
     assert!(saved.contains("Saved: Mars lesson"), "{saved}");
     assert!(saved.contains("4 questions (3 with buttons, 1 typed)"), "{saved}");
+    assert!(saved.contains("`/trivia start pack:\"Mars lesson\"`"), "typed as it is: {saved}");
     // A broken file under another name: refused, nothing stored.
     std::fs::write(
         dir.path().join("bad.csv"),

@@ -105,12 +105,7 @@ impl Events {
             create.push_str(&format!(" difficulty:{}", d.label()));
         }
         if let Some(p) = &pack {
-            let name = if p.name.contains(char::is_whitespace) {
-                format!("\"{}\"", p.name)
-            } else {
-                p.name.clone()
-            };
-            create.push_str(&format!(" pack:{}", shown_name(&name)));
+            create.push_str(&format!(" pack:{}", crate::packs::engine::in_code(&p.name)));
             if args.mix {
                 create.push_str(" mix:true");
             }
