@@ -107,6 +107,22 @@ pub fn read(file: &str, text: &str) -> Result<Vec<CuratedQuestion>, PackError> {
         key,
         message,
     };
+    // A record's line, from where it starts: the reader counts a line break inside a quoted cell as none, a person
+    // reading the file counts it.
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line_of = |byte: u64| {
+        // After a CRLF the reader may start the next record at its `\n`: the record starts after it.
+        let mut at = byte as usize;
+        while matches!(text.as_bytes().get(at), Some(b'\r' | b'\n')) {
+            at += 1;
+        }
+        match line_starts.binary_search(&at) {
+            Ok(i) => i + 1,
+            Err(i) => i,
+        }
+    };
     let mut records = reader.records();
     // The header row: each column's name, or None for a column with no (known) name.
     let header = match records.next() {
@@ -192,12 +208,12 @@ pub fn read(file: &str, text: &str) -> Result<Vec<CuratedQuestion>, PackError> {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
+                let line = e.position().map_or(0, |p| line_of(p.byte()));
                 problems.push(problem(line, String::new(), format!("this row cannot be read: {e}")));
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line() as usize);
+        let line = record.position().map_or(0, |p| line_of(p.byte()));
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }

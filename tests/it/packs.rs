@@ -261,6 +261,13 @@ fn broken_packs_are_refused_with_line_column_and_what_to_do() {
             assert!(got.contains(w), "{what}: wanted {w:?} in:\n{got}");
         }
     }
+    // Lines count as the file has them: after a cell with a line break in it, and a blank row.
+    let broken = MOON_CSV.replace(";hard;", ";hrad;");
+    let got = problems(packs::check("moon.csv", broken.as_bytes(), kb()).unwrap_err()).join("\n");
+    assert!(
+        got.starts_with("moon.csv:6: column H (difficulty): `difficulty` = `hrad`"),
+        "{got}"
+    );
     // Over 1 MB: refused from its size.
     let big = vec![b'a'; packs::MAX_BYTES as usize + 1];
     assert_eq!(
@@ -302,7 +309,10 @@ fn uploads_replace_and_remove_only_when_confirmed_and_store_nothing_broken() {
     let saved = say(&mut c, &format!("upload {} name:\"Mars lesson\"", path("mars.toml")));
     assert!(saved.contains("Saved: Mars lesson"), "{saved}");
     assert!(saved.contains("4 questions (3 with buttons, 1 typed)"), "{saved}");
-    assert!(saved.contains("`/trivia start pack:\"Mars lesson\"`"), "typed as it is: {saved}");
+    assert!(
+        saved.contains("`/trivia start pack:\"Mars lesson\"`"),
+        "typed as it is: {saved}"
+    );
     // A broken file under another name: refused, nothing stored.
     std::fs::write(
         dir.path().join("bad.csv"),
