@@ -1,5 +1,5 @@
 //! The core's router, which every front end drives: it holds the knowledge base (reloadable), the random source,
-//! the score store, the running trivia games and the events, and sends each command, button press and tick to the
+//! the score store, the running trivia games, the events and the question packs, and sends each command, button press and tick to the
 //! part that answers it.
 //!
 //! Front ends pass time in (`now_ms`, milliseconds since the Unix epoch) and get plain data back: the reply to the
@@ -12,6 +12,7 @@ use crate::daily::Daily;
 use crate::events::{EventCmd, Events};
 use crate::ids::ButtonId;
 use crate::kb::KnowledgeBase;
+use crate::packs::Packs;
 use crate::reply::Reply;
 use crate::settings;
 use crate::store::{Keeper, Store, StoreError};
@@ -36,6 +37,7 @@ pub struct App {
     store: Keeper,
     trivia: Sessions,
     events: Events,
+    packs: Packs,
     settings: settings::Registry,
     daily: Daily,
     /// Where the knowledge base was loaded from, for `/reload`.
@@ -54,6 +56,7 @@ impl App {
             store: Keeper::fixed(Err(StoreError::NotConfigured)),
             trivia: Sessions::new(Settings::default()),
             events: Events::new(),
+            packs: Packs::new(),
             settings: settings::Registry::new(),
             daily: Daily::new(),
             data_dir: None,
@@ -141,6 +144,7 @@ impl App {
             Command::Event(e) => self.events.command(e, &cx).await,
             Command::Settings(s) => self.settings.command(s, &cx, self.trivia.defaults()).await.into(),
             Command::Daily(d) => self.daily.command(d, &cx).await,
+            Command::Pack(p) => self.packs.command(p, &cx).await.into(),
             Command::Reload => self.reload_command().await.into(),
         }
     }
@@ -172,6 +176,9 @@ impl App {
                 .await
                 .into(),
             ButtonId::MyRank(period) => scores::my_rank(period, caller, now_ms, store.as_ref()).await.into(),
+            pack @ (ButtonId::PackReplace { .. } | ButtonId::PackRemove { .. }) => {
+                self.packs.press(&pack, caller, now_ms, store.as_ref()).await.into()
+            }
             ButtonId::Report { reason, question } => reports::press(reason, &question, caller, now_ms, store.as_ref())
                 .await
                 .into(),

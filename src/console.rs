@@ -13,6 +13,7 @@
 pub mod names;
 pub mod out;
 pub mod term;
+mod upload;
 
 use crate::app::{App, Outcome};
 use crate::commands::defs::OptKind;
@@ -104,6 +105,7 @@ impl Console {
         let perms = Perms {
             manage_guild: true,
             manage_events: true,
+            host_role: false,
         };
         let mut users = HashMap::new();
         users.insert(FIRST_USER.to_string(), (FIRST_USER_ID, perms));
@@ -283,6 +285,8 @@ impl Console {
             },
             "press" => self.press(rest),
             "complete" => self.complete(rest),
+            // A file standing for a Discord attachment: `upload FILE name:NAME`.
+            "upload" => self.command(&format!("/pack upload file:{rest}")),
             w if w.starts_with('/') => self.command(line),
             _ => Output::Error(format!(
                 "I don't understand `{}`. Commands start with / (try /about); type help for the console's words.",
@@ -321,6 +325,7 @@ impl Console {
             entry.1 = Perms {
                 manage_guild: true,
                 manage_events: true,
+                host_role: false,
             };
         }
         self.perms = entry.1;
@@ -358,6 +363,12 @@ impl Console {
                     Some(OptKind::Role) => commands::Value::Role(self.places.id(names::Kind::Role, &s)),
                     _ => continue,
                 };
+            }
+            // A file option names a file: read it, as Discord's front end downloads an attachment.
+            if let commands::Value::File(upload) = value {
+                if let Err(e) = upload::read(upload) {
+                    return Output::Error(e);
+                }
             }
         }
         let outcome = self.rt.block_on(self.app.command(&req, self.now_ms));
@@ -511,4 +522,5 @@ Console words:
   in #CHANNEL             type in another channel of the pretend server (#general is where you start)
   wait SECONDS            let time pass (instant when input is a script): timers run out, answers are revealed
   complete /cmd opt:part  show autocomplete suggestions
+  upload FILE name:NAME   upload a question pack (CSV or TOML) as /pack upload does with an attachment
   help, quit (or Ctrl-D at a terminal)";

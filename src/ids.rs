@@ -65,6 +65,11 @@ pub enum ButtonId {
     Daily { day: String, choice: usize },
     /// `rv1:rank:<a|m|w>`: where the presser stands on this server's board for all time, this month or this week.
     MyRank(crate::clock::Period),
+    /// `rv1:packrep:<yes|no>:<token>:<user>`: the answer to "replace the pack of that name with this upload?", by the
+    /// uploader; `token` names the checked upload waiting in memory.
+    PackReplace { confirm: bool, token: u64, user: u64 },
+    /// `rv1:packrm:<yes|no>:<pack>:<user>`: the answer to "remove this pack?", by the one who asked.
+    PackRemove { confirm: bool, pack: i64, user: u64 },
 }
 
 impl ButtonId {
@@ -100,6 +105,12 @@ impl ButtonId {
             }
             ButtonId::MyRank(period) => format!("{PREFIX}:rank:{}", period.letter()),
             ButtonId::Daily { day, choice } => format!("{PREFIX}:daily:{day}:{choice}"),
+            ButtonId::PackReplace { confirm, token, user } => {
+                format!("{PREFIX}:packrep:{}:{token}:{user}", yes_no(*confirm))
+            }
+            ButtonId::PackRemove { confirm, pack, user } => {
+                format!("{PREFIX}:packrm:{}:{pack}:{user}", yes_no(*confirm))
+            }
         }
     }
 
@@ -177,6 +188,16 @@ impl ButtonId {
                 },
                 user: user.parse().ok()?,
             },
+            ["packrep", answer, token, user] => ButtonId::PackReplace {
+                confirm: read_yes_no(answer)?,
+                token: token.parse().ok()?,
+                user: user.parse().ok()?,
+            },
+            ["packrm", answer, pack, user] => ButtonId::PackRemove {
+                confirm: read_yes_no(answer)?,
+                pack: pack.parse().ok()?,
+                user: user.parse().ok()?,
+            },
             ["reset", answer, guild, user] => ButtonId::Reset {
                 confirm: match *answer {
                     "yes" => true,
@@ -205,6 +226,8 @@ impl ButtonId {
             Some(ButtonId::Forget { .. }) => "forget",
             Some(ButtonId::MyRank(_)) => "my-rank",
             Some(ButtonId::Daily { .. }) => "daily",
+            Some(ButtonId::PackReplace { .. }) => "pack-replace",
+            Some(ButtonId::PackRemove { .. }) => "pack-remove",
             None => "unknown",
         }
     }
@@ -221,6 +244,22 @@ fn is_date(s: &str) -> bool {
                 c.is_ascii_digit()
             }
         })
+}
+
+fn yes_no(confirm: bool) -> &'static str {
+    if confirm {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+fn read_yes_no(s: &str) -> Option<bool> {
+    match s {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
+    }
 }
 
 /// The note for a button that no longer means anything.
@@ -370,6 +409,22 @@ mod tests {
                     choice: 3,
                 },
             ),
+            (
+                "rv1:packrep:yes:18446744073709551615:9",
+                ButtonId::PackReplace {
+                    confirm: true,
+                    token: u64::MAX,
+                    user: 9,
+                },
+            ),
+            (
+                "rv1:packrm:no:12:9",
+                ButtonId::PackRemove {
+                    confirm: false,
+                    pack: 12,
+                    user: 9,
+                },
+            ),
         ];
         for (id, want) in cases {
             assert_eq!(ButtonId::parse(id).as_ref(), Some(&want), "{id}");
@@ -396,6 +451,8 @@ mod tests {
             "rv1:ev:1:2:zz",
             "rv1:ev:1:2:a1:extra",
             "rv1:reset:maybe:1:2",
+            "rv1:packrep:ok:1:2",
+            "rv1:packrm:yes:x:2",
             "rv1:tl:x::0",
             "rv1:search:1",
             "rv1:rep:x:g:lead:hubble",
@@ -436,6 +493,16 @@ mod tests {
                 query: search_query(&"x".repeat(60)).unwrap(),
             },
             ButtonId::Card(Subject::Mission("m".repeat(48))),
+            ButtonId::PackReplace {
+                confirm: false,
+                token: u64::MAX,
+                user: u64::MAX,
+            },
+            ButtonId::PackRemove {
+                confirm: false,
+                pack: i64::MIN,
+                user: u64::MAX,
+            },
             // The longest question id a generated question has (see trivia::question::generate).
             ButtonId::Report {
                 reason: Some('w'),

@@ -577,6 +577,8 @@ pub fn press(kb: &KnowledgeBase, id: &ButtonId, rng: &mut impl Rng) -> Reply {
         | ButtonId::Reset { .. }
         | ButtonId::Report { .. }
         | ButtonId::Forget { .. }
+        | ButtonId::PackReplace { .. }
+        | ButtonId::PackRemove { .. }
         | ButtonId::MyRank(_)
         | ButtonId::Daily { .. } => stale_button(),
     };

@@ -18,10 +18,11 @@ pub mod lookup;
 pub mod request;
 
 pub use crate::context::{Perms, User};
-pub use request::{parse, ParseError, Request, Value};
+pub use request::{parse, ParseError, Request, Upload, Value};
 
 use crate::daily::DailyCmd;
 use crate::events::EventCmd;
+use crate::packs::PackCmd;
 use crate::settings::SettingsCmd;
 use crate::trivia::TriviaCmd;
 
@@ -36,6 +37,8 @@ pub enum Command {
     Settings(SettingsCmd),
     /// `/daily …`: the server's question of the day.
     Daily(DailyCmd),
+    /// `/pack …`: a server's question packs.
+    Pack(PackCmd),
     /// `/reload`: load and check the knowledge base again.
     Reload,
 }
@@ -86,6 +89,8 @@ pub enum Access {
     ManageEvents,
     /// Members with Manage Server, or the bot's owners.
     Moderator,
+    /// Members with Manage Server, or a configured host role (`[events] host_roles`): who manages question packs.
+    PackHost,
 }
 
 impl Access {
@@ -97,6 +102,7 @@ impl Access {
             Access::ManageGuild => perms.manage_guild,
             Access::ManageEvents => perms.manage_events,
             Access::Moderator => perms.manage_guild || owner,
+            Access::PackHost => perms.manage_guild || perms.host_role,
         }
     }
 }
@@ -168,7 +174,7 @@ impl Command {
     pub fn needs_store(&self) -> bool {
         matches!(
             self,
-            Command::Trivia(_) | Command::Event(_) | Command::Settings(_) | Command::Daily(_)
+            Command::Trivia(_) | Command::Event(_) | Command::Settings(_) | Command::Daily(_) | Command::Pack(_)
         )
     }
 
@@ -190,6 +196,10 @@ impl Command {
             Command::Daily(_) => {
                 "Only someone with Manage Server can set or stop the question of the day; `/daily show` shows it."
             }
+            Command::Pack(_) => {
+                "Question packs are managed by people with Manage Server, or with a role the bot's configuration \
+                 lists as event hosts (`[events] host_roles`). Ask one of them to upload or change a pack."
+            }
             Command::Lookup(_) => "You may not use this command here.",
         }
     }
@@ -200,7 +210,8 @@ impl Command {
             self,
             Command::Lookup(Lookup::Fact { .. })
                 | Command::Trivia(TriviaCmd::Start(_))
-                | Command::Event(EventCmd::Create(_))
+                | Command::Event(EventCmd::Create(_) | EventCmd::Preview(_))
+                | Command::Pack(PackCmd::Upload { .. })
         )
     }
 }

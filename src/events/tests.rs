@@ -24,6 +24,8 @@ fn event(teams: usize) -> Event {
         extra_ms: 10_000,
         teams: parse_teams(&teams.to_string()).unwrap(),
         questions: vec![q("q1", 0), q("q2", 1), q("q3", 2)],
+        pack: None,
+        mix: false,
     };
     Event::new(5, Some(1), 10, "Club night".into(), config)
 }

@@ -32,6 +32,11 @@ pub(super) const MIGRATIONS: &[Migration] = &[
         name: "server life",
         sql: include_str!("migrations/0004_server_life.sql"),
     },
+    Migration {
+        version: 5,
+        name: "packs",
+        sql: include_str!("migrations/0005_packs.sql"),
+    },
 ];
 
 impl Store {

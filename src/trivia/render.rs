@@ -210,7 +210,7 @@ pub fn answer_key(questions: &[Question]) -> String {
         out.push_str(&format!(
             "{}. {} [{}, {}]\n",
             i + 1,
-            q.text.replace("**", ""),
+            crate::reply::plain(&q.text),
             q.kind.label(),
             q.difficulty.label()
         ));
@@ -222,7 +222,11 @@ pub fn answer_key(questions: &[Question]) -> String {
                 out.push_str(&format!("   {} {o}{mark}\n", LETTERS[j]));
             }
         }
-        out.push_str(&format!("   Why: {}\n   Source: {}\n\n", q.explanation, q.source));
+        out.push_str(&format!(
+            "   Why: {}\n   Source: {}\n\n",
+            crate::reply::plain(&q.explanation),
+            q.source
+        ));
     }
     out
 }

@@ -43,6 +43,7 @@ fn req(line: &str, u: &User, channel: u64, manager: bool) -> Request {
     r.perms = Perms {
         manage_guild: false,
         manage_events: manager,
+        host_role: false,
     };
     r
 }

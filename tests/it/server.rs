@@ -20,6 +20,7 @@ pub fn admin() -> (User, Perms) {
         Perms {
             manage_guild: true,
             manage_events: true,
+            host_role: false,
         },
     )
 }

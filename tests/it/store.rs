@@ -99,7 +99,7 @@ async fn points_survive_reopening_the_file_and_a_second_process_sees_them() {
     let reopened = Store::open(&path).await.unwrap();
     assert_eq!(
         reopened.schema_versions().await.unwrap(),
-        vec![1, 2, 3, 4],
+        vec![1, 2, 3, 4, 5],
         "migrations apply once"
     );
     let rows = reopened.leaderboard(GUILD, None, 10).await.unwrap();
@@ -443,7 +443,7 @@ async fn another_programs_database_and_a_newer_schema_are_refused_untouched() {
             err,
             StoreError::Newer {
                 found: 99,
-                known: 4,
+                known: 5,
                 ..
             }
         ),

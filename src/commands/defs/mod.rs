@@ -9,6 +9,7 @@
 mod admin;
 mod events;
 mod lookup;
+mod packs;
 mod play;
 
 use super::args::Args;
@@ -39,6 +40,8 @@ pub enum OptKind {
     /// A text channel of the server.
     Channel,
     Role,
+    /// A file sent with the command (the console takes a path).
+    Attachment,
 }
 
 /// What an option's autocomplete suggests.
@@ -241,6 +244,23 @@ pub fn difficulty_opt() -> OptionDef {
     )
 }
 
+/// The `pack` and `mix` options, shared by trivia and events.
+pub fn pack_opts() -> [OptionDef; 2] {
+    [
+        packs::pack_name_opt(
+            "pack",
+            "Ask the questions of this server's question pack (see /pack list)",
+            false,
+        ),
+        opt(
+            "mix",
+            "With pack: mix the pack's questions with the knowledge base's (default: the pack's alone)",
+            OptKind::Boolean,
+            false,
+        ),
+    ]
+}
+
 /// The category choices, shared by trivia and events.
 pub fn category_opt() -> OptionDef {
     choice_opt("category", "Only questions of this category", CATEGORIES.to_vec())
@@ -270,6 +290,7 @@ pub fn all_commands() -> &'static [CommandDef] {
         let mut all: Vec<CommandDef> = in_section(lookup::lookup_commands(), Section::Lookup).collect();
         all.extend(in_section(play::trivia_commands(), Section::Play));
         all.extend(in_section(events::event_commands(), Section::Events));
+        all.extend(in_section(packs::pack_commands(), Section::Events));
         all.extend(in_section(admin::admin_commands(), Section::Admin));
         all
     })

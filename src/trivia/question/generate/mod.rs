@@ -55,7 +55,7 @@ pub fn generate_about(kb: &KnowledgeBase, kind: QKind, mi: usize, rng: &mut impl
         QKind::Destination => missions::destination(&s, rng),
         QKind::WhichMission => missions::which_mission(&s, rng),
         QKind::TrueFalse => missions::true_false(&s, rng),
-        QKind::Curated => None,
+        QKind::Curated | QKind::Pack => None,
     }
 }
 
