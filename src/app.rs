@@ -1,6 +1,6 @@
 //! The core's router, which every front end drives: it holds the knowledge base (reloadable), the random source,
-//! the score store, the running trivia games and the events, and sends each command, button press and tick to the
-//! part that answers it.
+//! the score store, the running trivia games, the events and the question packs, and sends each command, button
+//! press and tick to the part that answers it. How an app is set up (store, shards, defaults, owners): `build.rs`.
 //!
 //! Front ends pass time in (`now_ms`, milliseconds since the Unix epoch) and get plain data back: the reply to the
 //! interaction, and messages to post to channels. No lock is held across an await, nor for a whole command: a command
@@ -8,9 +8,11 @@
 
 use crate::commands::{lookup, Command, Request};
 use crate::context::{Caller, Ctx};
+use crate::daily::Daily;
 use crate::events::{EventCmd, Events};
 use crate::ids::ButtonId;
 use crate::kb::KnowledgeBase;
+use crate::packs::Packs;
 use crate::reply::Reply;
 use crate::settings;
 use crate::shards::Shards;
@@ -25,6 +27,7 @@ use std::sync::{Arc, Mutex, RwLock};
 
 pub use crate::reply::{Outcome, Post};
 
+mod build;
 mod knowledge;
 
 pub struct App {
@@ -36,7 +39,9 @@ pub struct App {
     store: Keeper,
     trivia: Sessions,
     events: Events,
+    packs: Packs,
     settings: settings::Registry,
+    daily: Daily,
     /// Where the knowledge base was loaded from, for `/reload`.
     data_dir: Option<PathBuf>,
     /// Who may use owner-only commands (`/reload`).
@@ -55,48 +60,13 @@ impl App {
             store: Keeper::fixed(Err(StoreError::NotConfigured)),
             trivia: Sessions::new(Settings::default()),
             events: Events::new(),
+            packs: Packs::new(),
             settings: settings::Registry::new(),
+            daily: Daily::new(),
             data_dir: None,
             owners: Vec::new(),
             shards: Shards::Auto,
         }
-    }
-
-    /// Run as the process of `shards`: only their servers' open events are resumed here, and only their timers run.
-    pub fn with_shards(mut self, shards: Shards) -> App {
-        self.shards = shards;
-        self.events = Events::new().owning(shards);
-        self
-    }
-
-    /// Whether this process answers for the server `guild` (its shard is one this process runs).
-    pub fn owns(&self, guild: u64) -> bool {
-        self.shards.owns(guild)
-    }
-
-    /// Where `/reload` reads the knowledge base from.
-    pub fn with_data_dir(mut self, dir: PathBuf) -> App {
-        self.data_dir = Some(dir);
-        self
-    }
-
-    /// The users who may use owner-only commands.
-    pub fn with_owners(mut self, owners: Vec<u64>) -> App {
-        self.owners = owners;
-        self
-    }
-
-    /// Keep scores in `store`: a [`Keeper`] (its upkeep runs in [`App::tick`]), or a store as it is, or why scores
-    /// cannot be kept (everything else works either way).
-    pub fn with_store(mut self, store: impl Into<Keeper>) -> App {
-        self.store = store.into();
-        self
-    }
-
-    /// Game defaults (rounds, timer, pause between questions).
-    pub fn with_defaults(mut self, defaults: Settings) -> App {
-        self.trivia = Sessions::new(defaults);
-        self
     }
 
     pub fn store(&self) -> Option<Store> {
@@ -153,6 +123,8 @@ impl App {
             Command::Trivia(t) => self.trivia.command(t, &cx).await,
             Command::Event(e) => self.events.command(e, &cx).await,
             Command::Settings(s) => self.settings.command(s, &cx, self.trivia.defaults()).await.into(),
+            Command::Daily(d) => self.daily.command(d, &cx).await,
+            Command::Pack(p) => self.packs.command(p, &cx).await.into(),
             Command::Reload => self.reload_command().await.into(),
         }
     }
@@ -178,7 +150,15 @@ impl App {
                     .press(event, round, action, user, now_ms, store.as_ref().ok())
                     .await
             }
+            ButtonId::Daily { day, choice } => self
+                .daily
+                .press(&day, choice, caller, now_ms, store.as_ref())
+                .await
+                .into(),
             ButtonId::MyRank(period) => scores::my_rank(period, caller, now_ms, store.as_ref()).await.into(),
+            pack @ (ButtonId::PackReplace { .. } | ButtonId::PackRemove { .. }) => {
+                self.packs.press(&pack, caller, now_ms, store.as_ref()).await.into()
+            }
             ButtonId::Report { reason, question } => reports::press(reason, &question, caller, now_ms, store.as_ref())
                 .await
                 .into(),
@@ -200,6 +180,8 @@ impl App {
         let (kb, store) = (self.kb(), self.store.current());
         let mut posts = self.trivia.tick(now_ms, &kb, store.as_ref()).await;
         posts.extend(self.events.tick(now_ms, store.as_ref().ok()).await);
+        self.daily.load(store.as_ref(), &|g| self.owns(g)).await;
+        posts.extend(self.daily.tick(now_ms, &kb, store.as_ref()).await);
         self.store.upkeep(now_ms).await;
         posts
     }
@@ -211,12 +193,15 @@ impl App {
             .into_iter()
             .chain(self.events.next_deadline())
             .chain(self.store.next_due())
+            .chain(self.daily.next_deadline())
             .min()
     }
 
-    /// Read back the events that were open when the bot last stopped (they are also read on first use). Returns
-    /// how many are open.
+    /// Read back the events that were open when the bot last stopped (they are also read on first use), and the
+    /// questions of the day (a post missed while the bot was down is made at the next tick). Returns how many
+    /// events are open.
     pub async fn resume(&self) -> Result<usize, StoreError> {
+        self.daily.load(self.store.current().as_ref(), &|g| self.owns(g)).await;
         self.events.resume(self.store().as_ref()).await
     }
 

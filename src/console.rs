@@ -10,10 +10,13 @@
 //! - [`out`]: standard output for the whole binary: a closed pipe stops quietly, a full disk is reported.
 //! - [`term`]: the loops that read lines (piped or at a terminal, with line editing) and the timer thread.
 
+pub mod names;
 pub mod out;
 pub mod term;
+mod upload;
 
 use crate::app::{App, Outcome};
+use crate::commands::defs::OptKind;
 use crate::commands::{self, Perms, User};
 use crate::reply::{Button, Reply};
 use std::collections::HashMap;
@@ -42,6 +45,10 @@ pub struct Console {
     next_user_id: u64,
     /// Each user's name as first written, for showing `<@id>` mentions as names.
     names: HashMap<u64, String>,
+    /// Each user's roles (`as bob role:quizmasters`).
+    user_roles: HashMap<u64, Vec<u64>>,
+    /// The pretend server's channels and roles, by name.
+    places: names::Directory,
     last_buttons: Vec<Button>,
     now_ms: i64,
     /// The clock time follows (interactive use), and the last time it was read.
@@ -99,6 +106,7 @@ impl Console {
         let perms = Perms {
             manage_guild: true,
             manage_events: true,
+            host_role: false,
         };
         let mut users = HashMap::new();
         users.insert(FIRST_USER.to_string(), (FIRST_USER_ID, perms));
@@ -112,6 +120,8 @@ impl Console {
             perms,
             users,
             names: HashMap::from([(FIRST_USER_ID, FIRST_USER.to_string())]),
+            user_roles: HashMap::new(),
+            places: names::Directory::new(CONSOLE_CHANNEL),
             next_user_id: FIRST_USER_ID + 1,
             last_buttons: Vec::new(),
             now_ms: VIRTUAL_EPOCH_MS,
@@ -200,6 +210,11 @@ impl Console {
         id
     }
 
+    /// The roles of the user at the keyboard.
+    fn roles(&self) -> Vec<u64> {
+        self.user_roles.get(&self.user.id).cloned().unwrap_or_default()
+    }
+
     /// Who is at the keyboard, and where.
     fn caller(&self) -> crate::context::Caller {
         crate::context::Caller {
@@ -207,7 +222,7 @@ impl Console {
             guild: self.guild,
             channel: self.channel,
             perms: self.perms,
-            roles: Vec::new(),
+            roles: self.roles(),
         }
     }
 
@@ -252,6 +267,16 @@ impl Console {
             }
             "quit" | "exit" => Output::Quit,
             "as" => self.switch_user(rest),
+            "in" => match rest.trim() {
+                "" => Output::Error("in takes a channel: `in #trivia` (`in #general` comes back)".into()),
+                name => {
+                    self.channel = self.places.id(names::Kind::Channel, name);
+                    Output::Text(format!(
+                        "(you are now in #{})",
+                        self.places.name(self.channel).unwrap_or(name)
+                    ))
+                }
+            },
             "wait" => match rest.trim_end_matches('s').parse::<f64>() {
                 Ok(s) if (0.0..=86_400.0).contains(&s) => {
                     let out = self.advance((s * 1000.0) as i64);
@@ -261,6 +286,8 @@ impl Console {
             },
             "press" => self.press(rest),
             "complete" => self.complete(rest),
+            // A file standing for a Discord attachment: `upload FILE name:NAME`.
+            "upload" => self.command(&format!("/pack upload file:{rest}")),
             w if w.starts_with('/') => self.command(line),
             _ => Output::Error(format!(
                 "I don't understand `{}`. Commands start with / (try /about); type help for the console's words.",
@@ -274,13 +301,32 @@ impl Console {
         let Some(name) = parts.next() else {
             return Output::Error("as takes a name: `as bob` (add `admin` to give them Manage Server)".into());
         };
-        let admin = parts.next().is_some_and(|w| w.eq_ignore_ascii_case("admin"));
+        let mut admin = false;
+        let mut roles = Vec::new();
+        for w in parts {
+            match w.split_once(':') {
+                Some((k, r)) if k.eq_ignore_ascii_case("role") && !r.is_empty() => {
+                    roles.push(self.places.id(names::Kind::Role, r))
+                }
+                _ if w.eq_ignore_ascii_case("admin") => admin = true,
+                _ => {
+                    return Output::Error(format!(
+                        "as takes a name, then `admin` and `role:NAME` if wanted: `as bob role:quizmasters`, not `{}`",
+                        commands::request::shown(w)
+                    ))
+                }
+            }
+        }
         let id = self.user_id(name);
+        if !roles.is_empty() {
+            self.user_roles.insert(id, roles);
+        }
         let entry = self.users.get_mut(&name.to_lowercase()).expect("just inserted");
         if admin {
             entry.1 = Perms {
                 manage_guild: true,
                 manage_events: true,
+                host_role: false,
             };
         }
         self.perms = entry.1;
@@ -299,20 +345,30 @@ impl Console {
         req.channel = self.channel;
         req.guild = self.guild;
         req.perms = self.perms;
-        // User options name console users; give them their ids.
+        // User, channel and role options name the console's users, channels and roles; give them their ids.
         let def = commands::defs::find(&req.command);
         let opts = def
             .as_ref()
             .and_then(|d| d.options_for(req.sub.as_deref()).map(|o| o.to_vec()));
+        req.roles = self.roles();
         for (name, value) in req.options.iter_mut() {
-            let is_user = opts
+            let kind = opts
                 .as_ref()
                 .and_then(|o| o.iter().find(|o| o.name == name.as_str()))
-                .is_some_and(|o| o.kind == commands::defs::OptKind::User);
-            if is_user {
-                if let commands::Value::Str(s) = value {
-                    let id = self.user_id(&s.clone());
-                    *value = commands::Value::User(id);
+                .map(|o| o.kind);
+            if let commands::Value::Str(s) = value {
+                let s = s.clone();
+                *value = match kind {
+                    Some(OptKind::User) => commands::Value::User(self.user_id(&s)),
+                    Some(OptKind::Channel) => commands::Value::Channel(self.places.id(names::Kind::Channel, &s)),
+                    Some(OptKind::Role) => commands::Value::Role(self.places.id(names::Kind::Role, &s)),
+                    _ => continue,
+                };
+            }
+            // A file option names a file: read it, as Discord's front end downloads an attachment.
+            if let commands::Value::File(upload) = value {
+                if let Err(e) = upload::read(upload) {
+                    return Output::Error(e);
                 }
             }
         }
@@ -404,7 +460,8 @@ impl Console {
         Output::Text(parts.join("\n"))
     }
 
-    /// Show messages posted by time passing (reveals, next questions).
+    /// Show messages posted by time passing (reveals, next questions); one posted in another channel than the
+    /// console's says where.
     pub fn show_posts(&mut self, posts: Vec<crate::app::Post>) -> Vec<String> {
         posts
             .into_iter()
@@ -412,7 +469,11 @@ impl Console {
                 if !p.reply.buttons.is_empty() {
                     self.last_buttons = p.reply.buttons.clone();
                 }
-                self.render(&p.reply)
+                let shown = self.render(&p.reply);
+                match self.places.name(p.channel) {
+                    Some(name) if p.channel != self.channel && !self.json => format!("(in #{name})\n{shown}"),
+                    _ => shown,
+                }
             })
             .collect()
     }
@@ -421,7 +482,7 @@ impl Console {
         if self.json {
             serde_json::to_string(reply).unwrap_or_else(|e| format!("(cannot show as JSON: {e})"))
         } else {
-            let mut text = self.named(&reply.to_text());
+            let mut text = self.places.render(&reply.to_text(), &self.names);
             // Files in full, so a script (or a teacher at a terminal) can read an export.
             for a in &reply.attachments {
                 text.push_str(&format!("--- {} ---\n{}", a.filename, a.content));
@@ -432,37 +493,6 @@ impl Console {
             }
             text
         }
-    }
-}
-
-impl Console {
-    /// `text` with each mention of a console user (`<@1001>`) written as their name (`@alice`).
-    fn named(&self, text: &str) -> String {
-        let mut out = String::with_capacity(text.len());
-        let mut rest = text;
-        while let Some(at) = rest.find("<@") {
-            out.push_str(&rest[..at]);
-            let after = &rest[at + 2..];
-            let digits = after.find(|c: char| !c.is_ascii_digit()).unwrap_or(after.len());
-            let name = after[..digits]
-                .parse::<u64>()
-                .ok()
-                .filter(|_| after[digits..].starts_with('>'))
-                .and_then(|id| self.names.get(&id));
-            match name {
-                Some(name) => {
-                    out.push('@');
-                    out.push_str(name);
-                    rest = &after[digits + 1..];
-                }
-                None => {
-                    out.push_str("<@");
-                    rest = after;
-                }
-            }
-        }
-        out.push_str(rest);
-        out
     }
 }
 
@@ -489,7 +519,9 @@ Commands work as on Discord, typed as /name option:value (quote a value with spa
 between `--- NAME ---` and `--- end of NAME ---`.
 Console words:
   press N | press LABEL   press a button on the newest message that has buttons
-  as NAME [admin]         act as another user (admin: with Manage Server and Manage Events)
+  as NAME [admin] [role:R] act as another user (admin: with Manage Server and Manage Events; role: with role R)
+  in #CHANNEL             type in another channel of the pretend server (#general is where you start)
   wait SECONDS            let time pass (instant when input is a script): timers run out, answers are revealed
   complete /cmd opt:part  show autocomplete suggestions
+  upload FILE name:NAME   upload a question pack (CSV or TOML) as /pack upload does with an attachment
   help, quit (or Ctrl-D at a terminal)";

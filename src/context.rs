@@ -16,7 +16,24 @@ pub struct User {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Perms {
     pub manage_guild: bool,
+    /// Manage Events, or a configured host role.
     pub manage_events: bool,
+    /// A role of `[events] host_roles` (who may also manage question packs).
+    pub host_role: bool,
+}
+
+/// A file given with a command. The front end fetches it (Discord: downloads the attachment from its URL; the
+/// console: reads the file), unless its declared size is already too large: then `bytes` stays `None` and the core
+/// says so without the file ever being fetched.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Upload {
+    /// The file's name as its sender gave it.
+    pub filename: String,
+    /// Its size as declared (Discord's `size`, the console's file length).
+    pub size: u64,
+    /// Its bytes, once fetched.
+    #[serde(skip)]
+    pub bytes: Option<std::sync::Arc<[u8]>>,
 }
 
 /// Who asks, in which server and channel, with which permissions.

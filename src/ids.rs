@@ -61,8 +61,15 @@ pub enum ButtonId {
     /// `rv1:rep:-:<question>` asks why a question is reported; `rv1:rep:<w|u|t|o>:<question>` reports it as wrong,
     /// unclear, a typo, or other.
     Report { reason: Option<char>, question: String },
+    /// `rv1:daily:<YYYY-MM-DD>:<choice>`: an answer to this server's question of that (local) day.
+    Daily { day: String, choice: usize },
     /// `rv1:rank:<a|m|w>`: where the presser stands on this server's board for all time, this month or this week.
     MyRank(crate::clock::Period),
+    /// `rv1:packrep:<yes|no>:<token>:<user>`: the answer to "replace the pack of that name with this upload?", by the
+    /// uploader; `token` names the checked upload waiting in memory.
+    PackReplace { confirm: bool, token: u64, user: u64 },
+    /// `rv1:packrm:<yes|no>:<pack>:<user>`: the answer to "remove this pack?", by the one who asked.
+    PackRemove { confirm: bool, pack: i64, user: u64 },
 }
 
 impl ButtonId {
@@ -97,6 +104,13 @@ impl ButtonId {
                 format!("{PREFIX}:forget:{}:{user}", if *confirm { "yes" } else { "no" })
             }
             ButtonId::MyRank(period) => format!("{PREFIX}:rank:{}", period.letter()),
+            ButtonId::Daily { day, choice } => format!("{PREFIX}:daily:{day}:{choice}"),
+            ButtonId::PackReplace { confirm, token, user } => {
+                format!("{PREFIX}:packrep:{}:{token}:{user}", yes_no(*confirm))
+            }
+            ButtonId::PackRemove { confirm, pack, user } => {
+                format!("{PREFIX}:packrm:{}:{pack}:{user}", yes_no(*confirm))
+            }
         }
     }
 
@@ -161,6 +175,10 @@ impl ButtonId {
                     question: question.join(":"),
                 }
             }
+            ["daily", day, choice] if is_date(day) => ButtonId::Daily {
+                day: day.to_string(),
+                choice: choice.parse().ok()?,
+            },
             ["rank", period] => ButtonId::MyRank(crate::clock::Period::from_letter(period)?),
             ["forget", answer, user] => ButtonId::Forget {
                 confirm: match *answer {
@@ -168,6 +186,16 @@ impl ButtonId {
                     "no" => false,
                     _ => return None,
                 },
+                user: user.parse().ok()?,
+            },
+            ["packrep", answer, token, user] => ButtonId::PackReplace {
+                confirm: read_yes_no(answer)?,
+                token: token.parse().ok()?,
+                user: user.parse().ok()?,
+            },
+            ["packrm", answer, pack, user] => ButtonId::PackRemove {
+                confirm: read_yes_no(answer)?,
+                pack: pack.parse().ok()?,
                 user: user.parse().ok()?,
             },
             ["reset", answer, guild, user] => ButtonId::Reset {
@@ -197,8 +225,40 @@ impl ButtonId {
             Some(ButtonId::Report { .. }) => "report",
             Some(ButtonId::Forget { .. }) => "forget",
             Some(ButtonId::MyRank(_)) => "my-rank",
+            Some(ButtonId::Daily { .. }) => "daily",
+            Some(ButtonId::PackReplace { .. }) => "pack-replace",
+            Some(ButtonId::PackRemove { .. }) => "pack-remove",
             None => "unknown",
         }
+    }
+}
+
+/// `YYYY-MM-DD` in form (digits and dashes where a date has them).
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+}
+
+fn yes_no(confirm: bool) -> &'static str {
+    if confirm {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+fn read_yes_no(s: &str) -> Option<bool> {
+    match s {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
     }
 }
 
@@ -342,6 +402,29 @@ mod tests {
             ("rv1:forget:yes:9", ButtonId::Forget { confirm: true, user: 9 }),
             ("rv1:rank:w", ButtonId::MyRank(crate::clock::Period::Week)),
             ("rv1:rank:a", ButtonId::MyRank(crate::clock::Period::All)),
+            (
+                "rv1:daily:2026-12-07:3",
+                ButtonId::Daily {
+                    day: "2026-12-07".into(),
+                    choice: 3,
+                },
+            ),
+            (
+                "rv1:packrep:yes:18446744073709551615:9",
+                ButtonId::PackReplace {
+                    confirm: true,
+                    token: u64::MAX,
+                    user: 9,
+                },
+            ),
+            (
+                "rv1:packrm:no:12:9",
+                ButtonId::PackRemove {
+                    confirm: false,
+                    pack: 12,
+                    user: 9,
+                },
+            ),
         ];
         for (id, want) in cases {
             assert_eq!(ButtonId::parse(id).as_ref(), Some(&want), "{id}");
@@ -359,12 +442,17 @@ mod tests {
             "rv1:card:m:",
             "rv1:ans:1:2",
             "rv1:rank:x",
+            "rv1:daily:2026-1-07:1",
+            "rv1:daily:tomorrow:1",
+            "rv1:daily:2026-12-07:a",
             "rv1:rank:",
             "rv1:ans:1:2:3:4",
             "rv1:ans:a:b:c",
             "rv1:ev:1:2:zz",
             "rv1:ev:1:2:a1:extra",
             "rv1:reset:maybe:1:2",
+            "rv1:packrep:ok:1:2",
+            "rv1:packrm:yes:x:2",
             "rv1:tl:x::0",
             "rv1:search:1",
             "rv1:rep:x:g:lead:hubble",
@@ -405,6 +493,16 @@ mod tests {
                 query: search_query(&"x".repeat(60)).unwrap(),
             },
             ButtonId::Card(Subject::Mission("m".repeat(48))),
+            ButtonId::PackReplace {
+                confirm: false,
+                token: u64::MAX,
+                user: u64::MAX,
+            },
+            ButtonId::PackRemove {
+                confirm: false,
+                pack: i64::MIN,
+                user: u64::MAX,
+            },
             // The longest question id a generated question has (see trivia::question::generate).
             ButtonId::Report {
                 reason: Some('w'),

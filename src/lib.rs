@@ -13,8 +13,10 @@
 //! - [`ids`]: every button id, built and read in one place.
 //! - [`store`]: scores, game history and community events in SQLite (sqlx): plain ids in, plain rows out.
 //! - [`context`]: who asks and where, and what the engines get with each command.
+//! - [`packs`]: teachers' question packs (CSV or TOML): checked like the shipped data, kept per server, `/pack`.
 //! - [`trivia`]: questions, the game state machine, the running games and the score commands.
 //! - [`settings`]: a server's own settings (`/settings`): defaults for games, where they run, who starts them.
+//! - [`daily`]: a question of the day per server, at a local time in its time zone, with streaks.
 //! - [`events`]: community education events: host-paced quizzes with teams, a podium and a CSV export.
 //! - [`commands`]: the command definitions, the parsed [`commands::Command`], and the lookups as pure functions.
 //! - [`app`]: the router every front end drives: commands, button presses, autocomplete, time passed in.
@@ -30,10 +32,12 @@ pub mod commands;
 pub mod config;
 pub mod console;
 pub mod context;
+pub mod daily;
 pub mod discord;
 pub mod events;
 pub mod ids;
 pub mod kb;
+pub mod packs;
 pub mod present;
 pub mod reply;
 pub mod settings;

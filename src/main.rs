@@ -82,6 +82,12 @@ enum Cmd {
         /// The server whose reports count (with --db; default: the console's, 1).
         #[arg(long, value_name = "ID")]
         guild: Option<u64>,
+        /// A question pack (CSV or TOML): checked like an upload (every problem, exit 1), then its questions asked.
+        #[arg(long, value_name = "FILE")]
+        pack: Option<PathBuf>,
+        /// With --pack: mix the pack's questions with the knowledge base's, as `mix:true` does.
+        #[arg(long, requires = "pack")]
+        mix: bool,
     },
     /// Copy the score database to OUT, consistently, even while the bot runs (and check the copy).
     Backup {
@@ -206,6 +212,8 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Failure> {
             json,
             db,
             guild,
+            pack,
+            mix,
         }) => preview(
             cli,
             &config,
@@ -215,6 +223,7 @@ fn run(cli: &Cli, out: &Out) -> Result<(), Failure> {
             *json,
             db.as_deref().map(|d| database(&config, Some(d))).transpose()?,
             *guild,
+            (pack.as_deref(), *mix),
             out,
         ),
         Some(Cmd::Backup { out: target, db, force }) => backup(&config, target, db.as_deref(), *force, out),
@@ -305,10 +314,12 @@ fn preview(
     json: bool,
     db: Option<Location>,
     guild: Option<u64>,
+    (pack, mix): (Option<&Path>, bool),
     out: &Out,
 ) -> Result<(), Failure> {
-    use rendezvous::trivia::question::{calibrated, pick_questions_with, Filter, History, CALIBRATE_AFTER};
+    use rendezvous::trivia::question::{calibrated, pick_questions_from, Filter, History, Source, CALIBRATE_AFTER};
     let kb = load(cli, config)?;
+    let pack = pack.map(|path| read_pack(path, &kb)).transpose()?;
     let filter = Filter::from_values(category, difficulty).map_err(Failure::Usage)?;
     // `--seed` is the game's seed (the same as `/event create seed:`); without it, a random one, printed.
     let seed = cli.seed.unwrap_or_else(rand::random);
@@ -339,8 +350,10 @@ fn preview(
             }
         }
     };
-    let questions = pick_questions_with(
+    let source = Source::of(pack.as_ref().map(|p| p.questions.as_slice()), mix);
+    let questions = pick_questions_from(
         &kb,
+        source,
         &filter,
         rounds,
         &mut <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(seed),
@@ -352,12 +365,36 @@ fn preview(
         out.line(&text)?;
     } else {
         out.line(&format!(
-            "Questions of a game with seed {seed} ({} of {rounds}):\n",
-            questions.len()
+            "Questions of a game with seed {seed} ({} of {rounds}){}:\n",
+            questions.len(),
+            match (&pack, mix) {
+                (None, _) => "",
+                (Some(_), false) => ", from the pack alone",
+                (Some(_), true) => ", the pack's mixed with the knowledge base's",
+            }
         ))?;
         out.text(&rendezvous::trivia::render::answer_key(&questions))?;
     }
     Ok(())
+}
+
+/// A question pack file, read as an upload is (at most `packs::MAX_BYTES`, never read past it) and checked: its
+/// questions, or every problem (exit 1).
+fn read_pack(path: &Path, kb: &KnowledgeBase) -> Result<rendezvous::packs::Checked, Failure> {
+    use rendezvous::packs::{self, PackError};
+    use std::io::Read;
+    let shown = path.display().to_string();
+    let problem = |e: PackError| Failure::Data(e.into_load_error(&shown));
+    let file = std::fs::File::open(path).map_err(|e| Failure::Usage(format!("cannot read the pack {shown}: {e}")))?;
+    let mut bytes = Vec::new();
+    file.take(packs::MAX_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Failure::Usage(format!("cannot read the pack {shown}: {e}")))?;
+    if bytes.len() as u64 > packs::MAX_BYTES {
+        let size = std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len());
+        return Err(problem(PackError::TooBig { size }));
+    }
+    packs::check(&shown, &bytes, kb).map_err(problem)
 }
 
 /// Log to stderr: `RUST_LOG` if set, else the configured level.

@@ -1,6 +1,7 @@
 //! Small pieces of presentation that several replies share: ranks with medals, how the answers split, plurals, and
 //! lists cut to fit a field.
 
+use crate::reply::{Button, ButtonStyle, Reply};
 use crate::text::truncate;
 
 /// Letters for the options of a question.
@@ -42,6 +43,25 @@ pub fn answer_split(options: &[String], split: &[usize], correct: usize) -> Stri
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// A multiple-choice question on a card: the stem, then one line per option ("**A** Titan"), and one answer button
+/// per option ("A · Titan") whose id is `id_of(option)`.
+pub fn ask(mut r: Reply, stem: &str, options: &[String], id_of: impl Fn(usize) -> String) -> Reply {
+    let lines: Vec<String> = options
+        .iter()
+        .enumerate()
+        .map(|(i, o)| format!("**{}** {o}", letter(i)))
+        .collect();
+    r.text = format!("{stem}\n\n{}", lines.join("\n"));
+    for (i, o) in options.iter().enumerate() {
+        r = r.button(Button::new(
+            id_of(i),
+            format!("{} · {o}", letter(i)),
+            ButtonStyle::Primary,
+        ));
+    }
+    r
 }
 
 /// "1 player", "2 players".

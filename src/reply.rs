@@ -292,7 +292,7 @@ impl Reply {
     pub fn to_text(&self) -> String {
         let mut out = String::new();
         if let Some(c) = &self.content {
-            out.push_str(c);
+            out.push_str(&plain(c));
             out.push('\n');
         }
         if let Some(t) = &self.title {

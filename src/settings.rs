@@ -318,5 +318,7 @@ pub fn show(s: &ServerSettings, bot: &game::Settings) -> Reply {
             true,
         );
     r.footer = Some("Server managers change these with /settings set, /settings channels and /settings roles.".into());
+    // Only the asker sees it: settings are not news for the whole channel.
+    r.ephemeral = true;
     r.fit()
 }

@@ -552,7 +552,14 @@ fn mission_toml(rng: &mut SplitMix, i: usize, m: &GenMission, agencies: &[GenAge
     facts
 }
 
-fn question_toml(rng: &mut SplitMix, n: usize, missions: &[GenMission], agencies: &[GenAgency], out: &mut String) {
+fn question_toml(
+    rng: &mut SplitMix,
+    n: usize,
+    missions: &[GenMission],
+    agencies: &[GenAgency],
+    asked: &mut std::collections::HashMap<String, usize>,
+    out: &mut String,
+) {
     let m = &missions[rng.below(missions.len())];
     let lead = &agencies[m.lead];
     let mut options = vec![lead.acronym.clone()];
@@ -567,7 +574,14 @@ fn question_toml(rng: &mut SplitMix, n: usize, missions: &[GenMission], agencies
     options.rotate_left(r);
     let _ = writeln!(out, "[[question]]");
     let _ = writeln!(out, "id = {}", quoted(&format!("gen-q-{n}")));
-    let _ = writeln!(out, "question = {}", quoted(&format!("Which agency led {}?", m.name)));
+    // A mission drawn again gets its question numbered: no question is asked twice (`rendezvous check` refuses that).
+    let asked = asked.entry(m.id.clone()).or_insert(0);
+    *asked += 1;
+    let stem = match *asked {
+        1 => format!("Which agency led {}?", m.name),
+        k => format!("Which agency led {}? ({k})", m.name),
+    };
+    let _ = writeln!(out, "question = {}", quoted(&stem));
     let list: Vec<String> = options.iter().map(|o| quoted(o)).collect();
     let _ = writeln!(out, "options = [{}]", list.join(", "));
     let _ = writeln!(out, "answer = {}", quoted(&lead.acronym));
@@ -659,8 +673,9 @@ pub fn write(dir: &Path, spec: &Spec) -> io::Result<Written> {
 
     let questions = spec.missions / spec.missions_per_question.max(1);
     let mut text = format!("# Generated curated questions (seed {}).\n\n", spec.seed);
+    let mut asked = std::collections::HashMap::new();
     for q in 0..questions {
-        question_toml(&mut rng, q, &missions, &agencies, &mut text);
+        question_toml(&mut rng, q, &missions, &agencies, &mut asked, &mut text);
     }
     written.questions = questions;
     put(&dir.join("questions").join("gen.toml"), &text, &mut written)?;

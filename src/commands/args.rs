@@ -28,6 +28,21 @@ impl<'a> Args<'a> {
         }
     }
 
+    /// A required file option.
+    pub fn file(&self, name: &str) -> Result<super::request::Upload, CommandError> {
+        self.req.file(name).cloned().ok_or_else(|| {
+            CommandError(format!(
+                "{} needs `{name}:` — a file (a CSV or TOML question pack).",
+                self.req.path()
+            ))
+        })
+    }
+
+    /// An optional true/false option (false when not given).
+    pub fn flag(&self, name: &str) -> bool {
+        matches!(self.req.get(name), Some(super::request::Value::Bool(true)))
+    }
+
     /// An optional whole number (a number with no fraction counts).
     pub fn int_opt(&self, name: &str) -> Option<i64> {
         self.req.int(name)

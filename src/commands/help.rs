@@ -39,16 +39,12 @@ fn overview() -> Reply {
         text.push_str(&format!("\n**{}**\n", section.title()));
         for def in defs::all_commands().iter().filter(|d| d.section == section) {
             if def.subcommands.is_empty() {
-                text.push_str(&format!(
-                    "`/{}` — {} · e.g. `{}`\n",
-                    def.name, def.description, def.example
-                ));
+                text.push_str(&line(&format!("/{}", def.name), def.description, def.example));
             } else {
-                for sub in &def.subcommands {
-                    text.push_str(&format!(
-                        "`/{} {}` — {} · e.g. `{}`\n",
-                        def.name, sub.name, sub.description, sub.example
-                    ));
+                // One example per command keeps the overview within one message; `/help command:` has them all.
+                for (i, sub) in def.subcommands.iter().enumerate() {
+                    let example = if i == 0 { sub.example } else { "" };
+                    text.push_str(&line(&format!("/{} {}", def.name, sub.name), sub.description, example));
                 }
             }
         }
@@ -56,6 +52,16 @@ fn overview() -> Reply {
     r.text = text;
     r.footer = Some("Names are matched forgivingly, and autocomplete offers them as you type.".into());
     r.fit()
+}
+
+/// One command's line in the overview; its example, if given, only where it shows options (`/event next` shows
+/// nothing more).
+fn line(command: &str, description: &str, example: &str) -> String {
+    if example.is_empty() || example.trim() == command {
+        format!("`{command}` — {description}\n")
+    } else {
+        format!("`{command}` — {description} · e.g. `{example}`\n")
+    }
 }
 
 /// One command: its subcommands, each option and what it takes, and examples.
@@ -101,6 +107,9 @@ fn takes(o: &OptionDef) -> String {
         return format!("one of {}", values.join(", "));
     }
     match o.kind {
+        OptKind::String if o.autocomplete == Some(defs::Suggest::TimeZones) => {
+            "an IANA time zone such as Europe/Paris, suggested as you type".into()
+        }
         OptKind::String if o.autocomplete.is_some() => "a name, suggested as you type".into(),
         OptKind::String => "text".into(),
         OptKind::Integer => match (o.min, o.max) {
@@ -112,5 +121,6 @@ fn takes(o: &OptionDef) -> String {
         OptKind::User => "a member".into(),
         OptKind::Channel => "a channel".into(),
         OptKind::Role => "a role".into(),
+        OptKind::Attachment => "a file (in the console: its path)".into(),
     }
 }

@@ -2,6 +2,7 @@
 //! no I/O; randomness (`/fact`) comes in as an argument. Also the lookup buttons (cards, facts, paging) and
 //! autocomplete.
 
+use super::defs::Suggest;
 use super::Lookup;
 use crate::ids::{self, ButtonId, Subject};
 use crate::kb::{Agency, AgencyId, Entity, KnowledgeBase, Mission, MissionId, Resolved, Status, Want};
@@ -521,12 +522,17 @@ pub fn autocomplete(kb: &KnowledgeBase, command: &str, sub: Option<&str>, option
         .and_then(|d| d.options_for(sub).map(|o| o.to_vec()))
         .and_then(|opts| opts.into_iter().find(|o| o.name == option))
         .and_then(|o| o.autocomplete);
+    // Discord sends at most 100 characters; be safe with anything longer.
+    let partial: String = partial.chars().take(100).collect();
     let choices = match want {
-        Some(w) => {
-            // Discord sends at most 100 characters; be safe with anything longer.
-            let partial: String = partial.chars().take(100).collect();
-            kb.autocomplete(&partial, w, limits::CHOICES)
-        }
+        Some(Suggest::Names(w)) => kb.autocomplete(&partial, w, limits::CHOICES),
+        Some(Suggest::TimeZones) => crate::daily::schedule::zone_names(&partial, limits::CHOICES)
+            .into_iter()
+            .map(|n| crate::kb::Choice {
+                name: n.clone(),
+                value: n,
+            })
+            .collect(),
         None => Vec::new(),
     };
     Reply {
@@ -571,7 +577,10 @@ pub fn press(kb: &KnowledgeBase, id: &ButtonId, rng: &mut impl Rng) -> Reply {
         | ButtonId::Reset { .. }
         | ButtonId::Report { .. }
         | ButtonId::Forget { .. }
-        | ButtonId::MyRank(_) => stale_button(),
+        | ButtonId::PackReplace { .. }
+        | ButtonId::PackRemove { .. }
+        | ButtonId::MyRank(_)
+        | ButtonId::Daily { .. } => stale_button(),
     };
     let reply = if reply.update { reply } else { reply.ephemeral() };
     reply.fit()

@@ -18,9 +18,11 @@ pub mod lookup;
 pub mod request;
 
 pub use crate::context::{Perms, User};
-pub use request::{parse, ParseError, Request, Value};
+pub use request::{parse, ParseError, Request, Upload, Value};
 
+use crate::daily::DailyCmd;
 use crate::events::EventCmd;
+use crate::packs::PackCmd;
 use crate::settings::SettingsCmd;
 use crate::trivia::TriviaCmd;
 
@@ -33,6 +35,10 @@ pub enum Command {
     Event(EventCmd),
     /// `/settings …`: a server's settings.
     Settings(SettingsCmd),
+    /// `/daily …`: the server's question of the day.
+    Daily(DailyCmd),
+    /// `/pack …`: a server's question packs.
+    Pack(PackCmd),
     /// `/reload`: load and check the knowledge base again.
     Reload,
 }
@@ -83,6 +89,8 @@ pub enum Access {
     ManageEvents,
     /// Members with Manage Server, or the bot's owners.
     Moderator,
+    /// Members with Manage Server, or a configured host role (`[events] host_roles`): who manages question packs.
+    PackHost,
 }
 
 impl Access {
@@ -94,6 +102,7 @@ impl Access {
             Access::ManageGuild => perms.manage_guild,
             Access::ManageEvents => perms.manage_events,
             Access::Moderator => perms.manage_guild || owner,
+            Access::PackHost => perms.manage_guild || perms.host_role,
         }
     }
 }
@@ -163,7 +172,10 @@ impl Command {
 
     /// Whether it reads or writes the score store (so a one-shot `ask` opens the database only for these).
     pub fn needs_store(&self) -> bool {
-        matches!(self, Command::Trivia(_) | Command::Event(_) | Command::Settings(_))
+        matches!(
+            self,
+            Command::Trivia(_) | Command::Event(_) | Command::Settings(_) | Command::Daily(_) | Command::Pack(_)
+        )
     }
 
     /// What its caller is told when its [`Access`] refuses them.
@@ -181,6 +193,13 @@ impl Command {
             Command::Settings(_) => {
                 "Only someone with Manage Server can change this server's settings; `/settings show` shows them."
             }
+            Command::Daily(_) => {
+                "Only someone with Manage Server can set or stop the question of the day; `/daily show` shows it."
+            }
+            Command::Pack(_) => {
+                "Question packs are managed by people with Manage Server, or with a role the bot's configuration \
+                 lists as event hosts (`[events] host_roles`). Ask one of them to upload or change a pack."
+            }
             Command::Lookup(_) => "You may not use this command here.",
         }
     }
@@ -191,7 +210,8 @@ impl Command {
             self,
             Command::Lookup(Lookup::Fact { .. })
                 | Command::Trivia(TriviaCmd::Start(_))
-                | Command::Event(EventCmd::Create(_))
+                | Command::Event(EventCmd::Create(_) | EventCmd::Preview(_))
+                | Command::Pack(PackCmd::Upload { .. })
         )
     }
 }

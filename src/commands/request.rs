@@ -2,6 +2,7 @@
 //! console from a line such as `/collab first:NASA second:"European Space Agency"`.
 
 use super::defs::{self, OptKind, OptionDef};
+pub use crate::context::Upload;
 use crate::context::{Caller, Perms, User};
 use serde::Serialize;
 use std::fmt;
@@ -16,6 +17,8 @@ pub enum Value {
     User(u64),
     Channel(u64),
     Role(u64),
+    /// A file given with the command: a Discord attachment, or a file the console read.
+    File(Upload),
 }
 
 impl fmt::Display for Value {
@@ -28,6 +31,7 @@ impl fmt::Display for Value {
             Value::User(u) => write!(f, "<@{u}>"),
             Value::Channel(c) => write!(f, "<#{c}>"),
             Value::Role(r) => write!(f, "<@&{r}>"),
+            Value::File(u) => f.write_str(&u.filename),
         }
     }
 }
@@ -93,6 +97,13 @@ impl Request {
     pub fn channel_opt(&self, name: &str) -> Option<u64> {
         match self.get(name) {
             Some(Value::Channel(c)) => Some(*c),
+            _ => None,
+        }
+    }
+
+    pub fn file(&self, name: &str) -> Option<&Upload> {
+        match self.get(name) {
+            Some(Value::File(u)) => Some(u),
             _ => None,
         }
     }
@@ -329,6 +340,12 @@ pub fn parse_value(o: &OptionDef, raw: &str) -> Result<Value, ParseError> {
             Some(id) => Value::Role(id),
             None => Value::Str(raw.trim().trim_start_matches('@').to_string()),
         },
+        // A file named by its path: the console reads it before the command runs.
+        OptKind::Attachment => Value::File(Upload {
+            filename: raw.trim().to_string(),
+            size: 0,
+            bytes: None,
+        }),
     };
     if let Value::Int(i) = v {
         if o.min.is_some_and(|m| i < m) || o.max.is_some_and(|m| i > m) {

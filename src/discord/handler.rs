@@ -5,6 +5,9 @@
 use super::cache::ReplyCache;
 use super::respond::Target;
 use super::{driver, register, render, Options};
+
+#[path = "attachments.rs"]
+mod attachments;
 use crate::app::{App, Outcome};
 use crate::commands::defs::{self, OptKind};
 use crate::commands::request::parse_value;
@@ -262,7 +265,16 @@ impl Handler {
                     keep = Some((generation, key));
                 }
                 let app = self.shared.app.clone();
-                Box::pin(async move { app.command(&req, now_ms()).await })
+                // Nothing is downloaded for someone the command will refuse.
+                let allowed = crate::commands::Command::access_of(&req).allows(req.perms, false);
+                let fetch = if allowed { attachments::wanted(cmd) } else { Vec::new() };
+                Box::pin(async move {
+                    // Attachments are downloaded here, inside the job: a slow download is deferred like a slow command.
+                    match attachments::fetch(req, fetch).await {
+                        Ok(req) => app.command(&req, now_ms()).await,
+                        Err(reply) => Outcome::from(reply),
+                    }
+                })
             }
             Err(message) => {
                 let reply = Reply::error(message);
@@ -497,6 +509,7 @@ pub(crate) fn perms_of(member: Option<&Member>, host_roles: &[u64]) -> Perms {
     Perms {
         manage_guild: p.contains(Permissions::MANAGE_GUILD) || p.contains(Permissions::ADMINISTRATOR),
         manage_events: p.contains(Permissions::MANAGE_EVENTS) || p.contains(Permissions::ADMINISTRATOR) || host_role,
+        host_role,
     }
 }
 
@@ -532,6 +545,15 @@ fn request(cmd: &CommandInteraction, host_roles: &[u64]) -> Result<Request, Stri
             CommandDataOptionValue::User(u) => Value::User(u.get()),
             CommandDataOptionValue::Channel(c) => Value::Channel(c.get()),
             CommandDataOptionValue::Role(r) => Value::Role(r.get()),
+            CommandDataOptionValue::Attachment(id) => match data.resolved.attachments.get(id) {
+                // Its bytes are fetched by `attachments::fetch`, unless its declared size is already too large.
+                Some(a) => Value::File(crate::commands::Upload {
+                    filename: a.filename.clone(),
+                    size: u64::from(a.size),
+                    bytes: None,
+                }),
+                None => return Err("Discord did not send the file with the command: attach it again.".into()),
+            },
             _ => continue,
         };
         if let Some(od) = defs_here.and_then(|ds| ds.iter().find(|d| d.name == o.name)) {

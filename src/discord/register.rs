@@ -54,6 +54,7 @@ fn option(def: &OptionDef) -> CreateCommandOption {
         OptKind::User => CommandOptionType::User,
         OptKind::Channel => CommandOptionType::Channel,
         OptKind::Role => CommandOptionType::Role,
+        OptKind::Attachment => CommandOptionType::Attachment,
     };
     let mut o = CreateCommandOption::new(kind, def.name, def.description).required(def.required);
     // Discord refuses autocomplete together with fixed choices; fixed choices win.
@@ -90,7 +91,7 @@ fn option(def: &OptionDef) -> CreateCommandOption {
         }
         // Games and posts go to text and announcement channels.
         OptKind::Channel => o = o.channel_types(vec![ChannelType::Text, ChannelType::News]),
-        OptKind::Boolean | OptKind::User | OptKind::Role => {}
+        OptKind::Boolean | OptKind::User | OptKind::Role | OptKind::Attachment => {}
     }
     for (name, value) in &def.choices {
         o = match def.kind {

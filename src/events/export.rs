@@ -60,6 +60,41 @@ pub const SUMMARY_HEADER: [&str; 9] = [
     "source",
 ];
 
+/// The header of an answer key (`/event preview`).
+pub const KEY_HEADER: [&str; 12] = [
+    "round",
+    "question",
+    "option_a",
+    "option_b",
+    "option_c",
+    "option_d",
+    "answer_letter",
+    "answer",
+    "explanation",
+    "source",
+    "difficulty",
+    "id",
+];
+
+/// An answer key as CSV: one row per question, in the order they are asked.
+pub fn answer_key(questions: &[EventQuestion]) -> String {
+    let mut rows = vec![KEY_HEADER.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
+    for (i, q) in questions.iter().enumerate() {
+        let mut row = vec![(i + 1).to_string(), crate::reply::plain(&q.text)];
+        for k in 0..4 {
+            row.push(q.options.get(k).cloned().unwrap_or_default());
+        }
+        row.push(crate::present::letter(q.correct).to_string());
+        row.push(q.answer().to_string());
+        row.push(crate::reply::plain(&q.explanation));
+        row.push(q.source.clone());
+        row.push(q.difficulty.clone());
+        row.push(q.id.clone());
+        rows.push(row);
+    }
+    csv(&rows)
+}
+
 /// Build the export from the event's questions, its players and the answers they gave. Every player gets a row for
 /// every question asked; a question they did not answer has an empty answer and time, `no` and 0 points.
 pub fn export(event: &Event, roster: &[RosterEntry], given: &[Given]) -> Export {
@@ -130,10 +165,11 @@ pub fn export(event: &Event, roster: &[RosterEntry], given: &[Given]) -> Export 
     }
 }
 
-/// RFC 4180 CSV (LF line ends): fields with commas, quotes or line breaks are quoted, quotes doubled. Text that a
-/// spreadsheet would run as a formula (`=`, `+`, `-`, `@` first: player names are chosen by players) gets a `'`.
+/// RFC 4180 CSV (LF line ends) after a byte-order mark (so spreadsheet programs read accents and curly quotes
+/// right): fields with commas, quotes or line breaks are quoted, quotes doubled. Text that a spreadsheet would run as
+/// a formula (`=`, `+`, `-`, `@` first: player names are chosen by players) gets a `'`.
 pub fn csv(rows: &[Vec<String>]) -> String {
-    let mut out = String::new();
+    let mut out = String::from(crate::packs::BOM);
     for row in rows {
         let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
         out.push_str(&cells.join(","));
@@ -156,8 +192,9 @@ fn csv_cell(cell: &str) -> String {
     }
 }
 
-/// Parse CSV as [`csv`] writes it (for tests and tools reading an export back).
+/// Parse CSV as [`csv`] writes it (for tests and tools reading an export back); a byte-order mark is skipped.
 pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let text = text.strip_prefix(crate::packs::BOM).unwrap_or(text);
     let mut rows = Vec::new();
     let mut row = Vec::new();
     let mut cell = String::new();

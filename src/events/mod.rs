@@ -27,7 +27,9 @@ pub mod teams;
 
 use crate::trivia::question::Filter;
 
-pub use export::{csv, export, parse_csv, Export, Given, Missed, RosterEntry, RESULTS_HEADER, SUMMARY_HEADER};
+pub use export::{
+    csv, export, parse_csv, Export, Given, Missed, RosterEntry, KEY_HEADER, RESULTS_HEADER, SUMMARY_HEADER,
+};
 pub use registry::Events;
 pub use state::{Answer, Config, EventQuestion, Phase, Player, State};
 pub use teams::{parse_teams, Team, TeamMode, TeamStanding, PALETTE};
@@ -51,6 +53,18 @@ pub enum EventCmd {
     Cohost { user: u64 },
     /// `/event list`: this server's events.
     List,
+    /// `/event preview`: the questions an event with these choices asks, with answers (hosts, private).
+    Preview(PreviewArgs),
+}
+
+/// What `/event preview` asks for: what decides an event's questions.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PreviewArgs {
+    pub seed: Option<i64>,
+    pub rounds: Option<i64>,
+    pub filter: Filter,
+    pub pack: Option<String>,
+    pub mix: bool,
 }
 
 /// What `/event create` asks for; what is left out gets the defaults.
@@ -66,6 +80,10 @@ pub struct CreateArgs {
     pub seed: Option<i64>,
     /// Extra seconds for players with extended time.
     pub extended: Option<i64>,
+    /// The name of a server's question pack to ask from.
+    pub pack: Option<String>,
+    /// With `pack`: mixed with the knowledge base's questions.
+    pub mix: bool,
 }
 /// The timer's bounds, in seconds.
 pub const MIN_TIMER_S: i64 = 10;
@@ -73,6 +91,8 @@ pub const MAX_TIMER_S: i64 = 180;
 /// Extra seconds for players with extended time: at most this many.
 pub const MAX_EXTRA_S: i64 = 180;
 pub const MAX_ROUNDS: i64 = 50;
+/// Seeds the bot draws for a host to type back (`seed:` takes up to 2^53 - 1, the most Discord carries exactly).
+pub const MAX_SEED: u64 = 1 << 53;
 pub const MAX_TEAMS: usize = 6;
 /// The longest event or team name.
 pub const MAX_NAME: usize = 100;

@@ -118,24 +118,17 @@ pub fn question(e: &Event) -> Reply {
     let round = e.state.round;
     let mut r = Reply::card(format!("{} · Question {round} of {}", e.name, e.rounds()));
     r.colour = Some(colour::TRIVIA);
-    let lines: Vec<String> = q
-        .options
-        .iter()
-        .enumerate()
-        .map(|(i, o)| format!("**{}** {o}", letter(i)))
-        .collect();
-    r.text = format!("{}\n\n{}", q.text, lines.join("\n"));
-    for (i, o) in q.options.iter().enumerate() {
-        r = r.button(Button::new(
-            button_id(e.id, round, EventAction::Answer(i)),
-            format!("{} · {o}", letter(i)),
-            ButtonStyle::Primary,
-        ));
-    }
+    r = present::ask(r, &q.text, &q.options, |i| {
+        button_id(e.id, round, EventAction::Answer(i))
+    });
+    let extended = if e.config.extra_ms > 0 {
+        format!(" (extended time: {})", secs(e.config.timer_ms + e.config.extra_ms))
+    } else {
+        String::new()
+    };
     r.footer = Some(format!(
-        "{} seconds to answer (extended time: {}) · one answer each · {}",
+        "{} seconds to answer{extended} · one answer each · {}",
         secs(e.config.timer_ms),
-        secs(e.config.timer_ms + e.config.extra_ms),
         q.difficulty
     ));
     r

@@ -51,6 +51,11 @@ pub struct Config {
     pub extra_ms: i64,
     pub teams: Vec<Team>,
     pub questions: Vec<EventQuestion>,
+    /// The question pack its questions came from, by name, and whether they were mixed with the knowledge base's.
+    #[serde(default)]
+    pub pack: Option<String>,
+    #[serde(default)]
+    pub mix: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -24,6 +24,8 @@ fn event(teams: usize) -> Event {
         extra_ms: 10_000,
         teams: parse_teams(&teams.to_string()).unwrap(),
         questions: vec![q("q1", 0), q("q2", 1), q("q3", 2)],
+        pack: None,
+        mix: false,
     };
     Event::new(5, Some(1), 10, "Club night".into(), config)
 }
@@ -120,7 +122,8 @@ fn team_scores_are_sums_for_equal_teams_and_averages_otherwise() {
     e.next(1, 0).unwrap();
     e.answer(11, "ann", 1, 0, 0).unwrap(); // 15
     e.answer(12, "bo", 1, 0, 10_000).unwrap(); // 12
-                                               // Until the host reveals the question, its points are not shown: they would give the answer away.
+
+    // Until the host reveals the question, its points are not shown: they would give the answer away.
     let (_, t) = e.team_standings();
     assert!(t.iter().all(|t| t.total == 0), "{t:?}");
     assert!(e.standings().iter().all(|p| p.points == 0 && p.right == 0));

@@ -31,6 +31,11 @@ pub(super) struct NameIndex {
     pub(super) folded_starts: Vec<usize>,
     /// Position in `entries` of each mission's name; its aliases follow it.
     pub(super) mission_names: Vec<usize>,
+    /// Each agency's folded name and acronym, to the agencies that have it (a text names an agency when a run of its
+    /// words is one of these).
+    pub(super) agency_terms: Map<String, Vec<usize>>,
+    /// The most words in an agency term.
+    pub(super) agency_term_words: usize,
 }
 
 impl NameIndex {
@@ -97,7 +102,20 @@ impl NameIndex {
             all_folded.push_str(&n.folded);
             all_folded.push('\n');
         }
+        let mut agency_terms: Map<String, Vec<usize>> = Map::default();
+        for (i, a) in agencies.iter().enumerate() {
+            for t in std::iter::once(&a.name).chain(a.acronym.iter()) {
+                let list = agency_terms.entry(fold(t)).or_default();
+                if !list.contains(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        agency_terms.remove("");
+        let agency_term_words = agency_terms.keys().map(|t| t.split(' ').count()).max().unwrap_or(0);
         NameIndex {
+            agency_terms,
+            agency_term_words,
             entries,
             exact,
             by_folded,
@@ -129,6 +147,8 @@ pub(super) struct IdIndex {
     pub(super) destinations: Vec<usize>,
     /// Per mission, its destination's position in `KnowledgeBase::destinations`.
     pub(super) mission_destination: Vec<usize>,
+    /// Per agency, itself and its successors in order (at most 16: successor loops are refused when loaded).
+    pub(super) agency_chain: Vec<Vec<usize>>,
 }
 
 impl IdIndex {
@@ -166,7 +186,22 @@ impl IdIndex {
                 agency_missions[ai].push(mi);
             }
         }
+        let agency_chain = (0..agencies.len())
+            .map(|start| {
+                let mut chain = vec![start];
+                while let Some(next) = agencies[*chain.last().unwrap_or(&start)]
+                    .successor
+                    .as_ref()
+                    .and_then(ix)
+                    .filter(|n| chain.len() < 16 && !chain.contains(n))
+                {
+                    chain.push(next);
+                }
+                chain
+            })
+            .collect();
         IdIndex {
+            agency_chain,
             agency_ix,
             mission_ix,
             by_launch,

@@ -181,6 +181,39 @@ impl KnowledgeBase {
         &self.id.dest_folded[mission]
     }
 
+    /// The positions of a mission's agencies, lead first.
+    pub fn mission_agency_ix(&self, mission: usize) -> &[usize] {
+        &self.id.mission_agencies[mission]
+    }
+
+    /// Whether two agencies (positions) are one organisation over time: one is the other's successor, or its
+    /// successor's, and so on.
+    pub fn agencies_related(&self, a: usize, b: usize) -> bool {
+        self.id.agency_chain[a].contains(&b) || self.id.agency_chain[b].contains(&a)
+    }
+
+    /// The agencies (positions, ascending) whose name or acronym appears as whole words in `folded`, a folded text.
+    pub fn agencies_named_in(&self, folded: &str) -> Vec<usize> {
+        let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+        let mut found = Vec::new();
+        let mut term = String::new();
+        for start in 0..words.len() {
+            term.clear();
+            for (n, w) in words[start..].iter().take(self.ix.agency_term_words).enumerate() {
+                if n > 0 {
+                    term.push(' ');
+                }
+                term.push_str(w);
+                if let Some(list) = self.ix.agency_terms.get(term.as_str()) {
+                    found.extend_from_slice(list);
+                }
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
     /// A mission's name and aliases, folded.
     pub fn folded_names(&self, mission: usize) -> impl Iterator<Item = &str> {
         let first = self.ix.mission_names[mission];

@@ -45,12 +45,14 @@
 //! - [`events`]: community events: their rows, players, hosts, answers and state.
 //! - [`questions`]: what play teaches about questions: answer counts, recent questions per server, reports.
 //! - [`server`]: a server's settings and its question of the day.
+//! - [`packs`]: teachers' question packs, per server: each one's file, saved, replaced and removed whole.
 
 mod copy;
 mod error;
 mod events;
 mod keeper;
 mod location;
+mod packs;
 mod postgres;
 mod questions;
 mod schema;
@@ -63,6 +65,7 @@ pub use error::StoreError;
 pub use events::{EventAnswer, EventAnswerRow, EventPlayer, EventRow, NewEvent};
 pub use keeper::{Keeper, Notices, Upkeep};
 pub use location::{redact, Location, LocationError, PgUrl, DEFAULT_POOL, MAX_POOL};
+pub use packs::{NewPack, PackInfo, PackRow, Saved};
 pub use questions::{QuestionHistory, ReportReason, ReportRow};
 pub use server::{DailyAnswer, DailyPost, DailySchedule, DailyStreak, ServerSettings};
 pub use sqlite::{backup, Backup, BackupError};
@@ -342,7 +345,7 @@ mod tests {
     #[tokio::test]
     async fn in_memory_store_migrates_and_persists_across_calls() {
         let store = Store::open_in_memory().await.unwrap();
-        assert_eq!(store.schema_versions().await.unwrap(), vec![1, 2, 3, 4]);
+        assert_eq!(store.schema_versions().await.unwrap(), vec![1, 2, 3, 4, 5]);
         let game = store
             .start_game(NewGame {
                 guild_id: 1,

@@ -49,6 +49,12 @@ pub(super) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("migrations/0004_server_life.sql"),
         postgres: include_str!("migrations/postgres/0004_server_life.sql"),
     },
+    Migration {
+        version: 5,
+        name: "packs",
+        sqlite: include_str!("migrations/0005_packs.sql"),
+        postgres: include_str!("migrations/postgres/0005_packs.sql"),
+    },
 ];
 
 /// The tables of a SQLite database, by name.

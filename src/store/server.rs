@@ -238,6 +238,20 @@ impl Store {
         .await
     }
 
+    /// The post made before `day`, if any.
+    pub async fn daily_post_before(&self, guild_id: u64, day: &str) -> Result<Option<DailyPost>, StoreError> {
+        self.run(async {
+            let row =
+                sqlx::query("SELECT * FROM daily_posts WHERE guild_id = $1 AND day < $2 ORDER BY day DESC LIMIT 1")
+                    .bind(sid(guild_id))
+                    .bind(day)
+                    .fetch_optional(&self.read)
+                    .await?;
+            Ok(row.as_ref().map(post_row))
+        })
+        .await
+    }
+
     /// One day's post.
     pub async fn daily_post(&self, guild_id: u64, day: &str) -> Result<Option<DailyPost>, StoreError> {
         self.run(async {

@@ -369,6 +369,7 @@ impl Store {
                 "DELETE FROM question_reports WHERE user_id = $1",
                 "DELETE FROM daily_answers WHERE user_id = $1",
                 "DELETE FROM daily_streaks WHERE user_id = $1",
+                "UPDATE packs SET uploaded_by = NULL WHERE uploaded_by = $1",
             ] {
                 removed += sqlx::query(sql)
                     .bind(sid(user_id))

@@ -52,6 +52,10 @@ pub struct StartArgs {
     /// Seconds per question.
     pub timer: Option<i64>,
     pub filter: Filter,
+    /// The name of a server's question pack to ask from.
+    pub pack: Option<String>,
+    /// With `pack`: mixed with the knowledge base's questions.
+    pub mix: bool,
 }
 
 pub use crate::clock::Period;

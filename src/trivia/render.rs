@@ -5,7 +5,7 @@ use super::question::Question;
 use crate::ids::ButtonId;
 use crate::kb::KnowledgeBase;
 use crate::present::{self, LETTERS};
-use crate::reply::{colour, Button, ButtonStyle, Reply};
+use crate::reply::{colour, Reply};
 
 /// The id of an answer button: game, round and option, so a click can be checked against the game.
 pub fn answer_id(game: i64, round: usize, choice: usize) -> String {
@@ -21,20 +21,7 @@ pub fn question_reply(game: &Game) -> Reply {
     if q.is_typed() {
         r.text = format!("{}\n\nType your answer with `/answer text:…` — one guess each.", q.text);
     } else {
-        let lines: Vec<String> = q
-            .options
-            .iter()
-            .enumerate()
-            .map(|(i, o)| format!("**{}** {o}", LETTERS[i]))
-            .collect();
-        r.text = format!("{}\n\n{}", q.text, lines.join("\n"));
-        for (i, o) in q.options.iter().enumerate() {
-            r = r.button(Button::new(
-                answer_id(game.id, game.round, i),
-                format!("{} · {o}", LETTERS[i]),
-                ButtonStyle::Primary,
-            ));
-        }
+        r = present::ask(r, &q.text, &q.options, |i| answer_id(game.id, game.round, i));
     }
     r.footer = Some(format!(
         "{secs} seconds to answer · {} · one answer each",
@@ -223,7 +210,7 @@ pub fn answer_key(questions: &[Question]) -> String {
         out.push_str(&format!(
             "{}. {} [{}, {}]\n",
             i + 1,
-            q.text.replace("**", ""),
+            crate::reply::plain(&q.text),
             q.kind.label(),
             q.difficulty.label()
         ));
@@ -235,7 +222,11 @@ pub fn answer_key(questions: &[Question]) -> String {
                 out.push_str(&format!("   {} {o}{mark}\n", LETTERS[j]));
             }
         }
-        out.push_str(&format!("   Why: {}\n   Source: {}\n\n", q.explanation, q.source));
+        out.push_str(&format!(
+            "   Why: {}\n   Source: {}\n\n",
+            crate::reply::plain(&q.explanation),
+            q.source
+        ));
     }
     out
 }

@@ -11,7 +11,7 @@
 //!   on ([`Saving`]): one made anew while it ran does not know it.
 
 use super::game::{EndReason, Game, Refusal, Scored, Settings, Step};
-use super::question::{calibrated, pick_questions_with, History, Question, CALIBRATE_AFTER};
+use super::question::{calibrated, pick_questions_from, History, Question, Source, CALIBRATE_AFTER};
 use super::render;
 use super::saving::{add_line, Ledger, Saving};
 use super::{scores, TriviaCmd};
@@ -214,10 +214,28 @@ impl Sessions {
             }
         }
         let guild = cx.caller.guild.unwrap_or(0);
+        let pack = match crate::packs::engine::pack_for(args.pack.as_deref(), args.mix, cx).await {
+            Ok(p) => p,
+            Err(why) => return Reply::error(why.0),
+        };
         let past = history(guild, cx.store, &self.recent).await;
-        let questions = pick_questions_with(cx.kb, &args.filter, rounds, &mut StdRng::seed_from_u64(cx.seed), &past);
+        let source = Source::of(pack.as_ref().map(|p| p.questions.as_slice()), args.mix);
+        let questions = pick_questions_from(
+            cx.kb,
+            source,
+            &args.filter,
+            rounds,
+            &mut StdRng::seed_from_u64(cx.seed),
+            &past,
+        );
         if questions.is_empty() {
-            return Reply::error("I have no questions for that category and difficulty. Try a wider choice.");
+            return Reply::error(match &pack {
+                Some(p) => format!(
+                    "The pack **{}** has no questions for that category and difficulty. Try a wider choice.",
+                    crate::packs::shown_name(&p.name)
+                ),
+                None => "I have no questions for that category and difficulty. Try a wider choice.".into(),
+            });
         }
         let settings = Settings {
             rounds: questions.len(),
@@ -250,9 +268,10 @@ impl Sessions {
         let mut reply = render::question_reply(&game);
         let count = game.questions.len();
         let intro = format!(
-            "**{}** started trivia: {}{}. Everyone can answer!",
+            "**{}** started trivia: {}{}{}. Everyone can answer!",
             crate::text::escape_markdown(&c.user.name),
             present::plural(count, "question", "questions"),
+            crate::packs::engine::from_pack(pack.as_ref(), args.mix),
             if count < rounds {
                 " (all I have for that choice)"
             } else {

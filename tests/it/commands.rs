@@ -432,14 +432,14 @@ fn every_example_in_help_is_a_command_that_parses() {
                 def.name
             );
             let mut req = commands::parse(ex, user()).unwrap_or_else(|e| panic!("{ex}: {e}"));
-            // A member named in an example is a member, as the console makes it.
+            // A member, channel or role named in an example is one, as the console makes it.
             let opts = def.options_for(req.sub.as_deref()).unwrap_or(&[]).to_vec();
             for (name, value) in req.options.iter_mut() {
-                if opts
-                    .iter()
-                    .any(|o| o.name == name.as_str() && o.kind == defs::OptKind::User)
-                {
-                    *value = Value::User(42);
+                match opts.iter().find(|o| o.name == name.as_str()).map(|o| o.kind) {
+                    Some(defs::OptKind::User) => *value = Value::User(42),
+                    Some(defs::OptKind::Channel) => *value = Value::Channel(43),
+                    Some(defs::OptKind::Role) => *value = Value::Role(44),
+                    _ => {}
                 }
             }
             Command::parse(&req).unwrap_or_else(|e| panic!("{ex}: {e}"));

@@ -232,6 +232,7 @@ fn check_options(path: &str, got: &[Value], want: &[defs::OptionDef]) {
             OptKind::Channel => 7,
             OptKind::Role => 8,
             OptKind::Number => 10,
+            OptKind::Attachment => 11,
         };
         assert_eq!(o["type"], kind, "{at}: type");
         if d.kind == OptKind::Channel {
@@ -1225,6 +1226,6 @@ async fn help_through_discord() {
     assert!(all["description"].as_str().unwrap().contains("`/trivia start`"));
     let one = card(&fake.interact(ix::slash("help", vec![s("command", "event")])).await);
     assert_eq!(one["title"], "/event");
-    assert_eq!(one["fields"].as_array().unwrap().len(), 8, "{one:#}");
+    assert_eq!(one["fields"].as_array().unwrap().len(), 9, "{one:#}");
     bot.stop().await.expect("clean stop");
 }

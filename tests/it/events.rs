@@ -44,6 +44,7 @@ fn req(line: &str, u: &User, channel: u64, manager: bool) -> Request {
     r.perms = Perms {
         manage_guild: false,
         manage_events: manager,
+        host_role: false,
     };
     r
 }
@@ -582,6 +583,10 @@ async fn no_extended_time_means_no_button_promising_it() {
         lobby.buttons
     );
     assert!(!lobby.text.contains("Extended time"), "{}", lobby.text);
+    // Nor does a question promise extended time.
+    let asked = app.command(&req("/event next", &host, 10, true), 1_000).await.reply;
+    let footer = asked.footer.unwrap_or_default();
+    assert!(footer.starts_with("30 seconds to answer · "), "{footer}");
     // An old or forged button gets a clear refusal.
     let id = ButtonId::Event {
         event: -1,

@@ -45,6 +45,14 @@ fn valid(o: &OptionDef) -> (String, Value) {
         OptKind::User => ("@bob".into(), Value::Str("bob".into())),
         OptKind::Channel => ("<#42>".into(), Value::Channel(42)),
         OptKind::Role => ("<@&7>".into(), Value::Role(7)),
+        OptKind::Attachment => (
+            "questions.csv".into(),
+            Value::File(rendezvous::commands::Upload {
+                filename: "questions.csv".into(),
+                size: 0,
+                bytes: None,
+            }),
+        ),
     }
 }
 
@@ -81,7 +89,7 @@ proptest! {
         let targets: Vec<_> = p
             .iter()
             .flat_map(|(c, s, opts)| opts.iter().map(move |o| (*c, *s, *opts, o)))
-            .filter(|(_, _, _, o)| o.choices.is_empty() && o.kind != OptKind::User)
+            .filter(|(_, _, _, o)| o.choices.is_empty() && !matches!(o.kind, OptKind::User | OptKind::Attachment))
             .collect();
         let (name, sub, opts, target) = targets[which % targets.len()];
         let (typed, expected) = match target.kind {

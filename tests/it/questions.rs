@@ -221,7 +221,7 @@ fn audit(kb: &KnowledgeBase, q: &Question) -> Result<(), String> {
                 format!("{statement:?} is {truth} by the data")
             })?;
         }
-        QKind::Curated => return Err("a curated question from the generator".into()),
+        QKind::Curated | QKind::Pack => return Err("a curated question from the generator".into()),
     }
     Ok(())
 }

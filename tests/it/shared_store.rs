@@ -142,7 +142,7 @@ async fn processes_starting_together_on_a_new_database_apply_each_schema_step_on
             .collect();
         for o in opening {
             let store = o.await.unwrap().unwrap_or_else(|e| panic!("{}: {e}", db.kind));
-            assert_eq!(store.schema_versions().await.unwrap(), vec![1, 2, 3, 4]);
+            assert_eq!(store.schema_versions().await.unwrap(), vec![1, 2, 3, 4, 5]);
             store.close().await;
         }
     }
@@ -253,17 +253,17 @@ async fn a_database_of_an_older_schema_is_brought_up_to_date_and_keeps_its_score
         // As an older build left it: schema version 2, without the later tables.
         older(&db).await;
         let store = db.open().await;
-        assert_eq!(store.schema_versions().await.unwrap(), vec![1, 2, 3, 4]);
+        assert_eq!(store.schema_versions().await.unwrap(), vec![1, 2, 3, 4, 5]);
         assert_eq!(store.player_stats(GUILD, 5).await.unwrap().unwrap().points, 10);
         assert_eq!(store.settings(GUILD).await.unwrap(), ServerSettings::default());
         store.close().await;
     }
 }
 
-/// Takes the database back to schema version 2 (the tables of migrations 3 and 4 dropped).
+/// Takes the database back to schema version 2 (the tables of migrations 3 to 5 dropped).
 pub async fn older(db: &TestDb) {
     let sql = "DROP TABLE question_stats; DROP TABLE asked_questions; DROP TABLE question_reports; \
                DROP TABLE guild_settings; DROP TABLE daily_schedules; DROP TABLE daily_posts; \
-               DROP TABLE daily_answers; DROP TABLE daily_streaks; DELETE FROM schema_migrations WHERE version > 2";
+               DROP TABLE daily_answers; DROP TABLE daily_streaks; DROP TABLE packs; DELETE FROM schema_migrations WHERE version > 2";
     super::store::raw_sql(db, sql).await;
 }

@@ -4,7 +4,7 @@
 //! corrupt and locked files.
 
 use crate::support::stores::{each, TestDb};
-use rendezvous::store::{AnswerRecord, EventAnswer, NewEvent, NewGame, Store, StoreError};
+use rendezvous::store::{AnswerRecord, EventAnswer, NewEvent, NewGame, NewPack, Saved, Store, StoreError};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 use sqlx::Connection;
 use std::path::Path;
@@ -127,7 +127,7 @@ async fn points_survive(db: &TestDb) {
     let reopened = db.open().await;
     assert_eq!(
         reopened.schema_versions().await.unwrap(),
-        vec![1, 2, 3, 4],
+        vec![1, 2, 3, 4, 5],
         "migrations apply once"
     );
     let rows = reopened.leaderboard(GUILD, None, 10).await.unwrap();
@@ -496,7 +496,7 @@ async fn another_programs_database_and_a_newer_schema_are_refused_untouched() {
                 err,
                 StoreError::Newer {
                     found: 99,
-                    known: 4,
+                    known: 5,
                     ..
                 }
             ),
@@ -785,4 +785,68 @@ async fn event_restart(db: &TestDb) {
         "{err}"
     );
     assert!(store.add_event_player(event + 1, BOB, "bob", None).await.is_err());
+}
+
+// ------------------------------------------------------------------------------------------ question packs
+
+fn pack(guild: u64, name: &str, body: &str) -> NewPack {
+    NewPack {
+        guild_id: guild,
+        name: name.into(),
+        name_key: rendezvous::text::fold(name),
+        format: "csv".into(),
+        filename: "q.csv".into(),
+        body: body.into(),
+        questions: 3,
+        uploaded_by: 7,
+        uploaded_at_ms: 1,
+    }
+}
+
+#[tokio::test]
+async fn packs_are_kept_per_server_by_folded_name_and_replaced_only_when_asked() {
+    for db in each("packs").await {
+        eprintln!("on {}", db.kind);
+        packs_kept(db.open().await).await;
+    }
+}
+
+async fn packs_kept(store: Store) {
+    let Saved::Added(id) = store.save_pack(pack(1, "Mars Lesson", "a"), false, 2).await.unwrap() else {
+        panic!("added");
+    };
+    match store.save_pack(pack(1, "mars lesson", "b"), false, 2).await.unwrap() {
+        Saved::Taken(info) => assert_eq!((info.id, info.name.as_str()), (id, "Mars Lesson")),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        store.pack(1, "mars lesson").await.unwrap().unwrap().body,
+        "a",
+        "nothing stored"
+    );
+    assert_eq!(
+        store.save_pack(pack(1, "MARS lesson", "b"), true, 2).await.unwrap(),
+        Saved::Replaced(id)
+    );
+    let row = store.pack(1, "mars lesson").await.unwrap().unwrap();
+    assert_eq!((row.body.as_str(), row.info.name.as_str()), ("b", "MARS lesson"));
+    assert!(store.pack(2, "mars lesson").await.unwrap().is_none(), "per server");
+    assert!(matches!(
+        store.save_pack(pack(1, "Moon", "c"), false, 2).await.unwrap(),
+        Saved::Added(_)
+    ));
+    assert_eq!(
+        store.save_pack(pack(1, "Sun", "d"), false, 2).await.unwrap(),
+        Saved::Full(2)
+    );
+    assert_eq!(store.packs(1).await.unwrap().len(), 2);
+    store.forget_user(7).await.unwrap();
+    assert_eq!(
+        store.packs(1).await.unwrap()[0].uploaded_by,
+        None,
+        "the uploader is forgotten"
+    );
+    assert_eq!(store.remove_pack(1, id).await.unwrap().as_deref(), Some("MARS lesson"));
+    assert_eq!(store.remove_pack(1, id).await.unwrap(), None);
+    assert_eq!(store.remove_pack(2, 999).await.unwrap(), None);
 }

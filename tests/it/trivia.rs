@@ -186,6 +186,7 @@ async fn one_game_per_channel_and_only_the_starter_or_a_manager_stops_it() {
     mgr.perms = Perms {
         manage_guild: true,
         manage_events: false,
+        host_role: false,
     };
     let stopped = app.command(&mgr, 3).await.reply;
     assert_eq!(stopped.title.as_deref(), Some("Final scores"));

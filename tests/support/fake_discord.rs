@@ -154,6 +154,10 @@ struct State {
     live: HashMap<u32, mpsc::UnboundedSender<Out>>,
     /// Dispatches (t, d) waiting for their shard's session.
     pending: HashMap<u32, VecDeque<(String, Value)>>,
+    /// Attachments it serves, by path (`/attachments/{channel}/{id}/{filename}`), as Discord's CDN does.
+    files: HashMap<String, Vec<u8>>,
+    /// The attachment paths the bot downloaded, in order.
+    downloads: Vec<String>,
 }
 
 impl State {
@@ -391,6 +395,30 @@ impl FakeDiscord {
         self.request("POST", &part, 1).await.body
     }
 
+    /// Serve `bytes` as an attachment named `filename`, and return the attachment object an interaction's resolved
+    /// data carries (its URL on this fake). `declared` is the size the object claims (`None`: the real size).
+    pub fn attachment(&self, filename: &str, bytes: Vec<u8>, declared: Option<u64>) -> Value {
+        let id = next_id().to_string();
+        let path = format!("/attachments/{CHANNEL_ID}/{id}/{filename}");
+        let size = declared.unwrap_or(bytes.len() as u64);
+        self.state().files.insert(path.clone(), bytes);
+        let url = format!("http://{}{path}?ex=6790&is=678f&hm=signature", self.inner.addr);
+        json!({
+            "id": id,
+            "filename": filename,
+            "size": size,
+            "url": url,
+            "proxy_url": url,
+            "content_type": "text/csv; charset=utf-8",
+            "ephemeral": true
+        })
+    }
+
+    /// The attachment paths the bot downloaded so far.
+    pub fn downloads(&self) -> Vec<String> {
+        self.state().downloads.clone()
+    }
+
     /// Ask the bot to reconnect (op 7), on every live session. Dispatches sent until it resumes are queued.
     pub fn reconnect(&self) {
         let mut s = self.state();
@@ -560,6 +588,27 @@ async fn serve(mut stream: TcpStream, inner: Arc<Inner>) {
         let Some(body) = read_body(&mut stream, &mut buf, &head).await else {
             return;
         };
+        // Attachments, as the CDN serves them: raw bytes, not part of the API (so not in the request log).
+        if head.method == "GET" && head.target.starts_with("/attachments/") {
+            let path = head.target.split('?').next().unwrap_or_default().to_string();
+            let file = {
+                let mut s = inner.state.lock().unwrap_or_else(|e| e.into_inner());
+                s.downloads.push(path.clone());
+                s.files.get(&path).cloned()
+            };
+            let (status, bytes) = match file {
+                Some(b) => ("200 OK", b),
+                None => ("404 Not Found", b"no such attachment".to_vec()),
+            };
+            let head = format!(
+                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nContent-Type: text/csv\r\n\r\n",
+                bytes.len()
+            );
+            if stream.write_all(head.as_bytes()).await.is_err() || stream.write_all(&bytes).await.is_err() {
+                return;
+            }
+            continue;
+        }
         let (status, answer) = rest(&inner, &head, &body);
         if status == 0 {
             // A dropped connection: no answer at all.

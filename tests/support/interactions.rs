@@ -113,3 +113,20 @@ pub fn button(custom_id: &str) -> Value {
     v["message"] = super::fake_discord::message(&CHANNEL_ID.to_string(), &json!({}));
     v
 }
+
+/// An attachment option (type 11) of a subcommand, with the attachment object (as `FakeDiscord::attachment` makes
+/// it) in the interaction's resolved data.
+pub fn slash_sub_with_file(
+    name: &str,
+    sub: &str,
+    file_option: &str,
+    attachment: Value,
+    mut options: Vec<Value>,
+    perms: &str,
+) -> Value {
+    let id = attachment["id"].as_str().expect("attachment id").to_string();
+    options.insert(0, json!({"name": file_option, "type": 11, "value": id}));
+    let mut v = slash_sub_with_perms(name, sub, options, perms);
+    v["data"]["resolved"] = json!({"attachments": {id: attachment}});
+    v
+}

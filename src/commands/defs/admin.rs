@@ -1,6 +1,7 @@
 //! Commands for whoever runs the bot or the server.
 
 use super::*;
+use crate::daily::DailyCmd;
 use crate::settings::{Change, ListAction, SettingsCmd, MAX_COOLDOWN_S};
 use crate::trivia::{TriviaCmd, MAX_ROUNDS, TIMER_S};
 
@@ -19,6 +20,64 @@ fn list_action(a: &Args<'_>) -> ListAction {
         Some("add") => ListAction::Add,
         _ => ListAction::Clear,
     }
+}
+
+/// `/daily`: the server's question of the day.
+fn daily_command() -> CommandDef {
+    group(
+        "daily",
+        "A question of the day for this server, with streaks",
+        vec![
+            sub(
+                "show",
+                "This server's question of the day and its streaks",
+                vec![],
+                |_| Ok(Command::Daily(DailyCmd::Show)),
+            )
+            .example("/daily show"),
+            SubDef {
+                access: Access::ManageGuild,
+                ..sub(
+                    "set",
+                    "Post a question every day at a local time (Manage Server)",
+                    vec![
+                        opt("channel", "Where to post it", OptKind::Channel, true),
+                        OptionDef {
+                            max_len: Some(5),
+                            ..opt(
+                                "time",
+                                "Local time, HH:MM on a 24-hour clock (e.g. 09:00)",
+                                OptKind::String,
+                                true,
+                            )
+                        },
+                        OptionDef {
+                            autocomplete: Some(Suggest::TimeZones),
+                            max_len: Some(64),
+                            ..opt("timezone", "IANA time zone, e.g. Europe/Paris", OptKind::String, true)
+                        },
+                    ],
+                    |a| {
+                        Ok(Command::Daily(DailyCmd::Set {
+                            channel: a.channel_opt("channel").ok_or_else(|| {
+                                CommandError("/daily set needs `channel:`, a channel of this server.".into())
+                            })?,
+                            time: a.text("time")?,
+                            timezone: a.text("timezone")?,
+                        }))
+                    },
+                )
+                .example("/daily set channel:#space time:09:00 timezone:Europe/Paris")
+            },
+            SubDef {
+                access: Access::ManageGuild,
+                ..sub("off", "Stop the question of the day (Manage Server)", vec![], |_| {
+                    Ok(Command::Daily(DailyCmd::Off))
+                })
+                .example("/daily off")
+            },
+        ],
+    )
 }
 
 /// `/settings`: a server's own defaults and limits for games.
@@ -144,6 +203,7 @@ fn settings_command() -> CommandDef {
 pub(super) fn admin_commands() -> Vec<CommandDef> {
     vec![
         settings_command(),
+        daily_command(),
         CommandDef {
             admin: true,
             dm: false,

@@ -1,7 +1,7 @@
 //! The community event commands: a host-paced quiz with teams, a podium and results to export.
 
 use super::*;
-use crate::events::{CreateArgs, EventCmd};
+use crate::events::{CreateArgs, EventCmd, PreviewArgs};
 
 fn event(cmd: EventCmd) -> Result<Command, CommandError> {
     Ok(Command::Event(cmd))
@@ -48,7 +48,10 @@ pub(super) fn event_commands() -> Vec<CommandDef> {
                             0,
                             180,
                         ),
-                    ],
+                    ]
+                    .into_iter()
+                    .chain(pack_opts())
+                    .collect(),
                     |a| {
                         Ok(Command::Event(EventCmd::Create(CreateArgs {
                             name: a.text("name")?,
@@ -58,10 +61,43 @@ pub(super) fn event_commands() -> Vec<CommandDef> {
                             teams: a.text_opt("teams"),
                             seed: a.int_opt("seed"),
                             extended: a.int_opt("extended"),
+                            pack: a.text_opt("pack"),
+                            mix: a.flag("mix"),
                         })))
                     },
                 )
                 .example("/event create name:\"Space Club\" rounds:10 teams:2")
+            },
+            SubDef {
+                access: Access::ManageEvents,
+                ..sub(
+                    "preview",
+                    "The questions an event will ask, in order, with answers and a CSV answer key (hosts, private)",
+                    vec![
+                        int_opt(
+                            "seed",
+                            "The seed the event will be created with (default: a new one, shown)",
+                            0,
+                            MAX_SAFE_INT,
+                        ),
+                        int_opt("rounds", "How many questions (1-50, default 10)", 1, 50),
+                        category_opt(),
+                        difficulty_opt(),
+                    ]
+                    .into_iter()
+                    .chain(pack_opts())
+                    .collect(),
+                    |a| {
+                        Ok(Command::Event(EventCmd::Preview(PreviewArgs {
+                            seed: a.int_opt("seed"),
+                            rounds: a.int_opt("rounds"),
+                            filter: a.filter()?,
+                            pack: a.text_opt("pack"),
+                            mix: a.flag("mix"),
+                        })))
+                    },
+                )
+                .example("/event preview seed:42 rounds:10")
             },
             sub("next", "Ask the next question (hosts)", vec![], |_| {
                 event(EventCmd::Next)

@@ -9,6 +9,7 @@
 mod admin;
 mod events;
 mod lookup;
+mod packs;
 mod play;
 
 use super::args::Args;
@@ -39,6 +40,17 @@ pub enum OptKind {
     /// A text channel of the server.
     Channel,
     Role,
+    /// A file sent with the command (the console takes a path).
+    Attachment,
+}
+
+/// What an option's autocomplete suggests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Suggest {
+    /// The knowledge base's names of this kind.
+    Names(Want),
+    /// IANA time zone names.
+    TimeZones,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -47,9 +59,9 @@ pub struct OptionDef {
     pub description: &'static str,
     pub kind: OptKind,
     pub required: bool,
-    /// Autocomplete from the knowledge base's names of this kind.
+    /// What autocomplete suggests as it is typed.
     #[serde(skip)]
-    pub autocomplete: Option<Want>,
+    pub autocomplete: Option<Suggest>,
     pub min: Option<i64>,
     pub max: Option<i64>,
     pub max_len: Option<u16>,
@@ -150,7 +162,7 @@ fn opt(name: &'static str, description: &'static str, kind: OptKind, required: b
 
 fn name_opt(name: &'static str, description: &'static str, want: Want, required: bool) -> OptionDef {
     OptionDef {
-        autocomplete: Some(want),
+        autocomplete: Some(Suggest::Names(want)),
         max_len: Some(100),
         ..opt(name, description, OptKind::String, required)
     }
@@ -232,6 +244,23 @@ pub fn difficulty_opt() -> OptionDef {
     )
 }
 
+/// The `pack` and `mix` options, shared by trivia and events.
+pub fn pack_opts() -> [OptionDef; 2] {
+    [
+        packs::pack_name_opt(
+            "pack",
+            "Ask the questions of this server's question pack (see /pack list)",
+            false,
+        ),
+        opt(
+            "mix",
+            "With pack: mix the pack's questions with the knowledge base's (default: the pack's alone)",
+            OptKind::Boolean,
+            false,
+        ),
+    ]
+}
+
 /// The category choices, shared by trivia and events.
 pub fn category_opt() -> OptionDef {
     choice_opt("category", "Only questions of this category", CATEGORIES.to_vec())
@@ -261,6 +290,7 @@ pub fn all_commands() -> &'static [CommandDef] {
         let mut all: Vec<CommandDef> = in_section(lookup::lookup_commands(), Section::Lookup).collect();
         all.extend(in_section(play::trivia_commands(), Section::Play));
         all.extend(in_section(events::event_commands(), Section::Events));
+        all.extend(in_section(packs::pack_commands(), Section::Events));
         all.extend(in_section(admin::admin_commands(), Section::Admin));
         all
     })

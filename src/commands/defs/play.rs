@@ -22,12 +22,17 @@ pub(super) fn trivia_commands() -> Vec<CommandDef> {
                         category_opt(),
                         difficulty_opt(),
                         int_opt("timer", "Seconds per question (10-120, default 20)", 10, 120),
-                    ],
+                    ]
+                    .into_iter()
+                    .chain(pack_opts())
+                    .collect(),
                     |a| {
                         Ok(Command::Trivia(TriviaCmd::Start(StartArgs {
                             rounds: a.int_opt("rounds"),
                             timer: a.int_opt("timer"),
                             filter: a.filter()?,
+                            pack: a.text_opt("pack"),
+                            mix: a.flag("mix"),
                         })))
                     },
                 )

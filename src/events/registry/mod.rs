@@ -11,21 +11,21 @@
 //!   questions from the event's own configuration (so an export still reads right after the data changed).
 //! - Without a database, events run in memory with negative ids, and say so.
 //!
-//! The `/event` commands are here; the buttons (join, teams, extended time, answers) are in `press`, and finding and
-//! writing an export in `export`.
+//! The `/event` commands are here; the buttons (join, teams, extended time, answers) are in `press`, finding and
+//! writing an export in `export`, and which questions an event asks (and `/event preview`, which shows them first)
+//! in `preview`.
 
 mod export;
 mod press;
+pub mod preview;
 
 use super::render;
-use super::{parse_teams, Config, CreateArgs, Event, EventCmd, EventQuestion, Refusal, State};
+use super::{parse_teams, Config, CreateArgs, Event, EventCmd, Refusal, State};
 use crate::context::{Caller, Ctx};
 use crate::reply::{Outcome, Post, Reply};
 use crate::shards::Shards;
 use crate::store::{EventRow, NewEvent, Store};
-use crate::trivia::question::{pick_questions_with, Filter, History};
-use rand::rngs::StdRng;
-use rand::SeedableRng;
+use crate::trivia::question::{Filter, History};
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 
@@ -267,6 +267,7 @@ impl Events {
             EventCmd::Export { id } => self.export(req, id, store).await,
             EventCmd::Cohost { user } => self.cohost(req, user, store).await,
             EventCmd::List => self.list(req, store).await,
+            EventCmd::Preview(args) => self.preview(args, cx).await,
         };
         reply.fit().into()
     }
@@ -308,25 +309,14 @@ impl Events {
             None => cx.seed,
         };
         let filter: Filter = args.filter;
-        // A host who gives a seed gets the same quiz as another group with that seed: only reported questions are
-        // kept out. Without one, the server's recent questions are avoided and play's difficulty is used too.
-        let mut past = crate::trivia::sessions::history(guild, cx.store, &self.recent).await;
-        if args.seed.is_some() {
-            past = History {
-                blocked: past.blocked,
-                ..History::default()
-            };
-        }
-        // Button questions only: the answer split needs options. Twice as many are drawn so enough remain.
-        let questions: Vec<EventQuestion> =
-            pick_questions_with(kb, &filter, rounds * 2, &mut StdRng::seed_from_u64(seed), &past)
-                .iter()
-                .filter(|q| !q.is_typed())
-                .take(rounds)
-                .map(EventQuestion::from)
-                .collect();
+        let pack = match crate::packs::engine::pack_for(args.pack.as_deref(), args.mix, cx).await {
+            Ok(p) => p,
+            Err(why) => return Reply::error(why.0),
+        };
+        let past = self.past(guild, args.seed.is_some(), cx).await;
+        let questions = preview::event_questions(kb, pack.as_ref(), args.mix, &filter, rounds, seed, &past);
         if questions.is_empty() {
-            return Reply::error("I have no questions for that category and difficulty. Try a wider choice.");
+            return Reply::error(preview::none_fit(pack.as_ref()));
         }
         let config = Config {
             creator: req.user.id,
@@ -337,6 +327,8 @@ impl Events {
             extra_ms: extra_s * 1000,
             teams,
             questions,
+            pack: pack.as_ref().map(|p| p.name.clone()),
+            mix: args.mix && pack.is_some(),
         };
         let mut warning = None;
         let stored = match store {
@@ -394,8 +386,9 @@ impl Events {
             return self.already_here(req.channel).unwrap_or_else(|| Reply::error(NO_EVENT));
         }
         let mut intro = format!(
-            "**{}** created an event. Hosts: `/event next` asks the first question.",
-            crate::text::escape_markdown(&req.user.name)
+            "**{}** created an event{}. Hosts: `/event next` asks the first question.",
+            crate::text::escape_markdown(&req.user.name),
+            crate::packs::engine::from_pack(pack.as_ref(), args.mix).replacen(" from", " with questions from", 1)
         );
         if count < rounds {
             intro.push_str(&format!(
@@ -409,6 +402,21 @@ impl Events {
             None => intro,
         });
         reply
+    }
+
+    /// What a server's play says about the questions, as an event uses it: a host who gives a seed gets the same
+    /// quiz as another group with that seed (only reported questions are kept out); without one, the server's recent
+    /// questions are avoided and play's difficulty is used too.
+    async fn past(&self, guild: u64, seeded: bool, cx: &Ctx<'_>) -> History {
+        let past = crate::trivia::sessions::history(guild, cx.store, &self.recent).await;
+        if seeded {
+            History {
+                blocked: past.blocked,
+                ..History::default()
+            }
+        } else {
+            past
+        }
     }
 
     fn already_here(&self, channel: u64) -> Option<Reply> {

@@ -3,6 +3,7 @@
 
 use super::reader::suggest;
 use super::{Cx, Entries, Loc, Refs};
+use crate::kb::model::CuratedQuestion;
 use crate::kb::Map;
 use crate::text::fold;
 use std::collections::HashSet;
@@ -40,7 +41,6 @@ pub(super) fn cross_check<'r>(cx: &mut Cx, raw: &'r Refs, e: &Entries<'r>) {
     };
     dup_ids(cx, "agency", &mut agencies().map(|(a, loc)| (a.id.as_str(), loc)));
     dup_ids(cx, "mission", &mut missions().map(|(m, loc)| (m.id.as_str(), loc)));
-    dup_ids(cx, "question", &mut questions().map(|(q, loc)| (q.id.as_str(), loc)));
 
     // Names, acronyms and aliases must resolve to one entry.
     // The owner of a name: (kind, id), written out only in a message; and where it was written (entry, key).
@@ -106,7 +106,6 @@ pub(super) fn cross_check<'r>(cx: &mut Cx, raw: &'r Refs, e: &Entries<'r>) {
         list
     };
     let agency_list = std::cell::OnceCell::new();
-    let mission_list = std::cell::OnceCell::new();
     // Entries in a file that did not parse are unknown: say so, rather than pretend the id is wrong.
     let note = if raw.syntax_errors {
         " (or it is in a file that did not parse: fix that first)"
@@ -178,19 +177,83 @@ pub(super) fn cross_check<'r>(cx: &mut Cx, raw: &'r Refs, e: &Entries<'r>) {
             at = next;
         }
     }
-    for (q, loc) in questions() {
+    let listed: Vec<(&CuratedQuestion, &Loc)> = questions().collect();
+    check_questions(cx, &listed, &mission_ids, &agency_ids, note);
+}
+
+/// Ids an entry may refer to.
+pub(super) type IdSet<'a> = HashSet<&'a str, foldhash::fast::FixedState>;
+
+/// Where `key` of an entry was written (the entry itself when the key is not there).
+fn spot_of((at, spots): &Loc, key: &str) -> super::At {
+    spots
+        .iter()
+        .rev()
+        .find(|(k, _)| *k == key)
+        .map_or_else(|| at.clone(), |(_, at)| at.clone())
+}
+
+/// The checks across curated questions, for the shipped data and for a pack alike: ids unique, no question asked
+/// twice (the same words: `rules::duplicate_questions`), and every mission and agency a question names among
+/// `missions` and `agencies`. `note` is added to an unknown id's message.
+pub(super) fn check_questions(
+    cx: &mut Cx,
+    questions: &[(&CuratedQuestion, &Loc)],
+    missions: &IdSet<'_>,
+    agencies: &IdSet<'_>,
+    note: &str,
+) {
+    let mut seen: Map<&str, &Loc> = Map::default();
+    for (q, loc) in questions {
+        if let Some(first) = seen.get(q.id.as_str()) {
+            let first = spot_of(first, "id");
+            let msg = format!(
+                "duplicate question id `{}` (first defined at {}:{}): ids must be unique",
+                q.id,
+                cx.file(first.file).path.display(),
+                cx.line(&first)
+            );
+            cx.report(&spot_of(loc, "id"), msg);
+        } else {
+            seen.insert(q.id.as_str(), loc);
+        }
+    }
+    for (dup, first) in super::rules::duplicate_questions(questions.iter().map(|(q, _)| q.question.as_str())) {
+        let first = spot_of(questions[first].1, "question");
+        let place = format!("{}:{}", cx.file(first.file).path.display(), cx.line(&first));
+        cx.report(
+            &spot_of(questions[dup].1, "question"),
+            super::rules::duplicate_message(&place),
+        );
+    }
+    let sorted = |ids: &IdSet<'_>| {
+        let mut list: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
+        list.sort_unstable();
+        list
+    };
+    let mission_list = std::cell::OnceCell::new();
+    let agency_list = std::cell::OnceCell::new();
+    for (q, loc) in questions {
         for mid in &q.missions {
-            if !mission_ids.contains(mid.as_str()) {
-                let at = spot(loc, "missions");
-                let hint = suggest(mid.as_str(), mission_list.get_or_init(|| sorted(&mission_ids)));
-                cx.report(&at, format!("unknown mission id `{mid}`{hint}{note}"));
+            if !missions.contains(mid.as_str()) {
+                let list: &Vec<String> = mission_list.get_or_init(|| sorted(missions));
+                let names: Vec<&str> = list.iter().map(String::as_str).collect();
+                let hint = suggest(mid.as_str(), &names);
+                cx.report(
+                    &spot_of(loc, "missions"),
+                    format!("unknown mission id `{mid}`{hint}{note}"),
+                );
             }
         }
         for aid in &q.agencies {
-            if !agency_ids.contains(aid.as_str()) {
-                let at = spot(loc, "agencies");
-                let hint = suggest(aid.as_str(), agency_list.get_or_init(|| sorted(&agency_ids)));
-                cx.report(&at, format!("unknown agency id `{aid}`{hint}{note}"));
+            if !agencies.contains(aid.as_str()) {
+                let list: &Vec<String> = agency_list.get_or_init(|| sorted(agencies));
+                let names: Vec<&str> = list.iter().map(String::as_str).collect();
+                let hint = suggest(aid.as_str(), &names);
+                cx.report(
+                    &spot_of(loc, "agencies"),
+                    format!("unknown agency id `{aid}`{hint}{note}"),
+                );
             }
         }
     }

@@ -3,6 +3,7 @@
 //! give its answer away).
 
 use super::reader::{key_span, suggest, tables_of, Reader};
+use super::rules::{self, Field};
 use super::{At, Cx, Doc, KeyPath, Located, Raw};
 use crate::kb::model::*;
 use crate::text::fold;
@@ -10,8 +11,8 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::Arc;
 
-/// Read the entries of one parsed file into `raw`, reporting every problem.
-pub(super) fn read_file(cx: &mut Cx, file: usize, parsed: Result<Doc<'_>, toml::de::Error>, raw: &mut Raw) {
+/// Read the entries of one parsed file into `raw`, reporting every problem. A `pack` holds questions only.
+pub(super) fn read_file(cx: &mut Cx, file: usize, parsed: Result<Doc<'_>, toml::de::Error>, raw: &mut Raw, pack: bool) {
     let doc = match parsed {
         Ok(doc) => doc,
         Err(e) => {
@@ -25,6 +26,17 @@ pub(super) fn read_file(cx: &mut Cx, file: usize, parsed: Result<Doc<'_>, toml::
     for (key, item) in doc.get_ref().iter() {
         let key: &str = key.get_ref();
         let at = Cx::at(file, Some(key_span(doc.get_ref(), key)), key);
+        if pack && key != "question" {
+            let hint = suggest(key, &["question"]);
+            cx.report(
+                &at,
+                format!(
+                    "a question pack holds only `[[question]]` entries, not `{key}`{hint}: missions, agencies and \
+                     destinations belong in the knowledge base (data/)"
+                ),
+            );
+            continue;
+        }
         match key {
             "agency" | "mission" | "question" | "destination" => {
                 let Some(tables) = tables_of(item) else {
@@ -495,59 +507,33 @@ pub(super) fn read_question(r: &mut Reader<'_, '_>) -> Option<Located<CuratedQue
     let tags = r.strings("tags", false);
     let missions = r.strings("missions", false);
     let agencies = r.strings("agencies", false);
-    if r.table.get_key_value("options").is_some() {
-        let at = r.at_key("options");
-        if !(2..=4).contains(&options.len()) {
-            r.problem(
-                &at,
-                format!(
-                    "`options` has {} entries: give 2 to 4, or none for a typed answer",
-                    options.len()
-                ),
-            );
-        }
-        let mut seen = HashSet::new();
-        for o in &options {
-            if !seen.insert(fold(o)) {
-                r.problem(&at, format!("option `{o}` is given twice"));
-            }
-        }
-        if let Some(a) = &answer {
-            if !options.iter().any(|o| o == a) {
-                let at = r.at_key("answer");
-                r.problem(
-                    &at,
-                    format!("`answer` = `{a}` is not one of the options (it must match one exactly)"),
-                );
-            }
-        }
-        for o in &options {
-            if o.chars().count() > 80 {
-                r.problem(
-                    &at,
-                    format!(
-                        "option `{}` is longer than 80 characters, the most a button label can hold",
-                        crate::text::truncate(o, 30)
-                    ),
-                );
-            }
-        }
-    }
-    if question.as_ref().is_some_and(|q| q.chars().count() > 1000) {
-        let at = r.at_key("question");
-        r.problem(&at, "`question` is longer than 1000 characters: shorten it");
-    }
-    Some(r.located(CuratedQuestion {
-        id: QuestionId(id?),
-        question: question?,
+    // The rules of one question (`rules.rs`), on what could be read: a value that is missing was reported above.
+    let draft = CuratedQuestion {
+        id: QuestionId(id.clone().unwrap_or_default()),
+        question: question.clone().unwrap_or_default(),
         options,
-        answer: answer?,
+        answer: answer.clone().unwrap_or_default(),
         accept,
-        explanation: explanation?,
-        source: source?,
-        difficulty: difficulty?,
+        explanation: explanation.clone().unwrap_or_default(),
+        source: source.clone().unwrap_or_default(),
+        difficulty: difficulty.unwrap_or(Difficulty::Easy),
         tags,
         missions: missions.into_iter().map(MissionId).collect(),
         agencies: agencies.into_iter().map(AgencyId).collect(),
-    }))
+    };
+    let options_given = r.table.get_key_value("options").is_some();
+    for (field, message) in rules::question_problems(&draft, options_given) {
+        if field == Field::Answer && answer.is_none() {
+            continue;
+        }
+        let at = r.at_key(field.key());
+        r.problem(&at, message);
+    }
+    id?;
+    question?;
+    answer?;
+    explanation?;
+    source?;
+    difficulty?;
+    Some(r.located(draft))
 }

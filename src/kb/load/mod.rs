@@ -12,15 +12,21 @@
 //! - [`problem`]: [`Problem`] and [`LoadError`], what is reported.
 //! - `reader`: reading one table's values by type, every problem reported, unknown keys caught; value parsing.
 //! - `entries`: one file's entries (agencies, missions, questions, destinations, meta) and the checks within one.
-//! - `cross`: the checks across files: duplicate ids, ambiguous names, references, destinations, successors.
+//! - `cross`: the checks across files: duplicate ids, ambiguous names, references, destinations, successors; and
+//!   across curated questions (shared with packs).
+//! - [`rules`]: the rules of one curated question, whoever wrote it and in which format (TOML or a pack's CSV).
+//! - `pack`: a teacher's question pack in TOML: `[[question]]` entries, checked against a loaded knowledge base.
 
 mod cross;
 mod entries;
 mod files;
+mod pack;
 pub mod problem;
 mod reader;
+pub mod rules;
 
 pub use files::MAX_FILE_BYTES;
+pub use pack::load_pack;
 pub use problem::{LoadError, Problem, ReloadError};
 pub use reader::parse_date;
 
@@ -128,7 +134,7 @@ fn load_with<'s>(
                             left_out_ids,
                         }) => {
                             fcx.files.push(FileInfo::new(path, &text));
-                            read_file(&mut fcx, i, DeTable::parse(&text), &mut fraw);
+                            read_file(&mut fcx, i, DeTable::parse(&text), &mut fraw, false);
                             if let Some(cut) = cut {
                                 fcx.problems.push(cut);
                                 // What the rest held is unknown, as in a file that did not parse; the entries it

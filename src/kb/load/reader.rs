@@ -167,14 +167,12 @@ impl<'a, 't> Reader<'a, 't> {
     }
 
     pub(super) fn check_url(&mut self, at: &At, s: String, key: &str) -> Option<String> {
-        if is_http_url(&s) {
-            Some(s)
-        } else {
-            self.problem(
-                at,
-                format!("`{key}` is not an http(s) URL: `{s}` (write the full address, starting https://)"),
-            );
-            None
+        match super::rules::url_problem(key, &s) {
+            None => Some(s),
+            Some(why) => {
+                self.problem(at, why);
+                None
+            }
         }
     }
 
@@ -249,11 +247,7 @@ impl<'a, 't> Reader<'a, 't> {
             Some((_, v)) => Some(*v),
             None => {
                 let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
-                let hint = suggest(&s, &names);
-                self.problem(
-                    &at,
-                    format!("`{key}` = `{s}` is not one of: {}{hint}", names.join(", ")),
-                );
+                self.problem(&at, super::rules::choice_problem(key, &s, &names));
                 None
             }
         }

@@ -45,6 +45,8 @@ pub enum QKind {
     TrueFalse,
     /// Written by a person, in data/.
     Curated,
+    /// From a teacher's question pack.
+    Pack,
 }
 
 impl QKind {
@@ -60,6 +62,7 @@ impl QKind {
             QKind::SharedMission => "shared-mission",
             QKind::TrueFalse => "true-false",
             QKind::Curated => "curated",
+            QKind::Pack => "pack",
         }
     }
 
@@ -78,7 +81,7 @@ impl QKind {
 /// A question ready to ask.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Question {
-    /// Stable and short: `c:<curated id>` or `g:<kind>:<mission>:<n>`.
+    /// Stable and short: `c:<curated id>`, `g:<kind>:<mission>:<n>`, or `p:<hash>` for a pack's question.
     pub id: String,
     pub kind: QKind,
     pub text: String,
@@ -306,6 +309,47 @@ fn curated_in_order(kb: &KnowledgeBase, c: &CuratedQuestion, order: Option<Vec<u
     }
 }
 
+/// A pack's question, ready to ask: its id is `id` ([`crate::packs::question_id`]); its text and explanation are
+/// shown as the teacher wrote them (markdown escaped); "Learn more" shows a mission or agency the knowledge base has
+/// that it lists (`missions`, `agencies`), or else that its question or answer names, and none otherwise.
+pub fn pack_question(kb: &KnowledgeBase, c: &CuratedQuestion, id: String, order: Option<Vec<usize>>) -> Question {
+    let mut q = curated_in_order(kb, c, order);
+    q.kind = QKind::Pack;
+    q.facts = vec![format!("pack:{id}")];
+    q.id = id;
+    q.text = crate::text::escape_markdown(&c.question);
+    q.explanation = crate::text::escape_markdown(&c.explanation);
+    if q.about.is_none() {
+        q.about = named_in(kb, &format!("{} {}", c.question, c.answer));
+    }
+    q
+}
+
+/// The first mission, else agency, of the knowledge base that `text` names: a name or alias (whole words, any case
+/// and accents), or an acronym written in capitals (`ESA`, not "esa").
+pub fn named_in(kb: &KnowledgeBase, text: &str) -> Option<Entity> {
+    let folded = fold(text);
+    let names = |n: &str| {
+        let f = fold(n);
+        f.len() >= 3 && contains_words(&folded, &f)
+    };
+    (0..kb.missions.len())
+        .find(|&i| kb.folded_names(i).any(|f| f.len() >= 3 && contains_words(&folded, f)))
+        .map(Entity::Mission)
+        .or_else(|| {
+            kb.agencies
+                .iter()
+                .position(|a| {
+                    names(&a.name)
+                        || a.aliases.iter().any(|al| names(al))
+                        || a.acronym
+                            .as_ref()
+                            .is_some_and(|ac| text.split(|c: char| !c.is_alphanumeric()).any(|w| w == ac.as_str()))
+                })
+                .map(Entity::Agency)
+        })
+}
+
 /// Whether an organisation is a space agency (national or intergovernmental): only these are offered as agencies.
 pub fn is_space_agency(a: &Agency) -> bool {
     matches!(a.kind, AgencyKind::NationalAgency | AgencyKind::Intergovernmental)
@@ -319,20 +363,10 @@ pub fn existed_in(a: &Agency, year: i32) -> bool {
 
 /// Whether two organisations are one, or one took the other over (`successor`, followed both ways).
 pub fn related(kb: &KnowledgeBase, a: &Agency, b: &Agency) -> bool {
-    let leads_to = |from: &Agency, to: &Agency| {
-        let mut at = from;
-        for _ in 0..16 {
-            if at.id == to.id {
-                return true;
-            }
-            match at.successor.as_ref().and_then(|s| kb.agency(s)) {
-                Some(next) => at = next,
-                None => return false,
-            }
-        }
-        false
-    };
-    leads_to(a, b) || leads_to(b, a)
+    match (kb.agency_index(&a.id), kb.agency_index(&b.id)) {
+        (Some(a), Some(b)) => kb.agencies_related(a, b),
+        _ => a.id == b.id,
+    }
 }
 
 /// Whether a mission has launched, by the data's `as_of` date: launches, destinations and "which mission" questions
@@ -480,7 +514,77 @@ pub fn pick_questions_with(
     rng: &mut impl Rng,
     history: &History,
 ) -> Vec<Question> {
+    pick_questions_from(kb, Source::Knowledge, filter, n, rng, history)
+}
+
+/// Where a game's questions come from.
+#[derive(Clone, Copy, Debug)]
+pub enum Source<'a> {
+    /// The knowledge base: curated and generated questions.
+    Knowledge,
+    /// A teacher's pack alone: its questions in a random order (the server's recent ones last).
+    Pack(&'a [CuratedQuestion]),
+    /// A pack mixed with the knowledge base: about half the questions from each.
+    Mixed(&'a [CuratedQuestion]),
+}
+
+impl<'a> Source<'a> {
+    /// The source of a game with a pack's questions (if it has a pack), alone or `mix`ed.
+    pub fn of(pack: Option<&'a [CuratedQuestion]>, mix: bool) -> Source<'a> {
+        match pack {
+            None => Source::Knowledge,
+            Some(p) if mix => Source::Mixed(p),
+            Some(p) => Source::Pack(p),
+        }
+    }
+}
+
+/// [`pick_questions_with`] from `source`. The knowledge base alone draws exactly as it always has, so a seed asks
+/// the same questions as before packs existed.
+pub fn pick_questions_from(
+    kb: &KnowledgeBase,
+    source: Source<'_>,
+    filter: &Filter,
+    n: usize,
+    rng: &mut impl Rng,
+    history: &History,
+) -> Vec<Question> {
     let difficulty_of = |id: &str, own: Difficulty| history.calibration.get(id).copied().unwrap_or(own);
+    // A pack's questions that fit, each with its id and option order drawn now; built only when asked.
+    fn pool_of<'p, R: Rng>(
+        pack: &'p [CuratedQuestion],
+        rng: &mut R,
+        keep: impl Fn(&CuratedQuestion, &str) -> bool,
+    ) -> Vec<(&'p CuratedQuestion, String, Option<Vec<usize>>)> {
+        let mut pool: Vec<(&CuratedQuestion, String, Option<Vec<usize>>)> = pack
+            .iter()
+            .map(|c| (c, crate::packs::question_id(c), option_order(c, rng)))
+            .filter(|(c, id, _)| keep(c, id))
+            .collect();
+        pool.shuffle(rng);
+        pool
+    }
+    let keep = |c: &CuratedQuestion, id: &str| {
+        filter.category.as_deref().is_none_or(|cat| curated_in(c, cat))
+            && filter.difficulty.is_none_or(|d| difficulty_of(id, c.difficulty) == d)
+            && !history.blocked.contains(id)
+    };
+    let build = |(c, id, order): (&CuratedQuestion, String, Option<Vec<usize>>)| {
+        let mut q = pack_question(kb, c, id, order);
+        q.difficulty = difficulty_of(&q.id, q.difficulty);
+        q
+    };
+    let mut mixed = match source {
+        Source::Knowledge => None,
+        Source::Pack(pack) => {
+            let pool = pool_of(pack, rng, keep);
+            // The server's recent questions come last: asked only when the rest are used up.
+            let (fresh, recent): (Vec<_>, Vec<_>) =
+                pool.into_iter().partition(|(_, id, _)| !history.recent.contains(id));
+            return fresh.into_iter().chain(recent).take(n).map(build).collect();
+        }
+        Source::Mixed(pack) => Some(pool_of(pack, rng, keep)),
+    };
     let mut out: Vec<Question> = Vec::new();
     // The curated questions that fit, each with its option order drawn now; a question is built only when asked.
     let mut curated_pool: Vec<(&CuratedQuestion, Option<Vec<usize>>)> = kb
@@ -508,7 +612,10 @@ pub fn pick_questions_with(
     let mut attempts = 0;
     while out.len() < n && attempts < budget {
         attempts += 1;
-        let q = if rng.gen_bool(0.35) && !curated_pool.is_empty() {
+        let from_pack = mixed.as_ref().is_some_and(|p| !p.is_empty()) && rng.gen_bool(0.5);
+        let q = if from_pack {
+            mixed.as_mut().and_then(Vec::pop).map(build)
+        } else if rng.gen_bool(0.35) && !curated_pool.is_empty() {
             curated_pool.pop().map(|(c, order)| curated_in_order(kb, c, order))
         } else {
             // A kind not yet asked its share; a few missions are tried, since most fit only some kinds.
@@ -520,7 +627,7 @@ pub fn pick_questions_with(
         };
         let Some(mut q) = q else { continue };
         q.difficulty = difficulty_of(&q.id, q.difficulty);
-        let curated = q.kind == QKind::Curated;
+        let curated = matches!(q.kind, QKind::Curated | QKind::Pack);
         if !filter.admits(&q)
             || history.blocked.contains(&q.id)
             || used_ids.contains(&q.id)

@@ -2,11 +2,11 @@
 //! agencies both took part in.
 
 use super::{agency_accept, missions_in, with_options, Draft, Subject};
-use crate::kb::{Agency, Mission, Renown};
+use crate::kb::{Agency, Renown};
 use crate::text::fold;
 use crate::trivia::question::phrase::{self as say, capitalise};
 use crate::trivia::question::{
-    difficulty_from, existed_in, group_of, is_space_agency, reference_year, related, QKind, Question,
+    difficulty_from, existed_in, group_of, is_space_agency, reference_year, QKind, Question,
 };
 use rand::seq::SliceRandom;
 use rand::Rng;
@@ -16,10 +16,10 @@ use rand::Rng;
 /// agencies first, at random within each tier.
 pub(super) fn outsiders<'a>(s: &Subject<'a>, year: i32, n: usize, rng: &mut impl Rng) -> Vec<&'a Agency> {
     let kb = s.kb;
-    let involved: Vec<&Agency> = s.m.agencies().filter_map(|a| kb.agency(a)).collect();
+    let involved = kb.mission_agency_ix(s.mi);
     let mut tiers: [Vec<&Agency>; 2] = Default::default();
-    for a in kb.agencies.iter().filter(|a| is_space_agency(a) && existed_in(a, year)) {
-        if involved.iter().any(|i| related(kb, i, a)) {
+    for (ai, a) in kb.agencies.iter().enumerate() {
+        if !is_space_agency(a) || !existed_in(a, year) || involved.iter().any(|&i| kb.agencies_related(i, ai)) {
             continue;
         }
         tiers[usize::from(a.renown == Renown::Low)].push(a);
@@ -127,11 +127,14 @@ pub(super) fn not_partner(s: &Subject<'_>, rng: &mut impl Rng) -> Option<Questio
     } else {
         // Not a complete list: only an agency founded after the mission ended cannot have taken part.
         let ended = m.end?.year;
+        let involved = s.kb.mission_agency_ix(s.mi);
         let later: Vec<&Agency> =
             s.kb.agencies
                 .iter()
-                .filter(|a| is_space_agency(a) && a.founded.is_some_and(|f| f.year > ended))
-                .filter(|a| !m.agencies().filter_map(|i| s.kb.agency(i)).any(|i| related(s.kb, i, a)))
+                .enumerate()
+                .filter(|(_, a)| is_space_agency(a) && a.founded.is_some_and(|f| f.year > ended))
+                .filter(|(ai, _)| !involved.iter().any(|&i| s.kb.agencies_related(i, *ai)))
+                .map(|(_, a)| a)
                 .collect();
         *later.choose(rng)?
     };
@@ -180,9 +183,10 @@ pub(super) fn shared_mission(s: &Subject<'_>, rng: &mut impl Rng) -> Option<Ques
     let mut pair: Vec<&Agency> = involved.choose_multiple(rng, 2).copied().collect();
     pair.sort_by_key(|a| a.id.as_str());
     let (a, b) = (pair[0], pair[1]);
-    let both = |o: &Mission| {
-        let has = |x: &Agency| o.agencies().filter_map(|i| kb.agency(i)).any(|i| related(kb, i, x));
-        has(a) && has(b)
+    let (ax, bx) = (kb.agency_index(&a.id)?, kb.agency_index(&b.id)?);
+    let both = |o: usize| {
+        let has = |x: usize| kb.mission_agency_ix(o).iter().any(|&i| kb.agencies_related(i, x));
+        has(ax) && has(bx)
     };
     let group = group_of(m.kind);
     let picked = missions_in(
@@ -191,7 +195,7 @@ pub(super) fn shared_mission(s: &Subject<'_>, rng: &mut impl Rng) -> Option<Ques
         3,
         |o| {
             let other = &kb.missions[o];
-            o != mi && other.partners_complete && !both(other)
+            o != mi && other.partners_complete && !both(o)
         },
         rng,
     );

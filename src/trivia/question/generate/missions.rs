@@ -118,7 +118,11 @@ pub(super) fn which_mission(s: &Subject<'_>, rng: &mut impl Rng) -> Option<Quest
             .chain(a.acronym.as_deref())
             .any(|n| contains_words(&folded, &fold(n)))
     };
-    let named: Vec<&Agency> = kb.agencies.iter().filter(|a| names_agency(a)).collect();
+    let named: Vec<&Agency> = kb
+        .agencies_named_in(&folded)
+        .into_iter()
+        .map(|i| &kb.agencies[i])
+        .collect();
     let group = group_of(m.kind);
     let launched = has_launched(kb, m);
     let year = m.launch.map(|d| d.year);

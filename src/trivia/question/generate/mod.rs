@@ -40,12 +40,12 @@ pub fn generate(kb: &KnowledgeBase, kind: QKind, rng: &mut impl Rng) -> Option<Q
 /// Generate a question of `kind` about mission `mi`.
 pub fn generate_about(kb: &KnowledgeBase, kind: QKind, mi: usize, rng: &mut impl Rng) -> Option<Question> {
     let m = &kb.missions[mi];
-    let s = Subject {
-        kb,
-        m,
-        mi,
-        lead: kb.agency(&m.lead)?,
-    };
+    // The lead comes first among the mission's agencies (positions, found once when the data was loaded).
+    let lead = &kb.agencies[*kb.mission_agency_ix(mi).first()?];
+    if lead.id != m.lead {
+        return None;
+    }
+    let s = Subject { kb, m, mi, lead };
     match kind {
         QKind::Lead => agencies::lead(&s, rng),
         QKind::Partner => agencies::partner(&s, rng),
@@ -55,7 +55,7 @@ pub fn generate_about(kb: &KnowledgeBase, kind: QKind, mi: usize, rng: &mut impl
         QKind::Destination => missions::destination(&s, rng),
         QKind::WhichMission => missions::which_mission(&s, rng),
         QKind::TrueFalse => missions::true_false(&s, rng),
-        QKind::Curated => None,
+        QKind::Curated | QKind::Pack => None,
     }
 }
 
@@ -126,9 +126,10 @@ impl Subject<'_> {
 
     /// The agencies that took part (lead first) that are space agencies.
     fn space_agencies(&self) -> Vec<&Agency> {
-        self.m
-            .agencies()
-            .filter_map(|a| self.kb.agency(a))
+        self.kb
+            .mission_agency_ix(self.mi)
+            .iter()
+            .map(|&i| &self.kb.agencies[i])
             .filter(|a| is_space_agency(a))
             .collect()
     }
