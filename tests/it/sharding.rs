@@ -387,3 +387,41 @@ async fn two_processes_of_one_bot_share_a_postgresql_database_and_one_survives_t
     assert!(!log0.contains("WARN") && !log0.contains("ERROR"), "{log0}");
     assert!(!log1.contains(TOKEN) && !log0.contains(TOKEN));
 }
+
+#[tokio::test]
+async fn the_question_of_the_day_is_posted_by_the_process_that_owns_its_server_only() {
+    use super::server::{admin, req};
+    use rendezvous::store::Store;
+    for db in super::support::stores::each("daily_shards").await {
+        eprintln!("on {}", db.kind);
+        // Server 5 is on shard 0 of 2, the next one up the timestamp bits on shard 1.
+        let (a, b) = (5u64, 5 + (1 << 22));
+        assert_eq!((Shards::of_guild(a, 2), Shards::of_guild(b, 2)), (0, 1));
+        let app = |store: Store, shards: &str| {
+            App::new(super::commands::kb().clone(), Some(3))
+                .with_store(Ok(store))
+                .with_shards(Shards::parse(shards).unwrap())
+        };
+        let day = "2026-12-07T09:00:00Z"
+            .parse::<jiff::Timestamp>()
+            .unwrap()
+            .as_millisecond();
+        // Each server's schedule is set through the process that owns it, as Discord routes the commands.
+        for (guild, shards, channel) in [(a, "0/2", 30), (b, "1/2", 31)] {
+            let owner = app(db.open().await, shards);
+            let line = format!("/daily set channel:<#{channel}> time:09:00 timezone:UTC");
+            let mut set = req(&line, &admin(), 10, &[]);
+            set.guild = Some(guild);
+            let reply = owner.command(&set, day - 86_400_000).await.reply;
+            assert!(reply.text.contains("09:00"), "{reply:?}");
+        }
+        // Both processes start (again) over the database: each posts its own server's question, once.
+        let (p0, p1) = (app(db.open().await, "0/2"), app(db.open().await, "1/2"));
+        p0.resume().await.unwrap();
+        p1.resume().await.unwrap();
+        let (posts0, posts1) = (p0.tick(day).await, p1.tick(day).await);
+        let channels = |posts: &[rendezvous::app::Post]| posts.iter().map(|p| p.channel).collect::<Vec<_>>();
+        assert_eq!(channels(&posts0), [30], "{posts0:#?}");
+        assert_eq!(channels(&posts1), [31], "{posts1:#?}");
+    }
+}
