@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Run every benchmark and print each figure: `bash benches/run.sh` (about 7 minutes on 2 cores, after the build).
+# Run every benchmark and print each figure: `bash benches/run.sh` (about 10 minutes on 2 cores, after the build).
+# The games bench runs on SQLite and on PostgreSQL: a throwaway server from .ci/pg.sh, or RENDEZVOUS_BENCH_PG's.
 # The figures are the lines starting `figure:`; everything each bench printed is kept in target/bench-output/.
 # Benchmarks are never part of `cargo test` or CI.
 set -euo pipefail
