@@ -425,3 +425,54 @@ async fn the_question_of_the_day_is_posted_by_the_process_that_owns_its_server_o
         assert_eq!(channels(&posts1), [31], "{posts1:#?}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_process_whose_range_starts_later_waits_its_turn_to_identify_within_max_concurrency() {
+    // Shard 1 of 4 with max_concurrency 1 waits for shard 0's turn (5 s); with max_concurrency 2, shards 0 and 1
+    // identify together, so shard 1 does not wait and shard 2 waits one turn.
+    for (shards, concurrency, wait_s) in [("1/4", 1u32, 5u64), ("1/4", 2, 0), ("2/4", 2, 5)] {
+        let knobs = Knobs {
+            shards: 4,
+            max_concurrency: concurrency,
+            ..Knobs::default()
+        };
+        let fake = FakeDiscord::start_with(&format!("shards_turn_{concurrency}_{}", &shards[..1]), knobs).await;
+        let mut config = Config::default();
+        config.discord.token = Token::new(TOKEN);
+        config.discord.api_base = Some(fake.base());
+        config.discord.shards = Shards::parse(shards).unwrap();
+        let app = Arc::new(App::new(super::commands::kb().clone(), Some(3)));
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let started = std::time::Instant::now();
+        let task = tokio::spawn(async move {
+            discord::run_with(&config, app, async { drop(stopped.await) }, Options::default()).await
+        });
+        let shard: u32 = shards[..1].parse().unwrap();
+        let ready = tokio::time::timeout(Duration::from_secs(wait_s + 10), async {
+            loop {
+                if let Some((_, _, at)) = fake.identified().into_iter().find(|(id, _, _)| *id == shard) {
+                    return at;
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        })
+        .await
+        .expect("the shard identifies");
+        let waited = ready.duration_since(started);
+        assert!(
+            waited >= Duration::from_millis(wait_s * 1000).saturating_sub(Duration::from_millis(300))
+                && waited < Duration::from_millis(wait_s * 1000 + 3_000),
+            "{shards} with max_concurrency {concurrency}: identified after {waited:?}, expected about {wait_s} s"
+        );
+        assert_eq!(
+            fake.identified().iter().map(|(id, t, _)| (*id, *t)).collect::<Vec<_>>(),
+            [(shard, 4)]
+        );
+        let _ = stop.send(());
+        tokio::time::timeout(fake::WAIT, task)
+            .await
+            .expect("the bot stops")
+            .expect("no panic")
+            .expect("clean stop");
+    }
+}
