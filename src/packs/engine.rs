@@ -81,6 +81,13 @@ fn need(store: Scores<'_>) -> Result<&Store, String> {
     })
 }
 
+/// The store and the key of the pack named `name`, or why there is neither.
+fn store_and_key<'s>(store: Scores<'s>, name: &str) -> Result<(&'s Store, String), String> {
+    let store = need(store)?;
+    let (_, key) = name_key(name).map_err(|e| e.0)?;
+    Ok((store, key))
+}
+
 /// The pack named `name` of the caller's server, read and checked again against today's knowledge base.
 pub async fn questions_of(
     store: Scores<'_>,
@@ -93,8 +100,7 @@ pub async fn questions_of(
             "Question packs belong to a server: play one in its server.".into(),
         ));
     };
-    let store = need(store).map_err(PackUnavailable)?;
-    let (_, key) = name_key(name).map_err(|e| PackUnavailable(e.0))?;
+    let (store, key) = store_and_key(store, name).map_err(PackUnavailable)?;
     let row = match store.pack(guild, &key).await {
         Ok(Some(row)) => row,
         Ok(None) => return Err(PackUnavailable(no_such_pack(name))),
@@ -523,13 +529,9 @@ async fn show(guild: u64, name: &str, cx: &Ctx<'_>) -> Reply {
 }
 
 async fn export(guild: u64, name: &str, store: Scores<'_>) -> Reply {
-    let store = match need(store) {
-        Ok(s) => s,
+    let (store, key) = match store_and_key(store, name) {
+        Ok(found) => found,
         Err(why) => return Reply::error(why),
-    };
-    let key = match name_key(name) {
-        Ok((_, k)) => k,
-        Err(why) => return Reply::error(why.0),
     };
     match store.pack(guild, &key).await {
         Ok(Some(row)) => {
@@ -555,13 +557,9 @@ async fn export(guild: u64, name: &str, store: Scores<'_>) -> Reply {
 }
 
 async fn remove_confirm(guild: u64, name: &str, cx: &Ctx<'_>) -> Reply {
-    let store = match need(cx.store) {
-        Ok(s) => s,
+    let (store, key) = match store_and_key(cx.store, name) {
+        Ok(found) => found,
         Err(why) => return Reply::error(why),
-    };
-    let key = match name_key(name) {
-        Ok((_, k)) => k,
-        Err(why) => return Reply::error(why.0),
     };
     match store.pack(guild, &key).await {
         Ok(Some(row)) => {
