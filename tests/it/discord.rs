@@ -29,8 +29,8 @@ const UPDATE: u64 = 7;
 const AUTOCOMPLETE: u64 = 8;
 const EPHEMERAL: u64 = 64;
 
-/// The bot, run from the library with a shutdown signal the test controls.
-struct Bot {
+/// The bot, run from the library with a shutdown signal the test controls (the other Discord tests use it too).
+pub(super) struct Bot {
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<Result<(), discord::Error>>,
 }
@@ -40,7 +40,7 @@ impl Bot {
         Bot::start_app(fake, guild, options, App::new(super::commands::kb().clone(), Some(7)))
     }
 
-    fn start_app(fake: &FakeDiscord, guild: Option<u64>, options: Options, app: App) -> Bot {
+    pub(super) fn start_app(fake: &FakeDiscord, guild: Option<u64>, options: Options, app: App) -> Bot {
         let mut config = Config::default();
         config.discord.token = Token::new(TOKEN);
         config.discord.api_base = Some(fake.base());
@@ -57,7 +57,7 @@ impl Bot {
     }
 
     /// Send the shutdown signal and wait for `run` to return.
-    async fn stop(mut self) -> Result<(), discord::Error> {
+    pub(super) async fn stop(mut self) -> Result<(), discord::Error> {
         let _ = self.stop.take().expect("stopped once").send(());
         tokio::time::timeout(fake::WAIT, &mut self.task)
             .await

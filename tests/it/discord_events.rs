@@ -2,19 +2,16 @@
 //! two teams, buttons, reveals, a podium, a private refusal, and the CSV export as a multipart upload whose
 //! `payload_json` is recorded (in `target/discord-requests/`) for `.ci/spec-check.sh`.
 
+use super::discord::Bot;
 use super::support::fake_discord::{FakeDiscord, GUILD_ID};
 use super::support::interactions::{self as ix, i, s, MANAGER_PERMS, MEMBER_PERMS};
 use rendezvous::app::App;
-use rendezvous::config::{Config, Token};
-use rendezvous::discord::{self, Options};
+use rendezvous::discord::Options;
 use rendezvous::events::{parse_csv, RESULTS_HEADER};
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::oneshot;
 
-const TOKEN: &str = "FAKE.t0ken-for-the-event-test.Zq9x";
 const MESSAGE: u64 = 4;
 const EPHEMERAL: u64 = 64;
 
@@ -93,20 +90,14 @@ fn field<'a>(embed: &'a Value, starts: &str) -> &'a str {
 async fn an_event_with_three_players_in_two_teams_runs_end_to_end_and_exports_a_csv_upload() {
     let dir = tempfile::tempdir().unwrap();
     let store = rendezvous::store::Store::open(&dir.path().join("events.db")).await;
-    let app = Arc::new(App::new(super::commands::kb().clone(), Some(5)).with_store(store));
+    let app = App::new(super::commands::kb().clone(), Some(5)).with_store(store);
     let fake = FakeDiscord::start("discord_event_end_to_end").await;
-    let mut config = Config::default();
-    config.discord.token = Token::new(TOKEN);
-    config.discord.api_base = Some(fake.base());
-    config.discord.guild_id = Some(GUILD_ID);
     // Answer directly (no deferral) however slow the shared machine is: the bodies are what is checked here.
     let options = Options {
         defer_after: Duration::from_secs(20),
         ..Options::default()
     };
-    let (stop, stopped) = oneshot::channel::<()>();
-    let task =
-        tokio::spawn(async move { discord::run_with(&config, app, async { drop(stopped.await) }, options).await });
+    let bot = Bot::start_app(&fake, Some(GUILD_ID), options, app);
     fake.ready(1).await;
     let reg = fake.registration().await;
     assert!(
@@ -245,10 +236,5 @@ async fn an_event_with_three_players_in_two_teams_runs_end_to_end_and_exports_a_
         let yes = csv[1..].iter().filter(|r| r[3] == name && r[6] == "yes").count() as u32;
         assert_eq!(yes, right.get(name).copied().unwrap_or(0), "{name}: {csv:?}");
     }
-    let _ = stop.send(());
-    tokio::time::timeout(Duration::from_secs(15), task)
-        .await
-        .expect("the bot stops")
-        .expect("no panic")
-        .expect("clean stop");
+    bot.stop().await.expect("clean stop");
 }

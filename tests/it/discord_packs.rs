@@ -4,19 +4,16 @@
 //! with the pack, and its export is a multipart upload of CSVs starting with a byte-order mark. Every body the bot
 //! sends is recorded for `.ci/spec-check.sh`.
 
+use super::discord::Bot;
 use super::packs::MOON_CSV;
 use super::support::fake_discord::{FakeDiscord, GUILD_ID};
 use super::support::interactions::{self as ix, i, s, MANAGER_PERMS, MEMBER_PERMS};
 use rendezvous::app::App;
-use rendezvous::config::{Config, Token};
-use rendezvous::discord::{self, Options};
+use rendezvous::discord::Options;
 use rendezvous::events::{parse_csv, KEY_HEADER, RESULTS_HEADER};
 use serde_json::{json, Value};
-use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::oneshot;
 
-const TOKEN: &str = "FAKE.t0ken-for-the-packs-test.Qp7w";
 const MESSAGE: u64 = 4;
 const EPHEMERAL: u64 = 64;
 const HOST_ROLE: u64 = 555_000_000_000_000_009;
@@ -82,20 +79,14 @@ fn upload(fake: &FakeDiscord, file: &str, bytes: &[u8], declared: Option<u64>, n
 async fn a_teacher_uploads_a_pack_previews_plays_and_exports_an_event_with_it() {
     let dir = tempfile::tempdir().unwrap();
     let store = rendezvous::store::Store::open(&dir.path().join("packs.db")).await;
-    let app = Arc::new(App::new(super::commands::kb().clone(), Some(9)).with_store(store));
+    let app = App::new(super::commands::kb().clone(), Some(9)).with_store(store);
     let fake = FakeDiscord::start("discord_packs").await;
-    let mut config = Config::default();
-    config.discord.token = Token::new(TOKEN);
-    config.discord.api_base = Some(fake.base());
-    config.discord.guild_id = Some(GUILD_ID);
     let options = Options {
         defer_after: Duration::from_secs(20),
         host_roles: vec![HOST_ROLE],
         ..Options::default()
     };
-    let (stop, stopped) = oneshot::channel::<()>();
-    let task =
-        tokio::spawn(async move { discord::run_with(&config, app, async { drop(stopped.await) }, options).await });
+    let bot = Bot::start_app(&fake, Some(GUILD_ID), options, app);
     fake.ready(1).await;
     let reg = fake.registration().await;
     let pack_cmd = reg
@@ -297,10 +288,5 @@ async fn a_teacher_uploads_a_pack_previews_plays_and_exports_an_event_with_it() 
         "the file as uploaded (it had a mark)"
     );
 
-    let _ = stop.send(());
-    tokio::time::timeout(Duration::from_secs(15), task)
-        .await
-        .expect("the bot stops")
-        .expect("no panic")
-        .expect("clean stop");
+    bot.stop().await.expect("clean stop");
 }

@@ -2,42 +2,34 @@
 //! options, the leaderboard's My rank button, and a question of the day posted by the driver and answered with a
 //! button. Every body is recorded for `.ci/spec-check.sh`.
 
+use super::discord::Bot;
 use super::support::fake_discord::{FakeDiscord, CHANNEL_ID, GUILD_ID, USER_ID};
 use super::support::interactions::{self as ix, i, s, MANAGER_PERMS, MEMBER_PERMS};
 use rendezvous::app::App;
-use rendezvous::config::{Config, Token};
-use rendezvous::discord::{self, Options};
+use rendezvous::discord::Options;
 use rendezvous::store::{DailyAnswer, DailyPost, DailySchedule, Store};
 use serde_json::{json, Value};
-use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::oneshot;
 
-const TOKEN: &str = "FAKE.t0ken-for-the-server-test.Zq9x";
 const MESSAGE: u64 = 4;
 const EPHEMERAL: u64 = 64;
 /// A role of the fake guild.
 const QUIZMASTERS: u64 = 500_000_000_000_000_077;
 
-/// Runs the bot on `store` against a new fake; returns the fake and the way to stop the bot.
-async fn start(test: &str, store: Store) -> (FakeDiscord, oneshot::Sender<()>) {
-    let app = Arc::new(App::new(super::commands::kb().clone(), Some(5)).with_store(Ok(store)));
+/// Runs the bot on `store` against a new fake; returns the fake and the bot.
+async fn start(test: &str, store: Store) -> (FakeDiscord, Bot) {
+    let app = App::new(super::commands::kb().clone(), Some(5)).with_store(Ok(store));
     // As `rendezvous run` does before connecting: read back what was running.
     app.resume().await.unwrap();
     let fake = FakeDiscord::start(test).await;
-    let mut config = Config::default();
-    config.discord.token = Token::new(TOKEN);
-    config.discord.api_base = Some(fake.base());
-    config.discord.guild_id = Some(GUILD_ID);
     let options = Options {
         defer_after: Duration::from_secs(20),
         ..Options::default()
     };
-    let (stop, stopped) = oneshot::channel::<()>();
-    tokio::spawn(async move { discord::run_with(&config, app, async { drop(stopped.await) }, options).await });
+    let bot = Bot::start_app(&fake, Some(GUILD_ID), options, app);
     fake.ready(1).await;
     fake.registration().await;
-    (fake, stop)
+    (fake, bot)
 }
 
 fn private(resp: &Value) -> Value {
@@ -73,7 +65,7 @@ fn with_roles(mut v: Value, roles: &[u64]) -> Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn settings_with_channel_and_role_options_and_my_rank_through_discord() {
     let store = Store::open_in_memory().await.unwrap();
-    let (fake, stop) = start("discord_settings", store.clone()).await;
+    let (fake, bot) = start("discord_settings", store.clone()).await;
     let refused = fake.interact(settings("set", vec![i("rounds", 3)], MEMBER_PERMS)).await;
     let text = private(&refused)["content"].as_str().unwrap().to_string();
     assert!(text.contains("Manage Server"), "{text}");
@@ -150,7 +142,7 @@ async fn settings_with_channel_and_role_options_and_my_rank_through_discord() {
         text.starts_with("You are **1st** on this server's board for this week, with 12 points"),
         "{text}"
     );
-    let _ = stop.send(());
+    bot.stop().await.expect("clean stop");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -197,7 +189,7 @@ async fn a_question_of_the_day_missed_while_down_is_posted_at_start_and_answered
     };
     store.record_daily_answer(GUILD_ID, &yesterday, &right).await.unwrap();
 
-    let (fake, stop) = start("discord_daily", store.clone()).await;
+    let (fake, bot) = start("discord_daily", store.clone()).await;
     // At start: yesterday's answer, then today's question, in the channel.
     let path = format!("/channels/{CHANNEL_ID}/messages");
     fake.request("POST", &path, 2).await;
@@ -240,5 +232,5 @@ async fn a_question_of_the_day_missed_while_down_is_posted_at_start_and_answered
     // Yesterday's buttons are closed.
     let old = fake.interact(ix::button(&format!("rv1:daily:{yesterday}:0"))).await;
     assert!(private(&old)["content"].as_str().unwrap().contains("closed"));
-    let _ = stop.send(());
+    bot.stop().await.expect("clean stop");
 }
