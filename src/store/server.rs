@@ -228,38 +228,33 @@ impl Store {
 
     /// A server's newest post (the open question, or the last one revealed).
     pub async fn latest_daily_post(&self, guild_id: u64) -> Result<Option<DailyPost>, StoreError> {
-        self.run(async {
-            let row = sqlx::query("SELECT * FROM daily_posts WHERE guild_id = $1 ORDER BY day DESC LIMIT 1")
-                .bind(sid(guild_id))
-                .fetch_optional(&self.read)
-                .await?;
-            Ok(row.as_ref().map(post_row))
-        })
-        .await
+        self.one_daily_post(guild_id, "", None).await
     }
 
     /// The post made before `day`, if any.
     pub async fn daily_post_before(&self, guild_id: u64, day: &str) -> Result<Option<DailyPost>, StoreError> {
-        self.run(async {
-            let row =
-                sqlx::query("SELECT * FROM daily_posts WHERE guild_id = $1 AND day < $2 ORDER BY day DESC LIMIT 1")
-                    .bind(sid(guild_id))
-                    .bind(day)
-                    .fetch_optional(&self.read)
-                    .await?;
-            Ok(row.as_ref().map(post_row))
-        })
-        .await
+        self.one_daily_post(guild_id, "AND day < $2", Some(day)).await
     }
 
     /// One day's post.
     pub async fn daily_post(&self, guild_id: u64, day: &str) -> Result<Option<DailyPost>, StoreError> {
+        self.one_daily_post(guild_id, "AND day = $2", Some(day)).await
+    }
+
+    /// A server's newest post that meets `condition` (on `day`, its `$2`).
+    async fn one_daily_post(
+        &self,
+        guild_id: u64,
+        condition: &str,
+        day: Option<&str>,
+    ) -> Result<Option<DailyPost>, StoreError> {
+        let sql = format!("SELECT * FROM daily_posts WHERE guild_id = $1 {condition} ORDER BY day DESC LIMIT 1");
         self.run(async {
-            let row = sqlx::query("SELECT * FROM daily_posts WHERE guild_id = $1 AND day = $2")
-                .bind(sid(guild_id))
-                .bind(day)
-                .fetch_optional(&self.read)
-                .await?;
+            let mut query = sqlx::query(&sql).bind(sid(guild_id));
+            if let Some(day) = day {
+                query = query.bind(day);
+            }
+            let row = query.fetch_optional(&self.read).await?;
             Ok(row.as_ref().map(post_row))
         })
         .await
