@@ -123,14 +123,8 @@ impl Daily {
             }
         };
         let mut map = HashMap::new();
-        for s in schedules.iter().filter(|s| owns(s.guild_id)) {
-            let last = match store.latest_daily_post(s.guild_id).await {
-                Ok(p) => p.and_then(|p| parse_day(&p.day)),
-                Err(e) => {
-                    tracing::warn!(error = %e, "could not read a server's last question of the day");
-                    return 0;
-                }
-            };
+        for (s, last_day) in schedules.iter().filter(|(s, _)| owns(s.guild_id)) {
+            let last = last_day.as_deref().and_then(parse_day);
             match Server::new(s, last) {
                 Some(server) => {
                     map.insert(s.guild_id, server);

@@ -157,13 +157,17 @@ impl Store {
         .await
     }
 
-    /// Every question-of-the-day schedule.
-    pub async fn daily_schedules(&self) -> Result<Vec<DailySchedule>, StoreError> {
+    /// Every server's schedule, with the day of its newest post (`None` before its first): what the question of the
+    /// day reads back at start, in one query however many servers have one.
+    pub async fn daily_schedules(&self) -> Result<Vec<(DailySchedule, Option<String>)>, StoreError> {
         self.run(async {
-            let rows = sqlx::query("SELECT * FROM daily_schedules ORDER BY guild_id")
-                .fetch_all(&self.read)
-                .await?;
-            Ok(rows.iter().map(schedule_row).collect())
+            let rows = sqlx::query(
+                "SELECT s.*, (SELECT MAX(p.day) FROM daily_posts p WHERE p.guild_id = s.guild_id) AS last_day \
+                 FROM daily_schedules s ORDER BY s.guild_id",
+            )
+            .fetch_all(&self.read)
+            .await?;
+            Ok(rows.iter().map(|r| (schedule_row(r), r.get("last_day"))).collect())
         })
         .await
     }
