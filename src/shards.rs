@@ -74,6 +74,17 @@ impl Shards {
         }
     }
 
+    /// How long this process waits before it identifies its first shard: 5 s for every `max_concurrency` shards
+    /// before it (Discord takes that many identifies per 5 s, and the processes of the lower shards start one shard
+    /// every 5 s each). No wait for shard 0, nor when every shard runs here.
+    pub fn identify_wait(&self, max_concurrency: u64) -> std::time::Duration {
+        let first = match *self {
+            Shards::Auto => 0,
+            Shards::Range { first, .. } => u64::from(first),
+        };
+        std::time::Duration::from_secs(5 * (first / max_concurrency.max(1)))
+    }
+
     /// How many shards this process runs (`None`: as many as Discord recommends).
     pub fn count(&self) -> Option<u32> {
         match *self {
@@ -107,6 +118,21 @@ impl fmt::Display for Shards {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_range_that_starts_later_waits_its_turn_to_identify() {
+        let from = |first, total| Shards::range(total, first, total - 1).unwrap();
+        assert_eq!(Shards::Auto.identify_wait(1).as_secs(), 0);
+        assert_eq!(from(0, 16).identify_wait(1).as_secs(), 0);
+        assert_eq!(from(8, 16).identify_wait(1).as_secs(), 40);
+        assert_eq!(from(8, 16).identify_wait(16).as_secs(), 0);
+        assert_eq!(from(2, 4).identify_wait(2).as_secs(), 5);
+        assert_eq!(
+            from(1, 4).identify_wait(0).as_secs(),
+            5,
+            "a concurrency of 0 counts as 1"
+        );
+    }
 
     #[test]
     fn a_server_belongs_to_the_shard_discord_sends_its_events_on() {

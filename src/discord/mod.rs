@@ -295,11 +295,11 @@ pub async fn run_with(
     Ok(())
 }
 
-/// How long a process running `shards` waits before it identifies: 5 s for every `max_concurrency` shards before its
-/// first (Discord takes that many identifies per 5 s, and each process's serenity starts one shard every 5 s). Says
-/// in the log when Discord recommends more shards than the total, or allows no more sessions for now.
+/// How long a process running `shards` waits before it identifies ([`Shards::identify_wait`], with Discord's
+/// `max_concurrency`). Says in the log when Discord recommends more shards than the total, or allows no more
+/// sessions for now.
 async fn identify_turn(http: &Http, shards: Shards, token: &Token) -> Duration {
-    let Shards::Range { total, first, .. } = shards else {
+    let Shards::Range { total, .. } = shards else {
         return Duration::ZERO;
     };
     match http.get_bot_gateway().await {
@@ -319,7 +319,7 @@ async fn identify_turn(http: &Http, shards: Shards, token: &Token) -> Duration {
                     limit.reset_after / 1000
                 );
             }
-            Duration::from_secs(5 * (u64::from(first) / limit.max_concurrency.max(1)))
+            shards.identify_wait(limit.max_concurrency)
         }
         Err(e) => {
             tracing::warn!(

@@ -210,7 +210,10 @@ async fn settings_and_the_question_of_the_day_are_kept_on_both_databases() {
         // Another process reads the same.
         let store = db.open().await;
         assert_eq!(store.settings(GUILD).await.unwrap(), s);
-        assert_eq!(store.daily_schedules().await.unwrap(), vec![(schedule, Some("2025-01-02".to_string()))]);
+        assert_eq!(
+            store.daily_schedules().await.unwrap(),
+            vec![(schedule, Some("2025-01-02".to_string()))]
+        );
         let latest = store.latest_daily_post(GUILD).await.unwrap().unwrap();
         assert_eq!((latest.day.as_str(), latest.revealed), ("2025-01-02", true));
         assert_eq!(store.daily_answers(GUILD, "2025-01-02").await.unwrap().len(), 2);
